@@ -1,0 +1,19 @@
+import { t } from '../i18n/t';
+import { activeProfile } from '../state/profiles';
+
+/** The top bar: name, and the two places every user needs. */
+export function AppHeader() {
+  return (
+    <header class="app-header">
+      <a href="/" class="app-header__brand">
+        <img src="/icons/icon-192.png" alt="" width={32} height={32} />
+        <span>{t('app.name')}</span>
+      </a>
+      <nav aria-label={t('nav.main')} class="app-header__nav">
+        <a href="/">{t('nav.home')}</a>
+        {!activeProfile.value && <a href="/masuk">{t('nav.signIn')}</a>}
+        <a href="/pengaturan">{t('nav.settings')}</a>
+      </nav>
+    </header>
+  );
+}

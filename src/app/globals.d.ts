@@ -1,0 +1,2 @@
+/** The app's version, baked in at build time (vite.config.ts). */
+declare const __APP_VERSION__: string;

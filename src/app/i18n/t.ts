@@ -1,0 +1,28 @@
+import { signal } from '@preact/signals';
+import { catalogues, type Language, type MessageKey } from './messages';
+
+const STORAGE_KEY = 'lentera.lang';
+
+function initialLanguage(): Language {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+  return saved === 'en' || saved === 'id' ? saved : 'id';
+}
+
+/** The interface language; Bahasa Indonesia unless the user chose English. */
+export const language = signal<Language>(initialLanguage());
+
+/** Switches the language and remembers the choice on this phone. */
+export function setLanguage(lang: Language): void {
+  language.value = lang;
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+}
+
+/** The message for `key` in the current language, with `{name}` placeholders filled. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text: string = catalogues[language.value][key];
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** Locale for `Intl` formatting of dates and numbers. */
+export const locale = () => (language.value === 'id' ? 'id-ID' : 'en-GB');

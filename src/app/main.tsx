@@ -1,0 +1,11 @@
+// Entry of the main bundle: everything imported from here is paid for on first load over 2G.
+import { render } from 'preact';
+import { App } from './App';
+import { language } from './i18n/t';
+import { loadActiveProfile } from './state/profiles';
+import { registerServiceWorker } from './sw-bridge/register-service-worker';
+import './styles.css';
+
+document.documentElement.lang = language.value;
+void loadActiveProfile().finally(() => render(<App />, document.getElementById('app')!));
+registerServiceWorker();

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** PGlite data folder, used when `databaseUrl` is empty. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** The built PWA (vite's `dist/`). */
+  staticDir: string;
+  version: string;
+  adminPassword: string | undefined;
+  /** Seed demo accounts and courses on first start. */
+  seedDemo: boolean;
+  /** Largest request body accepted, in bytes (after gzip decoding, too). */
+  maxBodyBytes: number;
+}
+
+/** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return {
+    port: env.PORT ? Number(env.PORT) : 8080,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.LENTERA_DATA ?? resolve(ROOT, 'data')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    staticDir: resolve(env.LENTERA_STATIC_DIR ?? resolve(ROOT, 'dist')),
+    version: env.LENTERA_VERSION ?? pkg.version,
+    adminPassword: env.LENTERA_ADMIN_PASSWORD || undefined,
+    seedDemo: env.LENTERA_DEMO !== '0',
+    maxBodyBytes: Number(env.LENTERA_MAX_BODY_BYTES ?? 8 * 1024 * 1024),
+  };
+}
+
+/** A config for tests: defaults with overrides, no environment. */
+export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return { ...loadConfig({}), seedDemo: false, ...overrides };
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { HTTPException } from 'hono/http-exception';
+import type { ServerConfig } from './config';
+import { apiError } from './http/api-error';
+import type { AppEnv } from './http/app-env';
+import { securityHeaders } from './http/security-headers';
+import { serveApp } from './http/serve-app';
+import { log } from './log';
+import { authRoutes } from './routes/auth-routes';
+import { healthRoutes } from './routes/health-routes';
+import { mountOpenApi } from './routes/openapi-routes';
+import type { Store } from './store/store';
+
+/**
+ * Builds the whole HTTP application: API, OpenAPI document and the built PWA.
+ * Tests call `app.request()` on it directly, with no port.
+ */
+export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set('store', store);
+    c.set('config', config);
+    await next();
+  });
+  app.use(securityHeaders());
+  app.use('/api/*', compress());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: (c) => apiError(c, 413, 'body_too_large', `Request body exceeds ${config.maxBodyBytes} bytes`),
+    }),
+  );
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (e.g. a body that is not JSON) keep their status and get our error shape.
+      const code = /malformed json/i.test(err.message) ? 'malformed_json' : 'bad_request';
+      return apiError(c, err.status as 400, code, err.message || 'Bad request');
+    }
+    log('error', 'unhandled error', { path: c.req.path, err: err.message, stack: err.stack });
+    return apiError(c, 500, 'internal_error', 'Internal server error');
+  });
+
+  app.route('/', healthRoutes);
+  app.route('/', authRoutes);
+  mountOpenApi(app, config.version);
+
+  app.use(serveApp(config.staticDir));
+  app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  return app;
+}

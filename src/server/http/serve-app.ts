@@ -1,0 +1,61 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { MiddlewareHandler } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Files the browser must re-check every time, or an update would never be seen. */
+const ALWAYS_REVALIDATE = new Set(['/', '/index.html', '/sw.js', '/manifest.webmanifest']);
+
+/**
+ * Serves the built PWA from `root`: hashed assets cached forever, the shell and the service
+ * worker revalidated on every visit, and unknown app routes answered with `index.html` (client routing).
+ */
+export function serveApp(root: string): MiddlewareHandler {
+  const base = normalize(root + sep);
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    if (path.startsWith('/api/') || path === '/healthz') return next();
+    let file = normalize(join(base, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(base)) return next();
+    let info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      // A deep link such as /kursus/abc is a client route; a missing /x.js is a real 404.
+      if (extname(path) !== '') return next();
+      file = join(base, 'index.html');
+      info = await stat(file).catch(() => null);
+      if (!info?.isFile()) return next();
+    }
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      ETag: etag,
+      'Cache-Control': path.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : ALWAYS_REVALIDATE.has(path) || file.endsWith('index.html')
+          ? 'no-cache'
+          : 'public, max-age=3600',
+    };
+    if (path === '/sw.js') headers['Service-Worker-Allowed'] = '/';
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    headers['Content-Length'] = String(info.size);
+    if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+    const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+    return c.body(body, 200, headers);
+  };
+}

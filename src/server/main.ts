@@ -1,0 +1,46 @@
+import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from './config';
+import { createApp } from './create-app';
+import { log } from './log';
+import { DEMO_PASSWORD } from './seed/demo-accounts';
+import { initializeStore } from './seed/initialize-store';
+import { openStore } from './store/open-store';
+
+/** Starts the one Lentera process: API + built PWA on one port. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const init = await initializeStore(store, config);
+  const app = createApp(store, config);
+  if (!existsSync(join(config.staticDir, 'index.html'))) {
+    log('warn', 'built app not found; only the API is served', { staticDir: config.staticDir });
+  }
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const url = `http://localhost:${info.port}`;
+    // The harness reads this line to learn the port when PORT=0.
+    log('info', 'listening', { url, port: info.port, store: store.kind, version: config.version });
+    if (process.env.LENTERA_LOG === 'silent') return;
+    console.log(`\n  Lentera ${config.version} — ${url}  (store: ${store.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+    if (init.generatedAdminPassword) {
+      console.log(`  admin password (shown once, write it down): ${init.generatedAdminPassword}`);
+    }
+    if (init.demoAccounts.length > 0) {
+      console.log(`  demo accounts, password "${DEMO_PASSWORD}": ${init.demoAccounts.join(', ')}\n`);
+    }
+  });
+
+  const shutdown = (signal: string) => {
+    log('info', 'shutting down', { signal });
+    server.close();
+    void store.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  log('error', 'failed to start', { err: err instanceof Error ? err.stack : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { AccountSchema, LoginRequestSchema, LoginResponseSchema, type LoginResponse } from '../../shared/auth-protocol';
+import type { Role } from '../../shared/roles';
+import {
+  clearLoginFailures,
+  loginRetryAfter,
+  MAX_FAILURES,
+  MAX_FAILURES_PER_ADDRESS,
+  recordLoginFailure,
+} from '../auth/login-rate-limit';
+import { verifyPassword } from '../auth/password';
+import { createSession } from '../auth/sessions';
+import { hashToken } from '../auth/token';
+import { apiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+
+function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+/** Sign-in, who-am-I and sign-out. */
+export const authRoutes = new Hono<AppEnv>()
+  .post(
+    '/api/auth/login',
+    describeRoute({
+      operationId: 'login',
+      summary: 'Sign in with username and password; returns a device token',
+      tags: ['auth'],
+      responses: {
+        200: { description: 'Signed in', content: json(LoginResponseSchema) },
+        401: { description: 'Wrong username or password' },
+        429: { description: 'Too many failed attempts; see Retry-After' },
+      },
+    }),
+    validate('json', LoginRequestSchema),
+    async (c) => {
+      const { username, password, deviceId } = c.req.valid('json');
+      const store = c.var.store;
+      // Limit per account and per address: guessing one password or spraying many accounts both stop.
+      const limits = [
+        { key: `user:${username}`, max: MAX_FAILURES },
+        { key: `ip:${clientIp(c)}`, max: MAX_FAILURES_PER_ADDRESS },
+      ];
+      const keys = limits.map((l) => l.key);
+      for (const { key, max } of limits) {
+        const wait = await loginRetryAfter(store, key, max);
+        if (wait > 0) {
+          c.header('Retry-After', String(wait));
+          return apiError(c, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
+        }
+      }
+      const { rows } = await store.query<{
+        id: string; username: string; name: string; role: Role; desa_code: string | null; password_hash: string | null;
+      }>(
+        `SELECT id, username, name, role, desa_code, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL`,
+        [username],
+      );
+      const user = rows[0];
+      const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : false;
+      if (!user || !ok) {
+        for (const key of keys) await recordLoginFailure(store, key);
+        return apiError(c, 401, 'invalid_credentials', 'Wrong username or password');
+      }
+      await clearLoginFailures(store, keys[0]!);
+      const session = await createSession(store, user.id, deviceId);
+      const body: LoginResponse = {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        account: { id: user.id, username: user.username, name: user.name, role: user.role, desaCode: user.desa_code },
+      };
+      return c.json(body);
+    },
+  )
+  .get(
+    '/api/auth/me',
+    describeRoute({
+      operationId: 'getCurrentAccount',
+      summary: 'The account the bearer token belongs to',
+      tags: ['auth'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'The account', content: json(AccountSchema) }, 401: { description: 'Not signed in' } },
+    }),
+    requireAuth(),
+    (c) => c.json(c.var.account),
+  )
+  .post(
+    '/api/auth/logout',
+    describeRoute({
+      operationId: 'logout',
+      summary: 'Revoke the bearer token',
+      tags: ['auth'],
+      security: [{ bearer: [] }],
+      responses: { 204: { description: 'Revoked' }, 401: { description: 'Not signed in' } },
+    }),
+    requireAuth(),
+    async (c) => {
+      const token = c.req.header('authorization')!.replace(/^Bearer\s+/i, '');
+      await c.var.store.query(`UPDATE sessions SET revoked_at = now() WHERE token_hash = $1`, [hashToken(token)]);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,37 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ensureUser } from '../auth/users';
+import type { ServerConfig } from '../config';
+import type { Store } from '../store/store';
+import { DEMO_ACCOUNTS } from './demo-accounts';
+
+export interface InitReport {
+  /** Set only on the very first start when no password was configured: shown once, never stored in clear. */
+  generatedAdminPassword?: string;
+  demoAccounts: string[];
+  firstStart: boolean;
+}
+
+/**
+ * First-start work, idempotent on every later start: the server epoch (DESIGN.md "Sync": it changes
+ * only when a store is replaced, e.g. restored from a backup), the admin account and the demo data.
+ */
+export async function initializeStore(store: Store, config: ServerConfig): Promise<InitReport> {
+  const epoch = await store.query(
+    `INSERT INTO meta (key, value) VALUES ('server_epoch', $1) ON CONFLICT (key) DO NOTHING RETURNING value`,
+    [randomUUID()],
+  );
+  const firstStart = epoch.rows.length > 0;
+  const report: InitReport = { demoAccounts: [], firstStart };
+
+  const adminPassword = config.adminPassword ?? randomBytes(12).toString('base64url');
+  const admin = await ensureUser(store, { username: 'admin', name: 'Administrator', role: 'admin', password: adminPassword });
+  if (admin.created && !config.adminPassword) report.generatedAdminPassword = adminPassword;
+
+  if (config.seedDemo) {
+    for (const account of DEMO_ACCOUNTS) {
+      await ensureUser(store, account);
+      report.demoAccounts.push(`${account.username} (${account.role})`);
+    }
+  }
+  return report;
+}

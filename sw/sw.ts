@@ -1,0 +1,22 @@
+/// <reference lib="webworker" />
+// The service worker: precaches the app shell so Lentera opens with no signal at all.
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare let self: ServiceWorkerGlobalScope;
+
+// The first install takes control at once, so the very first visit already works offline afterwards.
+clientsClaim();
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every in-app URL (deep links too) opens the precached shell; the API is always the network's.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/healthz/] }),
+);
+
+// A new version waits until the user accepts it (src/app/sw-bridge), so nothing in progress is cut off.
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

@@ -1,0 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromiumAvailable } from './harness/chromium-path';
+
+/** E2E runs against the built app; build it when someone runs this project alone on a fresh clone. */
+export default function setup(): void {
+  chromiumAvailable();
+  if (!existsSync('dist/index.html')) {
+    execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  }
+}

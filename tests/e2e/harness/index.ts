@@ -1,0 +1,8 @@
+// The e2e harness later tests reuse: a real server, a real Chromium, and ways to break the network.
+export { chromiumAvailable, chromiumPath } from './chromium-path';
+export { launchBrowser, type BrowserHandle } from './launch-browser';
+export { blockNetwork, goOffline, goOnline, SLOW_2G, throttleCpu, throttleNetwork, type LinkProfile } from './network';
+export { closeAllCdp, connectCdp } from './raw-cdp';
+export { readIndexedDB } from './read-indexeddb';
+export { startServer, type ServerHandle } from './start-server';
+export { waitForServiceWorker } from './wait-for-service-worker';

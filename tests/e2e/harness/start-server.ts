@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServerHandle {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything the server printed, for assertions and for debugging a failure. */
+  output: () => string;
+  /** Graceful stop (SIGTERM). */
+  stop: () => Promise<void>;
+  /** Sudden death (SIGKILL): the process gets no chance to tidy up. */
+  kill: () => Promise<void>;
+  /** Starts again on the same port and data folder, so the app's origin and data stay the same. */
+  restart: () => Promise<void>;
+}
+
+export interface StartServerOptions {
+  dataDir?: string;
+  /** Another built app, e.g. the "version 2" of the update test. */
+  staticDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts a real Lentera server as a child process on a free port with a fresh data folder
+ * (PGlite unless `env.DATABASE_URL` is given), and waits until `/healthz` answers.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lentera-e2e-data-'));
+  let port = options.port ?? 0;
+  let child: ChildProcess | undefined;
+  let log = '';
+
+  const launch = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LENTERA_DATA: dataDir,
+        LENTERA_ADMIN_PASSWORD: 'admin-e2e-password',
+        ...(options.staticDir ? { LENTERA_STATIC_DIR: options.staticDir } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = child;
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        const match = /"msg":"listening".*?"port":(\d+)/.exec(log.slice(-4000));
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code}:\n${log}`));
+      });
+    });
+  };
+
+  const end = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill(signal);
+    });
+  };
+
+  await launch();
+  const handle: ServerHandle = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    dataDir,
+    output: () => log,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGTERM');
+      await launch();
+    },
+  };
+  return handle;
+}
