@@ -12,7 +12,8 @@ const refs = new Set([...html.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((m) => 
 const gz = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 const rows = [...refs].filter((f) => statSync(join(DIST, f), { throwIfNoEntry: false })?.isFile());
 rows.push('sw.js');
-let js = 0, total = 0;
+let js = 0,
+  total = 0;
 console.log('\nFirst-load assets (gzip -9):');
 for (const file of rows) {
   const size = gz(file);
@@ -22,5 +23,7 @@ for (const file of rows) {
 }
 const lazy = readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js') && !refs.has(`assets/${f}`));
 if (lazy.length) console.log(`  (+ ${lazy.length} lazy chunk(s), loaded on demand)`);
-console.log(`  first-load JS: ${(js / 1024).toFixed(1)} KB of ${BUDGET / 1024} KB budget${js > BUDGET ? '  ** OVER BUDGET **' : ''}`);
+console.log(
+  `  first-load JS: ${(js / 1024).toFixed(1)} KB of ${BUDGET / 1024} KB budget${js > BUDGET ? '  ** OVER BUDGET **' : ''}`,
+);
 console.log(`  all first-load: ${(total / 1024).toFixed(1)} KB (sw.js included: it is fetched on the first visit)\n`);

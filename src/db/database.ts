@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Draft } from './draft';
+import type { DownloadState, InstalledCourse, StoredFile } from './course-records';
+import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord, SyncStateRecord } from './learning-records';
 import type { Profile } from './profile';
 
 /**
@@ -9,6 +11,14 @@ import type { Profile } from './profile';
 export class LenteraDatabase extends Dexie {
   drafts!: EntityTable<Draft, 'key'>;
   profiles!: EntityTable<Profile, 'id'>;
+  courses!: EntityTable<InstalledCourse, 'id'>;
+  files!: EntityTable<StoredFile, 'hash'>;
+  downloads!: EntityTable<DownloadState, 'id'>;
+  attempts!: EntityTable<AttemptRecord, 'id'>;
+  answers!: EntityTable<AnswerRecord, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  progress!: Dexie.Table<ProgressRecord, [string, string, string]>;
+  syncState!: EntityTable<SyncStateRecord, 'key'>;
 
   constructor(name = 'lentera') {
     // Strict durability on every transaction: Chrome's default became 'relaxed' in 121, and relaxed
@@ -17,6 +27,16 @@ export class LenteraDatabase extends Dexie {
     this.version(1).stores({
       drafts: 'key',
       profiles: 'id, &username',
+    });
+    this.version(2).stores({
+      courses: 'id',
+      files: 'hash',
+      downloads: 'id, courseId',
+      attempts: 'id, learnerId, [learnerId+quizId], [learnerId+courseId]',
+      answers: 'id, attemptId, [attemptId+questionId]',
+      outbox: '++seq, &id, [state+nextTryAt], learnerId',
+      progress: '[learnerId+courseId+lessonId], [learnerId+courseId]',
+      syncState: 'key',
     });
   }
 }

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     // The harness reads this line to learn the port when PORT=0.
     log('info', 'listening', { url, port: info.port, store: store.kind, version: config.version });
     if (process.env.LENTERA_LOG === 'silent') return;
-    console.log(`\n  Lentera ${config.version} — ${url}  (store: ${store.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+    console.log(
+      `\n  Lentera ${config.version} — ${url}  (store: ${store.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+    );
     if (init.generatedAdminPassword) {
       console.log(`  admin password (shown once, write it down): ${init.generatedAdminPassword}`);
     }

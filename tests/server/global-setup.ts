@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('postgresUrl', TEST_DATABASE_URL);
   } catch (err) {
     const why = `PostgreSQL unreachable at ${TEST_DATABASE_URL} (${(err as Error).message}). Start it (pg_ctlcluster 15 main start) or set TEST_DATABASE_URL.`;
-    if (process.env.CI === 'true') throw new Error(why);
+    if (process.env.CI === 'true') throw new Error(why, { cause: err });
     console.warn(`[server tests] ${why} PostgreSQL tests are skipped (they fail under CI=true).`);
     project.provide('postgresUrl', null);
   } finally {

@@ -8,7 +8,11 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   store: Store;
   /** `app.request` with a JSON body and an optional bearer token. */
-  call: (method: string, path: string, options?: { json?: unknown; token?: string; headers?: Record<string, string> }) => Promise<Response>;
+  call: (
+    method: string,
+    path: string,
+    options?: { json?: unknown; token?: string; headers?: Record<string, string> },
+  ) => Promise<Response>;
 }
 
 /**

@@ -52,4 +52,3 @@ export function testStoreKinds(): TestStoreKind[] {
 export function describeEachStore(name: string, body: (kind: TestStoreKind) => void): void {
   for (const kind of testStoreKinds()) describe(`${name} [${kind.name}]`, () => body(kind));
 }
-

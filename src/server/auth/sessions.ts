@@ -13,16 +13,17 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-  await db.query(
-    `INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)`,
-    [hashToken(token), userId, deviceId ?? null, expiresAt.toISOString()],
-  );
+  await db.query(`INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)`, [
+    hashToken(token),
+    userId,
+    deviceId ?? null,
+    expiresAt.toISOString(),
+  ]);
   return { token, expiresAt };
 }
 
 export type SessionLookup =
-  | { ok: true; account: Account; deviceId: string | null }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+  { ok: true; account: Account; deviceId: string | null } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 /** Finds who a bearer token belongs to, telling an expired token from a revoked one. */
 export async function findSession(db: Queryable, token: string): Promise<SessionLookup> {

@@ -9,7 +9,13 @@ describeEachStore('auth routes', (kind) => {
 
   describe('login', () => {
     it('returns a token for the right password and the token opens /api/auth/me', async () => {
-      await ensureUser(t.store, { username: 'siti', name: 'Siti', role: 'learner', password: 'benar-sekali', desaCode: '34.02.01.2001' });
+      await ensureUser(t.store, {
+        username: 'siti',
+        name: 'Siti',
+        role: 'learner',
+        password: 'benar-sekali',
+        desaCode: '34.02.01.2001',
+      });
       const res = await t.call('POST', '/api/auth/login', { json: { username: 'Siti', password: 'benar-sekali' } });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { token: string; account: { username: string; desaCode: string } };
@@ -30,7 +36,9 @@ describeEachStore('auth routes', (kind) => {
     it('refuses a wrong password with invalid_credentials', async () => {
       const res = await t.call('POST', '/api/auth/login', { json: { username: 'siti', password: 'salah' } });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: { code: 'invalid_credentials', message: 'Wrong username or password' } });
+      expect(await res.json()).toEqual({
+        error: { code: 'invalid_credentials', message: 'Wrong username or password' },
+      });
     });
 
     it('rejects unknown fields and wrong types with invalid_request', async () => {
@@ -54,7 +62,9 @@ describeEachStore('auth routes', (kind) => {
     it(`rate-limits after ${MAX_FAILURES} failures, even for the right password`, async () => {
       await ensureUser(t.store, { username: 'budi', name: 'Budi', role: 'learner', password: 'rahasia-budi' });
       for (let i = 0; i < MAX_FAILURES; i++) {
-        expect((await t.call('POST', '/api/auth/login', { json: { username: 'budi', password: 'x' } })).status).toBe(401);
+        expect((await t.call('POST', '/api/auth/login', { json: { username: 'budi', password: 'x' } })).status).toBe(
+          401,
+        );
       }
       const res = await t.call('POST', '/api/auth/login', { json: { username: 'budi', password: 'rahasia-budi' } });
       expect(res.status).toBe(429);
@@ -65,7 +75,11 @@ describeEachStore('auth routes', (kind) => {
   describe('tokens', () => {
     it('answers 401 token_revoked after logout and token_expired after expiry', async () => {
       const login = async () =>
-        ((await (await t.call('POST', '/api/auth/login', { json: { username: 'siti', password: 'benar-sekali' } })).json()) as { token: string }).token;
+        (
+          (await (
+            await t.call('POST', '/api/auth/login', { json: { username: 'siti', password: 'benar-sekali' } })
+          ).json()) as { token: string }
+        ).token;
       const revoked = await login();
       expect((await t.call('POST', '/api/auth/logout', { token: revoked })).status).toBe(204);
       const r1 = await t.call('GET', '/api/auth/me', { token: revoked });

@@ -60,7 +60,12 @@ export const authRoutes = new Hono<AppEnv>()
         }
       }
       const { rows } = await store.query<{
-        id: string; username: string; name: string; role: Role; desa_code: string | null; password_hash: string | null;
+        id: string;
+        username: string;
+        name: string;
+        role: Role;
+        desa_code: string | null;
+        password_hash: string | null;
       }>(
         `SELECT id, username, name, role, desa_code, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL`,
         [username],
@@ -88,7 +93,10 @@ export const authRoutes = new Hono<AppEnv>()
       summary: 'The account the bearer token belongs to',
       tags: ['auth'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'The account', content: json(AccountSchema) }, 401: { description: 'Not signed in' } },
+      responses: {
+        200: { description: 'The account', content: json(AccountSchema) },
+        401: { description: 'Not signed in' },
+      },
     }),
     requireAuth(),
     (c) => c.json(c.var.account),

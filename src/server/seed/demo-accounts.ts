@@ -9,7 +9,19 @@ export const DEMO_PASSWORD = 'lentera-demo';
 export const DEMO_ACCOUNTS: NewUser[] = [
   { username: 'siti', name: 'Siti Rahayu', role: 'learner', desaCode: '34.02.01.2001', password: DEMO_PASSWORD },
   { username: 'budi', name: 'Budi Santoso', role: 'learner', desaCode: '34.02.01.2002', password: DEMO_PASSWORD },
-  { username: 'operator', name: 'Operator Kecamatan Srandakan', role: 'operator', regionCode: '34.02.01', password: DEMO_PASSWORD },
-  { username: 'monitor', name: 'Dinas PMD Kabupaten Bantul', role: 'monitor', regionCode: '34.02', password: DEMO_PASSWORD },
+  {
+    username: 'operator',
+    name: 'Operator Kecamatan Srandakan',
+    role: 'operator',
+    regionCode: '34.02.01',
+    password: DEMO_PASSWORD,
+  },
+  {
+    username: 'monitor',
+    name: 'Dinas PMD Kabupaten Bantul',
+    role: 'monitor',
+    regionCode: '34.02',
+    password: DEMO_PASSWORD,
+  },
   { username: 'pelatih', name: 'Pelatih Balai Pemerintahan Desa', role: 'author', password: DEMO_PASSWORD },
 ];

@@ -24,7 +24,12 @@ export async function initializeStore(store: Store, config: ServerConfig): Promi
   const report: InitReport = { demoAccounts: [], firstStart };
 
   const adminPassword = config.adminPassword ?? randomBytes(12).toString('base64url');
-  const admin = await ensureUser(store, { username: 'admin', name: 'Administrator', role: 'admin', password: adminPassword });
+  const admin = await ensureUser(store, {
+    username: 'admin',
+    name: 'Administrator',
+    role: 'admin',
+    password: adminPassword,
+  });
   if (admin.created && !config.adminPassword) report.generatedAdminPassword = adminPassword;
 
   if (config.seedDemo) {

@@ -8,17 +8,16 @@ export interface PostgresStoreOptions {
 }
 
 /** Connects to PostgreSQL at `url` through a `pg` pool. */
-export async function createPostgresStore(
-  url: string,
-  options: PostgresStoreOptions = {},
-): Promise<Store> {
+export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on('error', (err) => console.error(JSON.stringify({ level: 'warn', msg: 'pg idle client error', err: err.message })));
+  pool.on('error', (err) =>
+    console.error(JSON.stringify({ level: 'warn', msg: 'pg idle client error', err: err.message })),
+  );
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
   }

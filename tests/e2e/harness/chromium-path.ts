@@ -7,7 +7,9 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function chromiumAvailable(): boolean {
   if (existsSync(chromiumPath)) return true;
   if (process.env.CI === 'true') {
-    throw new Error(`Chromium not found at ${chromiumPath}: install Debian's "chromium" (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install Debian's "chromium" (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   console.warn(`[e2e] Chromium not found at ${chromiumPath}; e2e tests are skipped (they fail under CI=true).`);
   return false;

@@ -26,7 +26,11 @@ export async function connectCdp(profileDir: string): Promise<RawCdp> {
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
   ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+    const msg = JSON.parse(String(data)) as {
+      id?: number;
+      result?: Record<string, unknown>;
+      error?: { message: string };
+    };
     if (msg.id === undefined) return;
     const waiter = pending.get(msg.id);
     pending.delete(msg.id);
