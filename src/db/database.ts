@@ -34,7 +34,7 @@ export class LenteraDatabase extends Dexie {
       downloads: 'id, courseId',
       attempts: 'id, learnerId, [learnerId+quizId], [learnerId+courseId]',
       answers: 'id, attemptId, [attemptId+questionId]',
-      outbox: '++seq, &id, [state+nextTryAt], learnerId',
+      outbox: 'seq, &id, [state+nextTryAt], learnerId',
       progress: '[learnerId+courseId+lessonId], [learnerId+courseId]',
       syncState: 'key',
     });

@@ -34,7 +34,7 @@ export interface AnswerRecord {
 
 /** Outbox row: the only source of truth for what must reach the server. */
 export interface OutboxRow {
-  /** Per-device sequence number (auto-increment). */
+  /** Per-device sequence number, from `enqueueOutbox`. */
   seq?: number;
   /** The item's UUID. */
   id: string;

@@ -1,0 +1,30 @@
+import type { SyncItem } from '../shared/sync/sync-item';
+import type { LenteraDatabase } from './database';
+import type { OutboxRow } from './learning-records';
+
+type Unsequenced<T> = T extends SyncItem ? Omit<T, 'seq'> : never;
+
+/**
+ * Appends an item to the outbox with the next per-device sequence number. Call it inside a
+ * `db.transaction('rw', [db.outbox, db.syncState, …])` together with the record it belongs to, so
+ * the answer and its outbox row are committed together or not at all.
+ * @example await db.transaction('rw', [db.answers, db.outbox, db.syncState], async () => { … await enqueueOutbox(db, item); });
+ */
+export async function enqueueOutbox(db: LenteraDatabase, item: Unsequenced<SyncItem>): Promise<OutboxRow> {
+  // The counter lives in syncState, not in the outbox's max key: synced rows get pruned, and a
+  // sequence number must never be reused.
+  const counter = await db.syncState.get('deviceSeq');
+  const seq = ((counter?.value as number | undefined) ?? 0) + 1;
+  await db.syncState.put({ key: 'deviceSeq', value: seq });
+  const row: OutboxRow = {
+    seq,
+    id: item.id,
+    learnerId: item.learnerId,
+    item: { ...item, seq } as SyncItem,
+    state: 'pending',
+    tries: 0,
+    nextTryAt: 0,
+  };
+  await db.outbox.add(row);
+  return row;
+}
