@@ -21,6 +21,32 @@ export function mountOpenApi(app: Hono<AppEnv>, version: string): void {
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       },
       exclude: ['/api/openapi.json'],
+      // Our validator answers with the shared ApiError shape (src/server/http/validate.ts), so say so.
+      defaultValidationErrorResponse: {
+        description: 'Invalid request: `error.code` is `invalid_request`, `error.details` lists each issue',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                error: {
+                  type: 'object',
+                  properties: {
+                    code: { type: 'string' },
+                    message: { type: 'string' },
+                    details: {
+                      type: 'array',
+                      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+                    },
+                  },
+                  required: ['code', 'message'],
+                },
+              },
+              required: ['error'],
+            },
+          },
+        },
+      },
     }),
   );
 }

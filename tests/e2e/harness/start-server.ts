@@ -23,6 +23,8 @@ export interface StartServerOptions {
   staticDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /** `scripts/start.mjs` runs what `npm start` runs; the default starts the server alone. */
+  entry?: 'src/server/main.ts' | 'scripts/start.mjs';
 }
 
 /**
@@ -36,7 +38,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   let log = '';
 
   const launch = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const entry = options.entry ?? 'src/server/main.ts';
+    const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+    child = spawn(process.execPath, args, {
       env: {
         ...process.env,
         PORT: String(port),
