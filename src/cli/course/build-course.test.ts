@@ -1,0 +1,125 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../shared/course/bytes';
+import { manifestQuizzes, verifySignedManifest } from '../../shared/course/manifest-signature';
+import type { QuizDocument } from '../../shared/quiz/question';
+import { buildCourse } from './build-course';
+import { readPackageFolder, writePackageFolder } from './package-folder';
+import { generatePublisherKey } from './publisher-key';
+
+const DEMO = ['perencanaan-pembangunan-desa', 'pengelolaan-keuangan-desa'];
+const temps: string[] = [];
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** A copy of a demo course that a test may break. */
+async function copyOfDemo(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lentera-course-'));
+  temps.push(dir);
+  await cp('content/perencanaan-pembangunan-desa', dir, { recursive: true });
+  return dir;
+}
+
+describe('course build', () => {
+  for (const name of DEMO) {
+    it(`builds the demo course ${name} into a signed, verifiable package`, async () => {
+      const built = await buildCourse(`content/${name}`);
+      const m = built.manifest;
+      expect(m.id).toBe(name);
+      expect(m.modules.length).toBeGreaterThanOrEqual(3);
+      expect(m.modules.flatMap((x) => x.lessons).length).toBeGreaterThanOrEqual(8);
+      expect(m.modules.every((x) => x.quizzes.some((q) => q.mode === 'latihan'))).toBe(true);
+      expect(m.pretest).toMatchObject({ mode: 'ujian', role: 'pretest' });
+      expect(m.posttest).toMatchObject({ mode: 'ujian', role: 'posttest' });
+      expect(m.pretest!.questionCount).toBeGreaterThanOrEqual(10);
+      expect(m.posttest!.questionCount).toBeGreaterThanOrEqual(10);
+      const types = m.files.map((f) => f.type);
+      expect(types).toEqual(expect.arrayContaining(['image/svg+xml', 'audio/wav', 'application/pdf']));
+      for (const f of m.files) {
+        const bytes = built.files.get(f.hash)!.bytes;
+        expect(await sha256Hex(bytes)).toBe(f.hash);
+        expect(bytes.length).toBe(f.size);
+      }
+
+      const out = await mkdtemp(join(tmpdir(), 'lentera-pkg-'));
+      temps.push(out);
+      await writePackageFolder(built, await generatePublisherKey(), out);
+      const pkg = await readPackageFolder(out);
+      expect(await verifySignedManifest(pkg.envelope)).toEqual(m);
+      expect(pkg.files.size).toBe(m.files.length);
+    });
+  }
+
+  it('ships ujian quizzes to the device without keys or feedback, and latihan with them', async () => {
+    const built = await buildCourse('content/pengelolaan-keuangan-desa');
+    for (const ref of manifestQuizzes(built.manifest)) {
+      const device = JSON.parse(new TextDecoder().decode(built.files.get(ref.file)!.bytes)) as QuizDocument;
+      const full = built.serverQuizzes.find((q) => q.id === ref.id)!;
+      expect(Object.keys(full.keys!)).toHaveLength(ref.questionCount);
+      expect(device.questions).toEqual(full.questions);
+      if (ref.mode === 'ujian') {
+        expect(device.keys).toBeUndefined();
+        expect(device.explanations).toBeUndefined();
+        expect(JSON.stringify(device)).not.toContain('feedback');
+      } else {
+        expect(device.keys).toEqual(full.keys);
+      }
+    }
+  });
+
+  it('takes question ids from the "// id:" line before each question', async () => {
+    const built = await buildCourse('content/perencanaan-pembangunan-desa');
+    const quiz = built.serverQuizzes.find((q) => q.id === 'latihan-m1')!;
+    expect(quiz.questions.map((q) => q.id).slice(0, 2)).toEqual(['q-ppd-m1-01', 'q-ppd-m1-02']);
+    expect(quiz.keys!['q-ppd-m1-01']).toMatchObject({ type: 'single', correct: 'a' });
+    expect(quiz.keys!['q-ppd-m1-02']).toEqual({ type: 'numeric', ranges: [{ min: 8, max: 8 }] });
+  });
+
+  it('fails on a GIFT syntax error with the file and the line', async () => {
+    const dir = await copyOfDemo();
+    const file = join(dir, 'quizzes/latihan-m2.gift');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const brace = lines.findIndex((l, i) => i > 5 && l.trim() === '}');
+    lines[brace] = '=';
+    await writeFile(file, lines.join('\n'));
+    await expect(buildCourse(dir)).rejects.toThrow(new RegExp(`quizzes/latihan-m2\\.gift:\\d+: GIFT syntax error`));
+    const err = (await buildCourse(dir).catch((e: unknown) => e)) as { file: string; line: number };
+    expect(err.file).toBe(join(dir, 'quizzes/latihan-m2.gift'));
+    expect(err.line).toBeGreaterThanOrEqual(brace + 1);
+    expect(err.line).toBeLessThanOrEqual(brace + 3);
+  });
+
+  it('fails on a question without an id line, naming the line of the question', async () => {
+    const dir = await copyOfDemo();
+    const file = join(dir, 'quizzes/latihan-m1.gift');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('// id: q-ppd-m1-03\n', ''));
+    const line = text.split('\n').findIndex((l) => l.startsWith('::Ketua tim penyusun')) + 1 - 1;
+    await expect(buildCourse(dir)).rejects.toThrow(`latihan-m1.gift:${line}: question has no "// id: <id>" line`);
+  });
+
+  it('fails on an unknown question type (essay) with file and line', async () => {
+    const dir = await copyOfDemo();
+    const file = join(dir, 'quizzes/latihan-m3.gift');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `${text}\n\n// id: q-essay\n::Esai::Jelaskan musdes. {}\n`);
+    const line = text.split('\n').length + 3;
+    await expect(buildCourse(dir)).rejects.toThrow(`latihan-m3.gift:${line}: unknown question type Essay`);
+  });
+
+  it('fails on a missing image with the lesson file and line', async () => {
+    const dir = await copyOfDemo();
+    await rm(join(dir, 'media/siklus-perencanaan.svg'));
+    await expect(buildCourse(dir)).rejects.toThrow(
+      /lessons\/01-dasar-hukum-perencanaan\.md:26: file not found: media\/siklus-perencanaan\.svg/,
+    );
+  });
+
+  it('fails on a bad course.yaml field with its line', async () => {
+    const dir = await copyOfDemo();
+    const file = join(dir, 'course.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('mode: latihan', 'mode: ujian-akhir'));
+    await expect(buildCourse(dir)).rejects.toThrow(/course\.yaml:1[89]: modules\.0\.quizzes\.0\.mode/);
+  });
+});

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, posix } from 'node:path';
+import * as v from 'valibot';
+import { parse as parseYaml } from 'yaml';
+import { sha256Hex } from '../../shared/course/bytes';
+import type { CourseManifest, FileEntry, LessonRef, QuizRef, QuizRole } from '../../shared/course/manifest';
+import { parseManifestText } from '../../shared/course/manifest-signature';
+import { toDeviceQuiz } from '../../shared/quiz/device-quiz';
+import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
+import { CourseBuildError } from './course-build-error';
+import { readCourseSource, type QuizSource } from './course-source';
+import { giftToQuiz } from './gift-to-quiz';
+import { lessonLinks } from './lesson-links';
+import { mediaType } from './media-types';
+
+export interface PackageFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  type: string;
+  path: string;
+}
+
+export interface BuiltCourse {
+  manifest: CourseManifest;
+  /** Content-addressed files by SHA-256: what the device downloads. */
+  files: Map<string, PackageFile>;
+  /** FULL quiz documents (ujian keys included): these go to the server only, never to the device. */
+  serverQuizzes: QuizDocument[];
+}
+
+/**
+ * Builds a course package from an authoring folder (course.yaml, Markdown lessons, media, GIFT or
+ * JSON/YAML quizzes). Throws `CourseBuildError` naming the file and line of the first problem.
+ * @example const built = await buildCourse('content/perencanaan-pembangunan-desa');
+ */
+export async function buildCourse(dir: string, options: { publishedAt?: string } = {}): Promise<BuiltCourse> {
+  const show = (p: string) => posix.join(dir.replace(/\\/g, '/'), p);
+  const source = await readCourseSource(dir);
+  const files = new Map<string, PackageFile>();
+  const add = async (bytes: Uint8Array<ArrayBuffer>, path: string, type: string) => {
+    const hash = await sha256Hex(bytes);
+    files.set(hash, { bytes, type, path });
+    return hash;
+  };
+  const read = async (path: string, from: string, line: number) => {
+    try {
+      return new Uint8Array(await readFile(join(dir, path)));
+    } catch {
+      throw new CourseBuildError(from, line, `file not found: ${path}`);
+    }
+  };
+
+  const lesson = async (path: string, id?: string): Promise<LessonRef> => {
+    const bytes = await read(path, show('course.yaml'), 1);
+    const text = new TextDecoder().decode(bytes);
+    const title = /^#\s+(.+)$/m.exec(text)?.[1]?.trim();
+    if (!title) throw new CourseBuildError(show(path), 1, 'a lesson starts with a "# Title" heading');
+    for (const link of lessonLinks(text, path)) {
+      const type = mediaType(link.path);
+      if (!type) throw new CourseBuildError(show(path), link.line, `unsupported media type: ${link.href}`);
+      await add(await read(link.path, show(path), link.line), link.path, type);
+    }
+    const file = await add(bytes, path, 'text/markdown');
+    return { id: id ?? basename(path, extname(path)), title, file };
+  };
+
+  const serverQuizzes: QuizDocument[] = [];
+  const quiz = async (q: QuizSource, role: QuizRole): Promise<QuizRef> => {
+    const id = q.id ?? basename(q.file, extname(q.file));
+    const header = { id, title: q.title, mode: q.mode, timeLimitMinutes: q.timeLimitMinutes, passScore: q.passScore };
+    const text = new TextDecoder().decode(await read(q.file, show('course.yaml'), 1));
+    const full = q.file.endsWith('.gift')
+      ? giftToQuiz(text, show(q.file), header)
+      : plainQuiz(text, show(q.file), header);
+    if (role !== 'practice' && q.mode !== 'ujian') {
+      throw new CourseBuildError(show('course.yaml'), 1, `${role} ${id} must have mode ujian`);
+    }
+    serverQuizzes.push(full);
+    const device = new TextEncoder().encode(JSON.stringify(toDeviceQuiz(full)));
+    const file = await add(device, `quizzes/${id}.json`, 'application/json');
+    const ref: QuizRef = { id, title: q.title, mode: q.mode, role, file, questionCount: full.questions.length };
+    if (q.timeLimitMinutes !== undefined) ref.timeLimitMinutes = q.timeLimitMinutes;
+    if (q.passScore !== undefined) ref.passScore = q.passScore;
+    return ref;
+  };
+
+  const modules = [];
+  for (const m of source.modules) {
+    const lessons = [];
+    for (const l of m.lessons) lessons.push(await lesson(l.file, l.id));
+    const quizzes = [];
+    for (const q of m.quizzes) quizzes.push(await quiz(q, 'practice'));
+    modules.push({ id: m.id, title: m.title, lessons, quizzes });
+  }
+  const manifest: CourseManifest = {
+    format: 1,
+    id: source.id,
+    version: source.version,
+    title: source.title,
+    language: source.language,
+    ...(source.description ? { description: source.description } : {}),
+    publishedAt: options.publishedAt ?? new Date().toISOString(),
+    modules,
+    ...(source.pretest ? { pretest: await quiz(source.pretest, 'pretest') } : {}),
+    ...(source.posttest ? { posttest: await quiz(source.posttest, 'posttest') } : {}),
+    files: [...files].map(([hash, f]): FileEntry => ({ hash, size: f.bytes.length, path: f.path, type: f.type })),
+  };
+  // The same checks the server and the phone run: a package we build must pass them.
+  parseManifestText(JSON.stringify(manifest));
+  return { manifest, files, serverQuizzes };
+}
+
+/** A quiz written as JSON or YAML: `{questions, keys, explanations}` in the QuizDocument shape. */
+function plainQuiz(text: string, file: string, header: Omit<QuizDocument, 'questions'>): QuizDocument {
+  let data: unknown;
+  try {
+    data = parseYaml(text); // YAML is a superset of JSON
+  } catch (err) {
+    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line ?? 1;
+    throw new CourseBuildError(file, line, `cannot read quiz: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const merged = {
+    ...(data as object),
+    ...Object.fromEntries(Object.entries(header).filter(([, x]) => x !== undefined)),
+  };
+  const result = v.safeParse(QuizDocumentSchema, merged);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new CourseBuildError(file, 1, `${v.getDotPath(issue) ?? 'quiz'}: ${issue.message}`);
+  }
+  return result.output;
+}

@@ -1,0 +1,47 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { signManifest } from '../../shared/course/manifest-signature';
+import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
+import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
+import type { BuiltCourse } from './build-course';
+import type { PublisherKey } from './publisher-key';
+
+// A built package on disk:
+//   signed-manifest.json   the SignedManifest envelope (what the device verifies)
+//   files/<sha256>         the content-addressed files (what the device downloads)
+//   server-quizzes.json    FULL quiz documents incl. ujian keys — for the server only
+
+export interface PackageOnDisk {
+  envelope: SignedManifest;
+  files: Map<string, Uint8Array<ArrayBuffer>>;
+  serverQuizzes: QuizDocument[];
+}
+
+/** Signs a built course and writes it to `outDir`; returns the envelope. */
+export async function writePackageFolder(
+  built: BuiltCourse,
+  key: PublisherKey,
+  outDir: string,
+): Promise<SignedManifest> {
+  const envelope = await signManifest(built.manifest, key.privateKey, key.publicKey);
+  await mkdir(join(outDir, 'files'), { recursive: true });
+  await writeFile(join(outDir, 'signed-manifest.json'), JSON.stringify(envelope, null, 2) + '\n');
+  await writeFile(join(outDir, 'server-quizzes.json'), JSON.stringify(built.serverQuizzes) + '\n');
+  for (const [hash, file] of built.files) await writeFile(join(outDir, 'files', hash), file.bytes);
+  return envelope;
+}
+
+/** Reads a package folder written by `writePackageFolder`. */
+export async function readPackageFolder(dir: string): Promise<PackageOnDisk> {
+  const envelope = v.parse(SignedManifestSchema, JSON.parse(await readFile(join(dir, 'signed-manifest.json'), 'utf8')));
+  const serverQuizzes = v.parse(
+    v.array(QuizDocumentSchema),
+    JSON.parse(await readFile(join(dir, 'server-quizzes.json'), 'utf8')),
+  );
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  for (const name of await readdir(join(dir, 'files'))) {
+    files.set(name, new Uint8Array(await readFile(join(dir, 'files', name))));
+  }
+  return { envelope, files, serverQuizzes };
+}
