@@ -5,7 +5,18 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
-const APP_SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'src/app', 'src/db', 'src/shared', 'src/sync', 'src/workers', 'sw', 'public'];
+const APP_SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'src/app',
+  'src/db',
+  'src/shared',
+  'src/sync',
+  'src/workers',
+  'sw',
+  'public',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -15,9 +26,18 @@ function newestMtime(path) {
 }
 
 const built = existsSync('dist/index.html') ? statSync('dist/index.html').mtimeMs : 0;
-if (process.env.LENTERA_SKIP_BUILD !== '1' && newestMtime('.') !== 0 && Math.max(...APP_SOURCES.map(newestMtime)) > built) {
+if (
+  process.env.LENTERA_SKIP_BUILD !== '1' &&
+  newestMtime('.') !== 0 &&
+  Math.max(...APP_SOURCES.map(newestMtime)) > built
+) {
   console.log('Building the app (vite build)…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+  // NODE_ENV=production whatever the caller set (a test runner sets "test"): Vite would otherwise
+  // build a development bundle, without the service worker registration.
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 register();

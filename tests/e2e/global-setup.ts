@@ -6,6 +6,9 @@ import { chromiumAvailable } from './harness/chromium-path';
 export default function setup(): void {
   chromiumAvailable();
   if (!existsSync('dist/index.html')) {
-    execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
 }

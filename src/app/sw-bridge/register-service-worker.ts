@@ -10,6 +10,8 @@ export const updateDeferred = signal(false);
 export const offlineReady = signal(false);
 
 let workbox: Workbox | undefined;
+/** Set when the user said yes; only then may a controller change reload the page. */
+let reloadWhenControlled = false;
 
 /**
  * Registers the service worker (production builds only; `?no-sw` unregisters it for debugging)
@@ -27,9 +29,11 @@ export function registerServiceWorker(): void {
   wb.addEventListener('installed', (event) => {
     if (!event.isUpdate) offlineReady.value = true;
   });
-  // Only a controller change that the user asked for reloads the page; the first install does not.
-  wb.addEventListener('controlling', (event) => {
-    if (event.isUpdate) window.location.reload();
+  // Only a controller change that the user asked for reloads the page; the first install's
+  // clientsClaim does not. (workbox-window's `isUpdate` is no help here: it is false for an update
+  // found in the same page session as the first install.)
+  wb.addEventListener('controlling', () => {
+    if (reloadWhenControlled) window.location.reload();
   });
   void wb.register();
   // Phones keep the app open for days: look for a new version when it comes back to the foreground.
@@ -46,6 +50,7 @@ export async function checkForUpdate(): Promise<void> {
 /** The user accepted the update: activate it now, or as soon as the quiz in progress is done. */
 export function acceptUpdate(): void {
   if (!workbox) return;
+  reloadWhenControlled = true;
   if (!workInProgress.value) {
     workbox.messageSkipWaiting();
     return;
