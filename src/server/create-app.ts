@@ -10,7 +10,9 @@ import { serveApp } from './http/serve-app';
 import { log } from './log';
 import { authRoutes } from './routes/auth-routes';
 import { healthRoutes } from './routes/health-routes';
+import { monitoringRoutes } from './routes/monitoring-routes';
 import { mountOpenApi } from './routes/openapi-routes';
+import { syncRoutes } from './routes/sync-routes';
 import type { Store } from './store/store';
 
 /**
@@ -45,6 +47,8 @@ export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
 
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
+  app.route('/', syncRoutes);
+  app.route('/', monitoringRoutes);
   mountOpenApi(app, config.version);
 
   app.use(serveApp(config.staticDir));

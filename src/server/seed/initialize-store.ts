@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ensureUser } from '../auth/users';
 import type { ServerConfig } from '../config';
+import { loadRegions } from '../regions/load-regions';
 import type { Store } from '../store/store';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 
@@ -31,6 +32,9 @@ export async function initializeStore(store: Store, config: ServerConfig): Promi
     password: adminPassword,
   });
   if (admin.created && !config.adminPassword) report.generatedAdminPassword = adminPassword;
+
+  // Kemendagri regions: needed to enrol anyone; loaded once, skipped on later starts.
+  await loadRegions(store);
 
   if (config.seedDemo) {
     for (const account of DEMO_ACCOUNTS) {

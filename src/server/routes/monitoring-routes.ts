@@ -1,0 +1,6 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env';
+import { regionRoutes } from './region-routes';
+
+/** Everything of monitoring and evaluation (issue 6): regions, reports, bulk enrolment. */
+export const monitoringRoutes = new Hono<AppEnv>().route('/', regionRoutes);
