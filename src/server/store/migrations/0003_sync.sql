@@ -59,6 +59,8 @@ CREATE TABLE lesson_progress (
   completed boolean NOT NULL,
   completed_at timestamptz,
   position real,
+  -- HLC of the edit that set `position` (last writer wins); `hlc` is the newest edit seen at all.
+  position_hlc text,
   hlc text NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now(),
   change_seq bigint NOT NULL DEFAULT nextval('sync_change_seq'),

@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import {
+  MAX_PUSH_ITEMS,
+  PullQuerySchema,
+  PullResponseSchema,
+  PushRequestSchema,
+  PushResponseSchema,
+  ReconcileRequestSchema,
+  ReconcileResponseSchema,
+  type PullResponse,
+  type PushResponse,
+  type ReconcileResponse,
+} from '../../shared/sync/protocol';
+import { apiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { gunzipBody } from '../http/gunzip-body';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+import { findMissingIds } from '../sync/find-missing-ids';
+import { getServerEpoch } from '../sync/get-server-epoch';
+import { readPullChanges } from '../sync/read-pull-changes';
+import { storePushBatch } from '../sync/store-push-batch';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+const authErrors = {
+  401: { description: 'Missing, unknown, expired or revoked token: keep the items, sign in again' },
+  403: { description: 'Only learner accounts push and pull their own work' },
+};
+
+/** Push, pull and reconcile: see docs/sync-protocol.md. Operator relay is not offered (each phone signs in). */
+export const syncRoutes = new Hono<AppEnv>()
+  .post(
+    '/api/sync/push',
+    describeRoute({
+      operationId: 'syncPush',
+      summary: 'Store a batch of outbox items (gzip accepted); answers per item',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'One result per item, in request order', content: json(PushResponseSchema) },
+        400: { description: 'Malformed JSON, bad gzip or a request that is not a push' },
+        413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
+        ...authErrors,
+      },
+    }),
+    requireAuth('learner'),
+    gunzipBody(),
+    validate('json', PushRequestSchema),
+    async (c) => {
+      const { deviceId, items } = c.req.valid('json');
+      if (items.length > MAX_PUSH_ITEMS) {
+        return apiError(c, 413, 'too_many_items', `At most ${MAX_PUSH_ITEMS} items per push; got ${items.length}`, {
+          maxItems: MAX_PUSH_ITEMS,
+        });
+      }
+      const results = await storePushBatch(c.var.store, c.var.account, deviceId, items);
+      const body: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
+      return c.json(body);
+    },
+  )
+  .get(
+    '/api/sync/pull',
+    describeRoute({
+      operationId: 'syncPull',
+      summary: "The learner's grades and merged progress after a checkpoint",
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Changes, oldest first', content: json(PullResponseSchema) }, ...authErrors },
+    }),
+    requireAuth('learner'),
+    validate('query', PullQuerySchema),
+    async (c) => {
+      const { since } = c.req.valid('query');
+      const changes = await readPullChanges(c.var.store, c.var.account.id, since);
+      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes };
+      return c.json(body);
+    },
+  )
+  .post(
+    '/api/sync/reconcile',
+    describeRoute({
+      operationId: 'syncReconcile',
+      summary: 'Which of these item ids the server lacks (the phone pushes them again)',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Missing ids', content: json(ReconcileResponseSchema) }, ...authErrors },
+    }),
+    requireAuth('learner'),
+    gunzipBody(),
+    validate('json', ReconcileRequestSchema),
+    async (c) => {
+      const { ids } = c.req.valid('json');
+      const body: ReconcileResponse = {
+        serverEpoch: await getServerEpoch(c.var.store),
+        missing: await findMissingIds(c.var.store, c.var.account.id, ids),
+      };
+      return c.json(body);
+    },
+  );

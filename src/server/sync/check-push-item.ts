@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+import type { Account } from '../../shared/auth-protocol';
+import { formatHlc, parseHlc } from '../../shared/sync/hlc';
+import type { PushItemResult } from '../../shared/sync/protocol';
+import { SyncItemSchema, type SyncItem } from '../../shared/sync/sync-item';
+
+export type CheckedItem = { ok: true; item: SyncItem; hlc?: string } | { ok: false; result: PushItemResult };
+
+/**
+ * Checks one pushed item on its own, before the database: shape, ownership and clock format.
+ * A bad item becomes `rejected` with a reason; it never fails the rest of the batch.
+ */
+export function checkPushItem(raw: unknown, index: number, account: Account): CheckedItem {
+  const rawId =
+    raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+      ? (raw as { id: string }).id
+      : null;
+  const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string): CheckedItem => ({
+    ok: false,
+    result: { index, id: rawId, status: 'rejected', reason, detail },
+  });
+  const parsed = v.safeParse(SyncItemSchema, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    return reject('invalid_item', `${path ? `${path}: ` : ''}${issue.message}`);
+  }
+  const item = parsed.output;
+  // PostgreSQL text and jsonb cannot hold NUL; refusing it here keeps one odd item from failing the batch.
+  if (JSON.stringify(item).includes('\\u0000')) return reject('invalid_item', 'NUL character in a string');
+  if (!Number.isSafeInteger(item.seq)) return reject('invalid_item', 'seq: too large');
+  if (item.learnerId !== account.id) {
+    return reject('forbidden', 'Items may only be pushed by the learner they belong to');
+  }
+  if (item.kind === 'attempt' && item.attemptId !== item.id) {
+    return reject('invalid_item', 'attemptId must equal the attempt item id');
+  }
+  if (item.kind === 'progress') {
+    try {
+      const h = parseHlc(item.hlc);
+      if (!Number.isSafeInteger(h.wallMs) || h.wallMs < 0 || !Number.isSafeInteger(h.counter) || h.counter < 0) {
+        throw new Error('out of range');
+      }
+      // Stored in canonical (zero-padded) form so text order equals clock order.
+      return { ok: true, item, hlc: formatHlc(h) };
+    } catch {
+      return reject('invalid_hlc', `Malformed hybrid logical clock: ${item.hlc.slice(0, 100)}`);
+    }
+  }
+  return { ok: true, item };
+}
+
+/** The client's own time of an item as an ISO string, or null when it cannot be a date (never a rejection). */
+export function clientTimeOf(item: SyncItem): string | null {
+  const ms = item.kind === 'answer' ? item.answeredAt : item.kind === 'attempt' ? item.finishedAt : item.updatedAt;
+  return toIsoOrNull(ms);
+}
+
+/** Milliseconds to ISO, or null outside years 1970–9999 (a phone's clock may be anything). */
+export function toIsoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) && ms >= 0 && ms <= 253_402_300_799_999 ? new Date(ms).toISOString() : null;
+}

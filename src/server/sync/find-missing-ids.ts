@@ -1,0 +1,15 @@
+import type { Queryable } from '../store/store';
+
+/**
+ * Which of `ids` the server does not hold for this learner: the phone pushes those again
+ * (it keeps synced items for a while precisely to be the server's backup).
+ */
+export async function findMissingIds(db: Queryable, learnerId: string, ids: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text AS id FROM sync_items
+      WHERE learner_id = $1 AND id IN (SELECT value::uuid FROM jsonb_array_elements_text($2::text::jsonb))`,
+    [learnerId, JSON.stringify(ids)],
+  );
+  const held = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !held.has(id.toLowerCase()));
+}

@@ -1,0 +1,18 @@
+import { getQuizDocument, type ServerQuiz } from '../courses/get-quiz-document';
+import type { Queryable } from '../store/store';
+
+/** Looks each quiz up once per batch: a batch of 500 answers usually names one or two quizzes. */
+export function quizCache(
+  db: Queryable,
+): (courseId: string, version: string, quizId: string) => Promise<ServerQuiz | null> {
+  const seen = new Map<string, Promise<ServerQuiz | null>>();
+  return (courseId, version, quizId) => {
+    const key = JSON.stringify([courseId, version, quizId]);
+    let found = seen.get(key);
+    if (!found) {
+      found = getQuizDocument(db, courseId, version, quizId);
+      seen.set(key, found);
+    }
+    return found;
+  };
+}

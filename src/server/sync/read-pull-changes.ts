@@ -1,0 +1,75 @@
+import { MAX_PULL_CHANGES, type PullResponse } from '../../shared/sync/protocol';
+import type { Queryable } from '../store/store';
+
+type Changes = Omit<PullResponse, 'serverEpoch'>;
+
+/**
+ * A learner's changes after checkpoint `since`, oldest first: attempt grades and merged lesson
+ * progress (which includes what their other devices pushed). Pushes of one learner hold a lock
+ * until commit, so a change_seq below the checkpoint can never appear later.
+ */
+export async function readPullChanges(db: Queryable, learnerId: string, since: string): Promise<Changes> {
+  const limit = MAX_PULL_CHANGES + 1;
+  const grades = await db.query<{
+    id: string;
+    quiz_id: string;
+    course_id: string;
+    score: string | number | null;
+    passed: boolean | null;
+    graded: boolean;
+    score_mismatch: boolean;
+    seq: string;
+  }>(
+    `SELECT id::text AS id, quiz_id, course_id, score, passed, graded_at IS NOT NULL AS graded, score_mismatch,
+            change_seq::text AS seq
+       FROM attempts WHERE learner_id = $1 AND change_seq > $2::bigint ORDER BY change_seq LIMIT $3`,
+    [learnerId, since, limit],
+  );
+  const progress = await db.query<{
+    course_id: string;
+    lesson_id: string;
+    completed: boolean;
+    position: number | null;
+    hlc: string;
+    seq: string;
+  }>(
+    `SELECT course_id, lesson_id, completed, position, hlc, change_seq::text AS seq
+       FROM lesson_progress WHERE learner_id = $1 AND change_seq > $2::bigint ORDER BY change_seq LIMIT $3`,
+    [learnerId, since, limit],
+  );
+  const all = [
+    ...grades.rows.map((r) => ({ seq: BigInt(r.seq), grade: r })),
+    ...progress.rows.map((r) => ({ seq: BigInt(r.seq), progress: r })),
+  ].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const page = all.slice(0, MAX_PULL_CHANGES);
+  const out: Changes = {
+    checkpoint: page.length > 0 ? page[page.length - 1]!.seq.toString() : since,
+    hasMore: all.length > MAX_PULL_CHANGES,
+    grades: [],
+    progress: [],
+  };
+  for (const change of page) {
+    if ('grade' in change && change.grade) {
+      const g = change.grade;
+      out.grades.push({
+        attemptId: g.id,
+        quizId: g.quiz_id,
+        courseId: g.course_id,
+        score: g.score === null ? null : Number(g.score),
+        passed: g.passed,
+        graded: g.graded,
+        scoreMismatch: g.score_mismatch,
+      });
+    } else if ('progress' in change && change.progress) {
+      const p = change.progress;
+      out.progress.push({
+        courseId: p.course_id,
+        lessonId: p.lesson_id,
+        completed: p.completed,
+        position: p.position,
+        hlc: p.hlc,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+import type { Account } from '../../shared/auth-protocol';
+import type { PushItemResult } from '../../shared/sync/protocol';
+import type { SyncItem } from '../../shared/sync/sync-item';
+import type { Queryable, Store } from '../store/store';
+import { canonicalJson } from './canonical-json';
+import { checkPushItem, clientTimeOf, toIsoOrNull } from './check-push-item';
+import { gradeAttempts } from './grade-attempts';
+import { mergeLessonProgress } from './merge-lesson-progress';
+import { quizCache } from './quiz-cache';
+
+interface Candidate {
+  index: number;
+  item: SyncItem;
+  hlc?: string;
+}
+
+const jsonb = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/**
+ * Stores one pushed batch in ONE transaction and answers per item: accepted, duplicate (same id,
+ * same content), conflict (same id, other content; the stored row is kept) or rejected(reason).
+ * Nothing is answered before the commit, so an `accepted` is never lost afterwards.
+ */
+export async function storePushBatch(
+  store: Store,
+  account: Account,
+  deviceId: string,
+  rawItems: unknown[],
+): Promise<PushItemResult[]> {
+  const results: PushItemResult[] = [];
+  const candidates: Candidate[] = [];
+  rawItems.forEach((raw, index) => {
+    const checked = checkPushItem(raw, index, account);
+    if (checked.ok) candidates.push({ index, item: checked.item, ...(checked.hlc ? { hlc: checked.hlc } : {}) });
+    else results[index] = checked.result;
+  });
+
+  await store.transaction(async (tx) => {
+    // Serialises pushes of one learner (their devices, tabs, retries): no unique-key races, and
+    // change_seq values commit in order, which is what makes the pull checkpoint safe.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [account.id]);
+    const findQuiz = quizCache(tx);
+    // Ids first: a replayed batch is answered from one indexed lookup, without attempting inserts.
+    const ids = [...new Set(candidates.map((c) => c.item.id.toLowerCase()))];
+    const existing = await tx.query<{ id: string; item: unknown }>(
+      `SELECT id::text AS id, item FROM sync_items
+        WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(ids)],
+    );
+    const stored = new Map(existing.rows.map((r) => [r.id, canonicalJson(jsonb(r.item))]));
+    const fresh: Candidate[] = [];
+    for (const c of candidates) {
+      const { item, index } = c;
+      const id = item.id.toLowerCase();
+      const canon = canonicalJson(item);
+      const prior = stored.get(id);
+      if (prior !== undefined) {
+        results[index] = { index, id: item.id, status: prior === canon ? 'duplicate' : 'conflict' };
+        continue;
+      }
+      if (item.kind !== 'progress') {
+        const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
+        if (!quiz) {
+          results[index] = {
+            index,
+            id: item.id,
+            status: 'rejected',
+            reason: 'unknown_quiz',
+            detail: `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`,
+          };
+          continue;
+        }
+        if (item.kind === 'attempt' && quiz.doc.mode !== item.mode) {
+          results[index] = {
+            index,
+            id: item.id,
+            status: 'rejected',
+            reason: 'mode_mismatch',
+            detail: `Quiz ${item.quizId} is ${quiz.doc.mode}, not ${item.mode}`,
+          };
+          continue;
+        }
+      }
+      stored.set(id, canon); // the same id twice in one batch: the second is a duplicate or conflict
+      fresh.push(c);
+      results[index] = { index, id: item.id, status: 'accepted' };
+    }
+    const inserted = await insertItems(tx, fresh, deviceId);
+    const kept = fresh.filter((c) => inserted.has(c.item.id.toLowerCase()));
+    for (const c of fresh) {
+      if (!inserted.has(c.item.id.toLowerCase()))
+        results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
+    }
+    for (const { item, hlc } of kept) {
+      if (item.kind === 'attempt') {
+        const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
+        await tx.query(
+          `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at,
+                                 finished_at, client_score, device_id, answer_ids)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb) ON CONFLICT (id) DO NOTHING`,
+          [
+            item.id,
+            item.learnerId,
+            item.courseId,
+            item.courseVersion,
+            item.quizId,
+            item.mode,
+            quiz?.role ?? null,
+            toIsoOrNull(item.startedAt),
+            toIsoOrNull(item.finishedAt),
+            item.clientScore ?? null,
+            deviceId,
+            JSON.stringify(item.answerIds),
+          ],
+        );
+      } else if (item.kind === 'progress') {
+        await mergeLessonProgress(tx, item, hlc!);
+      }
+    }
+    const maxSeq = Math.max(...kept.map((c) => c.item.seq), 0);
+    await tx.query(
+      `INSERT INTO devices (id, user_id, last_sync_at, last_seq) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (id) DO UPDATE SET last_sync_at = now(), last_seq = GREATEST(devices.last_seq, excluded.last_seq)`,
+      [deviceId, account.id, maxSeq],
+    );
+    const touched = kept.flatMap((c) => (c.item.kind === 'progress' ? [] : [c.item.attemptId]));
+    await gradeAttempts(tx, touched, findQuiz);
+  });
+  return results;
+}
+
+/** One INSERT for the whole batch; ON CONFLICT guards against a row another learner's push just added. */
+async function insertItems(tx: Queryable, fresh: Candidate[], deviceId: string): Promise<Set<string>> {
+  if (fresh.length === 0) return new Set();
+  const rows = fresh.map(({ item }) => ({
+    id: item.id,
+    learner_id: item.learnerId,
+    device_id: deviceId,
+    kind: item.kind,
+    item,
+    client_time: clientTimeOf(item),
+    device_seq: item.seq,
+    attempt_id: item.kind === 'answer' ? item.attemptId : null,
+  }));
+  const { rows: inserted } = await tx.query<{ id: string }>(
+    `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, device_seq, attempt_id)
+     SELECT x.id, x.learner_id, x.device_id, x.kind, x.item, x.client_time, x.device_seq, x.attempt_id
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(id uuid, learner_id uuid, device_id uuid, kind text, item jsonb,
+                                                     client_time timestamptz, device_seq bigint, attempt_id uuid)
+     ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
+    [JSON.stringify(rows)],
+  );
+  return new Set(inserted.map((r) => r.id));
+}

@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+
+// The sync wire protocol (docs/sync-protocol.md), shared by the phone and the server and
+// validated on both sides. Items inside a push are validated one by one on the server, so one bad
+// item is `rejected` with a reason while the rest of the batch is still stored.
+
+/** Most items one push may carry; a larger batch is refused whole (413) and the client splits it. */
+export const MAX_PUSH_ITEMS = 500;
+/** Most ids one reconcile request may ask about. */
+export const MAX_RECONCILE_IDS = 2000;
+/** Most changes one pull answer carries; `hasMore` asks the client to pull again. */
+export const MAX_PULL_CHANGES = 500;
+
+const Uuid = v.pipe(v.string(), v.uuid());
+
+/** Body of `POST /api/sync/push` (operationId `syncPush`); may be sent with `Content-Encoding: gzip`. */
+export const PushRequestSchema = v.strictObject({
+  /** The phone's stable id: per-device sequence numbers are recorded against it. */
+  deviceId: Uuid,
+  /** `SyncItem`s; each is checked on its own (see `PushItemResult`). */
+  items: v.pipe(v.array(v.unknown()), v.minLength(1)),
+});
+export type PushRequest = v.InferOutput<typeof PushRequestSchema>;
+
+/** Why the server refused one item for good; the phone shows it in the dead-letter list. */
+export const REJECT_REASONS = ['invalid_item', 'forbidden', 'unknown_quiz', 'invalid_hlc', 'mode_mismatch'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const PushItemResultSchema = v.object({
+  /** Position of the item in the request (an invalid item may have no usable id). */
+  index: v.number(),
+  id: v.nullable(v.string()),
+  status: v.picklist(['accepted', 'duplicate', 'conflict', 'rejected']),
+  reason: v.optional(v.picklist(REJECT_REASONS)),
+  /** Human-readable detail for logs; the phone shows its own text for `reason`. */
+  detail: v.optional(v.string()),
+});
+export type PushItemResult = v.InferOutput<typeof PushItemResultSchema>;
+
+export const PushResponseSchema = v.object({
+  /** Changes only when the server's store was replaced (backup restore): push everything again. */
+  serverEpoch: v.string(),
+  results: v.array(PushItemResultSchema),
+});
+export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
+
+/** Query of `GET /api/sync/pull` (operationId `syncPull`). */
+export const PullQuerySchema = v.strictObject({
+  /** The `checkpoint` of the previous pull; `0` (or absent) on a new device. */
+  since: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/)), '0'),
+});
+
+export const GradeChangeSchema = v.object({
+  attemptId: v.string(),
+  quizId: v.string(),
+  courseId: v.string(),
+  score: v.nullable(v.number()),
+  passed: v.nullable(v.boolean()),
+  graded: v.boolean(),
+  scoreMismatch: v.boolean(),
+});
+export type GradeChange = v.InferOutput<typeof GradeChangeSchema>;
+
+export const ProgressChangeSchema = v.object({
+  courseId: v.string(),
+  lessonId: v.string(),
+  completed: v.boolean(),
+  position: v.nullable(v.number()),
+  hlc: v.string(),
+});
+export type ProgressChange = v.InferOutput<typeof ProgressChangeSchema>;
+
+export const PullResponseSchema = v.object({
+  serverEpoch: v.string(),
+  /** Pass as `since` next time. */
+  checkpoint: v.string(),
+  hasMore: v.boolean(),
+  grades: v.array(GradeChangeSchema),
+  progress: v.array(ProgressChangeSchema),
+});
+export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
+
+/** Body of `POST /api/sync/reconcile` (operationId `syncReconcile`): "which of these do you lack?" */
+export const ReconcileRequestSchema = v.strictObject({
+  ids: v.pipe(v.array(Uuid), v.minLength(1), v.maxLength(MAX_RECONCILE_IDS)),
+});
+export const ReconcileResponseSchema = v.object({
+  serverEpoch: v.string(),
+  missing: v.array(v.string()),
+});
+export type ReconcileResponse = v.InferOutput<typeof ReconcileResponseSchema>;
