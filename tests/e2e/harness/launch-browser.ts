@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath } from './chromium-path';
+import { forgetCdp } from './network';
 
 export interface BrowserHandle {
   context: BrowserContext;
@@ -49,8 +50,12 @@ export async function launchBrowser(profileDir?: string): Promise<BrowserHandle>
     context,
     page,
     profileDir: dir,
-    close: () => context.close(),
+    close: async () => {
+      forgetCdp(dir);
+      await context.close();
+    },
     kill: async () => {
+      forgetCdp(dir);
       try {
         execFileSync('pkill', ['-KILL', '-f', `--user-data-dir=${dir}`]);
       } catch {

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { connectCdp } from './raw-cdp';
+import { connectCdp, type RawCdp } from './raw-cdp';
 
 /** No network at all, for pages and the service worker alike (Playwright's runtime switch). */
 export async function goOffline(context: BrowserContext): Promise<void> {
@@ -44,17 +44,38 @@ export async function throttleNetwork(page: Page, profileDir: string, link: Link
   const session = await page.context().newCDPSession(page);
   await session.send('Network.enable');
   await session.send('Network.emulateNetworkConditions', conditions(link));
-  const cdp = await connectCdp(profileDir);
-  try {
-    for (const target of await cdp.targets('service_worker')) {
-      const sessionId = await cdp.attach(target.targetId);
-      await cdp.send('Network.enable', {}, sessionId);
-      await cdp.send('Network.emulateNetworkConditions', conditions(link), sessionId);
+  // One browser connection and one session per SW target, reused: emulation set by an earlier
+  // session would otherwise stay in force beside the new one.
+  const swCdp = await swConnection(profileDir);
+  for (const target of await swCdp.cdp.targets('service_worker')) {
+    let sessionId = swCdp.sessions.get(target.targetId);
+    if (!sessionId) {
+      sessionId = await swCdp.cdp.attach(target.targetId);
+      swCdp.sessions.set(target.targetId, sessionId);
+      await swCdp.cdp.send('Network.enable', {}, sessionId);
     }
-  } finally {
-    // Closing the socket would detach and undo the emulation; keep it for the browser's lifetime.
-    cdp.keepAlive();
+    await swCdp.cdp.send('Network.emulateNetworkConditions', conditions(link), sessionId);
   }
+}
+
+const connections = new Map<string, { cdp: RawCdp; sessions: Map<string, string> }>();
+
+async function swConnection(profileDir: string) {
+  let entry = connections.get(profileDir);
+  if (!entry) {
+    const cdp = await connectCdp(profileDir);
+    // Closing the socket would detach the sessions and undo the emulation: keep it until closeAllCdp().
+    cdp.keepAlive();
+    entry = { cdp, sessions: new Map() };
+    connections.set(profileDir, entry);
+  }
+  return entry;
+}
+
+/** Forgets the SW connections of a profile (after its browser was killed or closed). */
+export function forgetCdp(profileDir: string): void {
+  connections.get(profileDir)?.cdp.close();
+  connections.delete(profileDir);
 }
 
 /** Slows the page's CPU by `rate` (4 = a cheap Android phone against this machine). */
