@@ -9,6 +9,7 @@ import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
 import { log } from './log';
 import { authRoutes } from './routes/auth-routes';
+import { courseRoutes } from './routes/course-routes';
 import { healthRoutes } from './routes/health-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { mountOpenApi } from './routes/openapi-routes';
@@ -47,6 +48,7 @@ export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
 
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
+  app.route('/', courseRoutes);
   app.route('/', syncRoutes);
   app.route('/', monitoringRoutes);
   mountOpenApi(app, config.version);

@@ -12,6 +12,8 @@ CREATE TABLE course_versions (
   course_id text NOT NULL REFERENCES courses (id),
   version text NOT NULL,
   manifest jsonb NOT NULL,
+  -- The exact signed JSON text: jsonb reorders keys, and the signature covers these bytes.
+  manifest_text text NOT NULL,
   signature text NOT NULL,
   -- The publisher's public key (SPKI, base64) the signature was checked against.
   public_key text NOT NULL,

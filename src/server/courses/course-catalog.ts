@@ -1,0 +1,63 @@
+import * as v from 'valibot';
+import type { Queryable } from '../store/store';
+
+export const CatalogVersionSchema = v.object({ version: v.string(), sizeBytes: v.number(), publishedAt: v.string() });
+
+export const CatalogCourseSchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  description: v.nullable(v.string()),
+  language: v.string(),
+  latestVersion: v.string(),
+  /** Total bytes of the latest version (what a fresh install downloads). */
+  sizeBytes: v.number(),
+  /** Withdrawn courses stay listed so devices can tell their users; they cannot be downloaded. */
+  withdrawn: v.boolean(),
+  versions: v.array(CatalogVersionSchema),
+});
+export type CatalogCourse = v.InferOutput<typeof CatalogCourseSchema>;
+
+/** Every published course with its versions and sizes, newest version first. */
+export async function listCatalog(db: Queryable): Promise<CatalogCourse[]> {
+  const { rows } = await db.query<{
+    id: string;
+    title: string;
+    latest_version: string;
+    withdrawn_at: Date | string | null;
+    version: string;
+    size_bytes: string | number;
+    published_at: Date | string;
+    description: string | null;
+    language: string;
+  }>(
+    `SELECT c.id, c.title, c.latest_version, c.withdrawn_at, v.version, v.size_bytes, v.published_at,
+            v.manifest->>'description' AS description, v.manifest->>'language' AS language
+     FROM courses c JOIN course_versions v ON v.course_id = c.id
+     ORDER BY c.title, v.published_at DESC`,
+  );
+  const courses = new Map<string, CatalogCourse>();
+  for (const r of rows) {
+    let course = courses.get(r.id);
+    if (!course) {
+      course = {
+        id: r.id,
+        title: r.title,
+        description: null,
+        language: r.language,
+        latestVersion: r.latest_version,
+        sizeBytes: 0,
+        withdrawn: r.withdrawn_at !== null,
+        versions: [],
+      };
+      courses.set(r.id, course);
+    }
+    const sizeBytes = Number(r.size_bytes);
+    if (r.version === r.latest_version) {
+      course.sizeBytes = sizeBytes;
+      course.description = r.description;
+      course.language = r.language;
+    }
+    course.versions.push({ version: r.version, sizeBytes, publishedAt: new Date(r.published_at).toISOString() });
+  }
+  return [...courses.values()];
+}

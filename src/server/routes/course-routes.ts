@@ -1,0 +1,199 @@
+import { Hono, type Context } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
+import { sha256Hex } from '../../shared/course/bytes';
+import { parseRange } from '../../shared/course/parse-range';
+import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
+import { QuizDocumentSchema } from '../../shared/quiz/question';
+import { CatalogCourseSchema, listCatalog } from '../courses/course-catalog';
+import { CourseProblem } from '../courses/course-problem';
+import { publishCourse } from '../courses/publish-course';
+import { findReadableFile, readFileSlice } from '../courses/read-course-file';
+import { apiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+const HASH = /^[0-9a-f]{64}$/;
+const PublishRequestSchema = v.strictObject({
+  envelope: SignedManifestSchema,
+  quizzes: v.pipe(v.array(QuizDocumentSchema), v.maxLength(200)),
+});
+const security = [{ bearer: [] }];
+
+function problem(c: Context, err: unknown) {
+  if (err instanceof CourseProblem) return apiError(c, err.status, err.code, err.message, err.details);
+  throw err;
+}
+
+/** Catalog, signed manifests, content-addressed files (Range, ETag) and publishing by authors. */
+export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
+  .get(
+    '/api/courses',
+    describeRoute({
+      operationId: 'listCourses',
+      summary: 'Published courses with their versions and sizes',
+      tags: ['courses'],
+      security,
+      responses: { 200: { description: 'The catalog', content: json(v.array(CatalogCourseSchema)) } },
+    }),
+    requireAuth(),
+    async (c) => c.json(await listCatalog(c.var.store)),
+  )
+  .get(
+    '/api/courses/:courseId/versions/:version',
+    describeRoute({
+      operationId: 'getCourseManifest',
+      summary: 'The signed manifest of a course version (`latest` for the newest)',
+      tags: ['courses'],
+      security,
+      responses: {
+        200: { description: 'Signed manifest envelope', content: json(SignedManifestSchema) },
+        404: { description: 'No such course or version' },
+        410: { description: 'The course was withdrawn' },
+      },
+    }),
+    requireAuth(),
+    async (c) => {
+      const { courseId, version } = c.req.param();
+      const { rows } = await c.var.store.query<{
+        manifest_text: string;
+        signature: string;
+        public_key: string;
+        withdrawn_at: unknown;
+      }>(
+        `SELECT v.manifest_text, v.signature, v.public_key, c.withdrawn_at
+         FROM courses c JOIN course_versions v ON v.course_id = c.id
+         WHERE c.id = $1 AND v.version = CASE WHEN $2 = 'latest' THEN c.latest_version ELSE $2 END`,
+        [courseId, version],
+      );
+      const row = rows[0];
+      if (!row) return apiError(c, 404, 'course_not_found', `No version ${version} of course ${courseId}`);
+      if (row.withdrawn_at) return apiError(c, 410, 'course_withdrawn', `Course ${courseId} was withdrawn`);
+      const envelope: SignedManifest = {
+        format: 1,
+        manifest: row.manifest_text,
+        signature: row.signature,
+        publicKey: row.public_key,
+      };
+      return c.json(envelope);
+    },
+  )
+  .get(
+    '/api/course-files/:hash',
+    describeRoute({
+      operationId: 'getCourseFile',
+      summary: 'A course file by SHA-256; immutable, supports Range (206) and ETag (304)',
+      tags: ['courses'],
+      security,
+      responses: {
+        200: { description: 'The whole file' },
+        206: { description: 'The requested byte range' },
+        304: { description: 'Not modified' },
+        404: { description: 'Unknown file' },
+        416: { description: 'Range outside the file' },
+      },
+    }),
+    requireAuth(),
+    async (c) => {
+      const hash = c.req.param('hash');
+      if (!HASH.test(hash)) return apiError(c, 400, 'invalid_hash', 'A file is addressed by its lowercase hex SHA-256');
+      const file = await findReadableFile(c.var.store, hash, c.var.account.role);
+      if (!file) return apiError(c, 404, 'file_not_found', `No course file ${hash}`);
+      // Content never changes under a hash: cache forever; no-transform keeps byte ranges exact.
+      c.header('Cache-Control', 'private, max-age=31536000, immutable, no-transform');
+      c.header('ETag', `"${hash}"`);
+      c.header('Accept-Ranges', 'bytes');
+      if (c.req.header('if-none-match')?.includes(`"${hash}"`)) return c.body(null, 304);
+      const ifRange = c.req.header('if-range');
+      const range =
+        ifRange && ifRange !== `"${hash}"` ? { kind: 'full' as const } : parseRange(c.req.header('range'), file.size);
+      if (range.kind === 'unsatisfiable') {
+        c.header('Content-Range', `bytes */${file.size}`);
+        return apiError(c, 416, 'range_not_satisfiable', `The file has ${file.size} bytes`);
+      }
+      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
+      const bytes = file.size === 0 ? new Uint8Array(0) : await readFileSlice(c.var.store, hash, start, end);
+      c.header('Content-Type', file.type);
+      c.header('Content-Length', String(bytes.length));
+      if (range.kind === 'partial') {
+        c.header('Content-Range', `bytes ${start}-${end}/${file.size}`);
+        return c.body(bytes, 206);
+      }
+      return c.body(bytes, 200);
+    },
+  )
+  .put(
+    '/api/course-files/:hash',
+    describeRoute({
+      operationId: 'uploadCourseFile',
+      summary: 'Upload one file of a package before publishing it (author); the body must hash to :hash',
+      tags: ['courses'],
+      security,
+      responses: {
+        201: { description: 'Stored' },
+        200: { description: 'Already stored' },
+        400: { description: 'Hash mismatch' },
+      },
+    }),
+    requireAuth('author', 'admin'),
+    async (c) => {
+      const hash = c.req.param('hash');
+      if (!HASH.test(hash)) return apiError(c, 400, 'invalid_hash', 'A file is addressed by its lowercase hex SHA-256');
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const actual = await sha256Hex(bytes);
+      if (actual !== hash) return apiError(c, 400, 'hash_mismatch', `The body's SHA-256 is ${actual}, not ${hash}`);
+      const type = c.req.header('content-type')?.split(';')[0] || 'application/octet-stream';
+      const { rows } = await c.var.store.query(
+        `INSERT INTO course_files (hash, size, type, data) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING RETURNING hash`,
+        [hash, bytes.length, type, Buffer.from(bytes)],
+      );
+      return c.json({ hash, size: bytes.length }, rows.length > 0 ? 201 : 200);
+    },
+  )
+  .post(
+    '/api/courses',
+    describeRoute({
+      operationId: 'publishCourse',
+      summary: 'Publish a signed course version whose files are uploaded (author)',
+      tags: ['courses'],
+      security,
+      responses: {
+        201: { description: 'Published' },
+        200: { description: 'This exact version was already published' },
+        400: { description: 'bad_signature, malformed_manifest, size_mismatch, quiz_mismatch, ujian_key_in_package' },
+        403: { description: 'Not an author, or key_mismatch' },
+        409: { description: 'missing_files (details: hashes to upload), version_exists, version_not_newer' },
+      },
+    }),
+    requireAuth('author', 'admin'),
+    validate('json', PublishRequestSchema),
+    async (c) => {
+      try {
+        const result = await publishCourse(c.var.store, c.req.valid('json'), c.var.account.id);
+        return c.json(result, result.alreadyPublished ? 200 : 201);
+      } catch (err) {
+        return problem(c, err);
+      }
+    },
+  )
+  .post(
+    '/api/courses/:courseId/withdraw',
+    describeRoute({
+      operationId: 'withdrawCourse',
+      summary: 'Withdraw a course from the catalog (author); installed copies keep working',
+      tags: ['courses'],
+      security,
+      responses: { 204: { description: 'Withdrawn' }, 404: { description: 'No such course' } },
+    }),
+    requireAuth('author', 'admin'),
+    async (c) => {
+      const { rows } = await c.var.store.query(
+        `UPDATE courses SET withdrawn_at = COALESCE(withdrawn_at, now()) WHERE id = $1 RETURNING id`,
+        [c.req.param('courseId')],
+      );
+      if (rows.length === 0) return apiError(c, 404, 'course_not_found', `No course ${c.req.param('courseId')}`);
+      return c.body(null, 204);
+    },
+  );
