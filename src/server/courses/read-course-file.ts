@@ -17,7 +17,12 @@ export async function findReadableFile(db: Queryable, hash: string, role: Role) 
 }
 
 /** Bytes `start..end` (inclusive) of a stored file; only that slice leaves the database. */
-export async function readFileSlice(db: Queryable, hash: string, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readFileSlice(
+  db: Queryable,
+  hash: string,
+  start: number,
+  end: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const { rows } = await db.query<{ data: Uint8Array }>(
     `SELECT substring(data FROM $2::int FOR $3::int) AS data FROM course_files WHERE hash = $1`,
     [hash, start + 1, end - start + 1],
