@@ -4,11 +4,14 @@ import type { ServerConfig } from '../config';
 import { loadRegions } from '../regions/load-regions';
 import type { Store } from '../store/store';
 import { DEMO_ACCOUNTS } from './demo-accounts';
+import { seedDemoCourses } from './seed-demo-courses';
 
 export interface InitReport {
   /** Set only on the very first start when no password was configured: shown once, never stored in clear. */
   generatedAdminPassword?: string;
   demoAccounts: string[];
+  /** Demo courses published on this start (`id version`). */
+  demoCourses?: string[];
   firstStart: boolean;
 }
 
@@ -41,6 +44,8 @@ export async function initializeStore(store: Store, config: ServerConfig): Promi
       await ensureUser(store, account);
       report.demoAccounts.push(`${account.username} (${account.role})`);
     }
+    const author = await store.query<{ id: string }>(`SELECT id FROM users WHERE username = 'pelatih'`);
+    report.demoCourses = await seedDemoCourses(store, author.rows[0]?.id ?? null);
   }
   return report;
 }
