@@ -1,10 +1,11 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
+import type * as DatabaseModule from '../../db/database';
 import type { CourseManifest } from '../../shared/course/manifest';
 
 vi.mock('../../db/database', async (importOriginal) => {
-  const mod = await importOriginal<typeof import('../../db/database')>();
+  const mod = await importOriginal<typeof DatabaseModule>();
   return { ...mod, db: new mod.LenteraDatabase(`read-course-file-${Math.random()}`) };
 });
 const { db } = await import('../../db/database');
