@@ -36,8 +36,8 @@ export function quizDoc(id: string, mode: 'latihan' | 'ujian', passScore?: numbe
 export async function seedQuizzes(db: Queryable): Promise<void> {
   await db.query(`INSERT INTO courses (id, title) VALUES ($1, 'Perencanaan') ON CONFLICT DO NOTHING`, [COURSE.id]);
   await db.query(
-    `INSERT INTO course_versions (course_id, version, manifest, signature, public_key, size_bytes)
-     VALUES ($1, $2, '{}', 'test', 'test', 0) ON CONFLICT DO NOTHING`,
+    `INSERT INTO course_versions (course_id, version, manifest, manifest_text, signature, public_key, size_bytes)
+     VALUES ($1, $2, '{}', '{}', 'test', 'test', 0) ON CONFLICT DO NOTHING`,
     [COURSE.id, COURSE.version],
   );
   const quizzes: Array<[string, 'latihan' | 'ujian', string, number | undefined]> = [

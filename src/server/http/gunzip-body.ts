@@ -1,5 +1,6 @@
 import { gunzip } from 'node:zlib';
 import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
 import { apiError } from './api-error';
 import type { AppEnv } from './app-env';
 
@@ -9,19 +10,32 @@ const inflate = (data: Uint8Array, maxOutputLength: number) =>
   );
 
 /**
- * Accepts `Content-Encoding: gzip` request bodies (every byte crosses 2G). The decoded size is
+ * Reads the request body once, telling a body cut short by a dropped link (400 body_incomplete)
+ * from a server error. Accepts `Content-Encoding: gzip` request bodies (every byte crosses 2G). The decoded size is
  * capped at `maxBodyBytes` while inflating, so a gzip bomb costs at most that much memory: 413.
  */
 export function gunzipBody() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-    if (encoding === 'identity') return next();
-    if (encoding !== 'gzip') {
+    if (encoding !== 'identity' && encoding !== 'gzip') {
       return apiError(c, 415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported; use gzip`);
     }
     const limit = c.var.config.maxBodyBytes;
-    const compressed = new Uint8Array(await c.req.arrayBuffer());
+    let compressed: Uint8Array;
+    try {
+      compressed = new Uint8Array(await c.req.arrayBuffer());
+    } catch (err) {
+      if (err instanceof HTTPException) throw err; // the body limit's own 413
+      // The client went away mid-body (a dropped 2G link): nothing was stored, it will retry.
+      return apiError(c, 400, 'body_incomplete', 'The request body ended early');
+    }
     let text: string;
+    if (encoding === 'identity') {
+      c.req.bodyCache = {
+        text: Promise.resolve(new TextDecoder().decode(compressed)),
+      } as unknown as typeof c.req.bodyCache;
+      return next();
+    }
     try {
       text = new TextDecoder().decode(await inflate(compressed, limit));
     } catch (err) {

@@ -30,10 +30,11 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
     lesson_id: string;
     completed: boolean;
     position: number | null;
+    position_hlc: string | null;
     hlc: string;
     seq: string;
   }>(
-    `SELECT course_id, lesson_id, completed, position, hlc, change_seq::text AS seq
+    `SELECT course_id, lesson_id, completed, position, position_hlc, hlc, change_seq::text AS seq
        FROM lesson_progress WHERE learner_id = $1 AND change_seq > $2::bigint ORDER BY change_seq LIMIT $3`,
     [learnerId, since, limit],
   );
@@ -67,6 +68,7 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
         lessonId: p.lesson_id,
         completed: p.completed,
         position: p.position,
+        positionHlc: p.position_hlc,
         hlc: p.hlc,
       });
     }

@@ -66,6 +66,9 @@ export const ProgressChangeSchema = v.object({
   lessonId: v.string(),
   completed: v.boolean(),
   position: v.nullable(v.number()),
+  /** Clock of the edit that set `position`; compare it with the phone's own to merge. */
+  positionHlc: v.nullable(v.string()),
+  /** Newest edit seen for the lesson. */
   hlc: v.string(),
 });
 export type ProgressChange = v.InferOutput<typeof ProgressChangeSchema>;

@@ -1,0 +1,56 @@
+import * as v from 'valibot';
+import { PushResponseSchema, type PushResponse } from '../shared/sync/protocol';
+import type { SyncItem } from '../shared/sync/sync-item';
+import { gzipJson } from './gzip-json';
+import type { SyncContext } from './sync-context';
+
+export type PushOutcome =
+  | { kind: 'ok'; response: PushResponse }
+  /** Network error, timeout, 5xx, 429: try again later. */
+  | { kind: 'retry'; why: string; retryAfterMs: number }
+  /** 401: keep the items, sign in again. */
+  | { kind: 'auth'; code: string }
+  /** 413: the batch is too big for the server; split it. */
+  | { kind: 'too_large' }
+  /** Any other 4xx: the request itself is wrong and will not get better by retrying. */
+  | { kind: 'refused'; status: number; code: string };
+
+/**
+ * Sends one gzip batch. Never throws: every way it can go wrong maps to what the engine should do.
+ */
+export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[]): Promise<PushOutcome> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ctx.requestTimeoutMs);
+  try {
+    const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` },
+      body: await gzipJson({ deviceId: ctx.deviceId, items }),
+      signal: controller.signal,
+    });
+    const body = (await res.json().catch(() => null)) as unknown;
+    if (res.ok) {
+      const parsed = v.safeParse(PushResponseSchema, body);
+      // A 200 that is not a push answer (a captive portal, a proxy page) proves nothing was stored.
+      return parsed.success && parsed.output.results.length === items.length
+        ? { kind: 'ok', response: parsed.output }
+        : { kind: 'retry', why: 'bad_response', retryAfterMs: 0 };
+    }
+    const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
+    if (res.status === 401) return { kind: 'auth', code };
+    if (res.status === 413) return { kind: 'too_large' };
+    if (res.status === 429 || res.status >= 500 || res.status === 408) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      return { kind: 'retry', why: code, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 };
+    }
+    return { kind: 'refused', status: res.status, code };
+  } catch (err) {
+    return {
+      kind: 'retry',
+      why: controller.signal.aborted ? 'timeout' : `network: ${(err as Error).message}`,
+      retryAfterMs: 0,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

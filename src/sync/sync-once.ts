@@ -1,0 +1,87 @@
+import { pruneSynced } from './prune-synced';
+import { pullChanges } from './pull-changes';
+import { pushOutbox, type PushReport } from './push-outbox';
+import { reconcileOutbox } from './reconcile-outbox';
+import { runExclusive } from './run-exclusive';
+import type { SyncContext } from './sync-context';
+
+/** Once a day is enough to find what a restored server lost without telling us. */
+const RECONCILE_EVERY_MS = 24 * 3600 * 1000;
+/** Rounds of push: each round picks up rows written (or re-queued) while the last one ran. */
+const MAX_ROUNDS = 5;
+
+export interface SyncReport extends PushReport {
+  /** False when another tab or the service worker was already syncing. */
+  ran: boolean;
+  pulled: boolean;
+  finishedAt: number;
+}
+
+/**
+ * One full sync, at most one at a time per device: push what is due, pull grades and progress for
+ * every signed-in learner, reconcile once a day, prune old synced rows.
+ * @example await syncOnce(browserSyncContext(db, deviceId()))
+ */
+export async function syncOnce(ctx: SyncContext): Promise<SyncReport> {
+  const result = await runExclusive(ctx.db.name, () => syncLocked(ctx));
+  return (
+    result ?? {
+      ran: false,
+      pulled: false,
+      synced: 0,
+      dead: 0,
+      needsSignIn: [],
+      epochChanged: false,
+      finishedAt: ctx.now(),
+    }
+  );
+}
+
+async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
+  const { db } = ctx;
+  const report: SyncReport = {
+    ran: true,
+    pulled: true,
+    synced: 0,
+    dead: 0,
+    needsSignIn: [],
+    epochChanged: false,
+    finishedAt: 0,
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const pushed = await pushOutbox(ctx);
+    report.synced += pushed.synced;
+    report.dead += pushed.dead;
+    report.needsSignIn = [...new Set([...report.needsSignIn, ...pushed.needsSignIn])];
+    report.epochChanged ||= pushed.epochChanged;
+    if (pushed.lastError !== undefined) report.lastError = pushed.lastError;
+    if (pushed.lastError !== undefined || (pushed.synced === 0 && pushed.dead === 0 && !pushed.epochChanged)) break;
+  }
+  if (report.lastError === undefined) {
+    for (const profile of await db.profiles.toArray()) {
+      if (!profile.token || report.needsSignIn.includes(profile.id)) continue;
+      report.pulled = (await pullChanges(ctx, profile.id, profile.token)) && report.pulled;
+      const lastKey = `reconciledAt:${profile.id}`;
+      const last = ((await db.syncState.get(lastKey))?.value as number | undefined) ?? 0;
+      if (ctx.now() - last >= RECONCILE_EVERY_MS) {
+        try {
+          if ((await reconcileOutbox(ctx, profile.id, profile.token)) > 0) {
+            const again = await pushOutbox(ctx);
+            report.synced += again.synced;
+          }
+          await db.syncState.put({ key: lastKey, value: ctx.now() });
+        } catch {
+          // No signal mid-reconcile: try again next run.
+        }
+      }
+    }
+  } else {
+    report.pulled = false;
+  }
+  await pruneSynced(db, ctx.now());
+  report.finishedAt = ctx.now();
+  if (report.lastError === undefined && report.needsSignIn.length === 0) {
+    await db.syncState.put({ key: 'lastSuccessAt', value: report.finishedAt });
+  }
+  return report;
+}

@@ -1,0 +1,84 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the proxy does to one request. */
+export type Fault =
+  | { kind: 'pass' }
+  /** Forward, let the server commit and answer, then cut the connection before the client hears it. */
+  | { kind: 'drop-response' }
+  /** Send the server only the first half of the body, then cut: the server sees a truncated request. */
+  | { kind: 'truncate-request' }
+  /** Answer by itself with this status (the server never sees the request). */
+  | { kind: 'status'; status: number; code: string; retryAfter?: number };
+
+export interface FaultProxy {
+  url: string;
+  /** Every request the proxy saw, with the fault it applied. */
+  log: Array<{ path: string; fault: Fault['kind'] }>;
+  close: () => Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy in front of `target` that injects one fault per request, chosen by `plan`.
+ * The client sees exactly what a flaky 2G link or a dying server would show it.
+ */
+export async function startFaultProxy(target: string, plan: (n: number, path: string) => Fault): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const log: FaultProxy['log'] = [];
+  let n = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const fault = plan(n++, req.url ?? '');
+      log.push({ path: req.url ?? '', fault: fault.kind });
+      if (fault.kind === 'status') {
+        res.writeHead(fault.status, {
+          'Content-Type': 'application/json',
+          ...(fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {}),
+        });
+        res.end(JSON.stringify({ error: { code: fault.code, message: 'injected by fault proxy' } }));
+        return;
+      }
+      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+        (up) => {
+          const answer: Buffer[] = [];
+          up.on('data', (c: Buffer) => answer.push(c));
+          up.on('end', () => {
+            if (fault.kind === 'drop-response') {
+              req.socket.destroy();
+              return;
+            }
+            const h = { ...up.headers };
+            delete h['transfer-encoding'];
+            res.writeHead(up.statusCode ?? 502, { ...h, 'content-length': String(Buffer.concat(answer).length) });
+            res.end(Buffer.concat(answer));
+          });
+        },
+      );
+      out.on('error', () => req.socket.destroy());
+      if (fault.kind === 'truncate-request') {
+        out.write(body.subarray(0, Math.floor(body.length / 2)));
+        setTimeout(() => {
+          out.destroy();
+          req.socket.destroy();
+        }, 50);
+        return;
+      }
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,74 @@
+import 'fake-indexeddb/auto';
+import { randomUUID } from 'node:crypto';
+import { LenteraDatabase } from '../../../src/db/database';
+import { enqueueOutbox } from '../../../src/db/enqueue-outbox';
+import type { SyncItem } from '../../../src/shared/sync/sync-item';
+import type { SyncContext } from '../../../src/sync/sync-context';
+import { syncOnce, type SyncReport } from '../../../src/sync/sync-once';
+
+type Unsequenced = SyncItem extends infer T ? (T extends SyncItem ? Omit<T, 'seq'> : never) : never;
+
+/** A simulated phone: its own Dexie database (fake-indexeddb), a signed-in learner and the real sync engine. */
+export interface TestDevice {
+  db: LenteraDatabase;
+  ctx: SyncContext;
+  /** Queues an item exactly as the app does (outbox row with the next device sequence number). */
+  enqueue: (item: Unsequenced) => Promise<void>;
+  /** Syncs until nothing is pending or `maxRuns` is reached; returns the last report. */
+  syncUntilDrained: (maxRuns?: number) => Promise<SyncReport>;
+  pending: () => Promise<number>;
+  close: () => Promise<void>;
+}
+
+export async function createTestDevice(options: {
+  baseUrl: string;
+  learner: { id: string; token: string };
+  deviceId?: string;
+  fetch?: typeof fetch;
+  requestTimeoutMs?: number;
+}): Promise<TestDevice> {
+  const db = new LenteraDatabase(`device-${randomUUID()}`);
+  await db.open();
+  await db.profiles.put({
+    id: options.learner.id,
+    username: options.learner.id,
+    name: 'Test',
+    role: 'learner',
+    desaCode: null,
+    token: options.learner.token,
+    tokenExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    signedInAt: Date.now(),
+  });
+  const ctx: SyncContext = {
+    db,
+    baseUrl: options.baseUrl,
+    deviceId: options.deviceId ?? randomUUID(),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    now: () => Date.now(),
+    // No real waiting in tests: backoff is computed (and checked) but due at once.
+    random: () => 0,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+  };
+  const pending = () =>
+    db.outbox.where('[state+nextTryAt]').between(['pending', -Infinity], ['pending', Infinity]).count();
+  return {
+    db,
+    ctx,
+    enqueue: async (item) => {
+      await db.transaction('rw', [db.outbox, db.syncState], () => enqueueOutbox(db, item));
+    },
+    syncUntilDrained: async (maxRuns = 50) => {
+      let report: SyncReport | undefined;
+      for (let i = 0; i < maxRuns; i++) {
+        report = await syncOnce(ctx);
+        if ((await pending()) === 0 && report.lastError === undefined) break;
+      }
+      return report!;
+    },
+    pending,
+    close: async () => {
+      db.close();
+      await db.delete();
+    },
+  };
+}
