@@ -250,8 +250,14 @@ describeEachStore('sync push', (kind) => {
     ]);
     // completed by OR, position by the newest HLC, whatever the order of arrival
     expect(body.progress).toEqual([
-      { courseId: 'perencanaan', lessonId: 'l1', completed: true, position: expect.closeTo(0.9, 5),
-        positionHlc: phoneB.hlc, hlc: phoneB.hlc },
+      {
+        courseId: 'perencanaan',
+        lessonId: 'l1',
+        completed: true,
+        position: expect.closeTo(0.9, 5),
+        positionHlc: phoneB.hlc,
+        hlc: phoneB.hlc,
+      },
     ]);
     const next = await t.app.request(`/api/sync/pull?since=${body.checkpoint}`, {
       headers: { Authorization: `Bearer ${siti.token}` },
