@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { enrolmentRoutes } from './enrolment-routes';
 import { regionRoutes } from './region-routes';
+import { reportRoutes } from './report-routes';
 
 /** Everything of monitoring and evaluation (issue 6): regions, reports, bulk enrolment. */
-export const monitoringRoutes = new Hono<AppEnv>().route('/', regionRoutes);
+export const monitoringRoutes = new Hono<AppEnv>()
+  .route('/', regionRoutes)
+  .route('/', reportRoutes)
+  .route('/', enrolmentRoutes);

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
+import { RegionReportSchema, SilentVillagesResponseSchema } from '../../shared/monitoring/region-report';
+import { RegionCodeSchema } from '../../shared/monitoring/regions';
+import type { AppEnv } from '../http/app-env';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+import { regionInScope } from '../regions/region-scope';
+import { regionReport } from '../reports/region-report';
+import { reportCsv } from '../reports/report-csv';
+import { silentVillages } from '../reports/silent-villages';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+const CodeParam = v.object({ code: RegionCodeSchema });
+const SCOPED = {
+  401: { description: 'Not signed in' },
+  403: { description: 'Not an operator, monitor or admin, or the region is outside yours' },
+  404: { description: 'No region with that code' },
+};
+
+/** Region reports, scoped: operators and monitors read only inside their region, admin reads all. */
+export const reportRoutes = new Hono<AppEnv>()
+  .get(
+    '/api/reports/regions/:code',
+    describeRoute({
+      operationId: 'regionReport',
+      summary: 'Learners, activity, completion and test scores of a region and of each region one level down',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'The report', content: json(RegionReportSchema) }, ...SCOPED },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      if ('response' in scoped) return scoped.response;
+      return c.json(await regionReport(c.var.store, scoped.region));
+    },
+  )
+  .get(
+    '/api/reports/regions/:code/silent',
+    describeRoute({
+      operationId: 'silentVillages',
+      summary: 'Desa with enrolled learners and no sync for at least `days` days (default 14), oldest first',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Silent villages', content: json(SilentVillagesResponseSchema) }, ...SCOPED },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    validate('query', v.object({ days: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'whole days, 0–9999'))) })),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      if ('response' in scoped) return scoped.response;
+      const days = Number(c.req.valid('query').days ?? 14);
+      const result = await silentVillages(c.var.store, scoped.region.code, days);
+      return c.json({ region: scoped.region, days, ...result });
+    },
+  )
+  .get(
+    '/api/reports/regions/:code/csv',
+    describeRoute({
+      operationId: 'exportReportCsv',
+      summary: 'The region report as CSV for Excel: UTF-8 with BOM, CRLF; `;` with decimal commas (default) or `,`',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } },
+        ...SCOPED,
+      },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    validate('query', v.object({ delimiter: v.optional(v.picklist(['semicolon', 'comma'])) })),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      if ('response' in scoped) return scoped.response;
+      const delimiter = c.req.valid('query').delimiter === 'comma' ? ',' : ';';
+      const report = await regionReport(c.var.store, scoped.region);
+      const filename = `laporan-${scoped.region.code}-${report.generatedAt.slice(0, 10)}.csv`;
+      return c.body(reportCsv(report, delimiter), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${filename}"`,
+      });
+    },
+  );

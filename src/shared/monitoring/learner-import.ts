@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+
+// Bulk enrolment by CSV (operationId `importLearners`): one result per data row, never one
+// status for the whole file. docs/monitoring.md shows the columns and an example file.
+
+export const IMPORT_ROW_STATUSES = ['created', 'updated', 'unchanged', 'rejected'] as const;
+
+/** Why a row was rejected; the app shows a catalogue message per reason. */
+export const IMPORT_REJECT_REASONS = [
+  'missing_field',
+  'malformed_row',
+  'invalid_username',
+  'duplicate_username',
+  'username_taken',
+  'invalid_desa_code',
+  'unknown_desa_code',
+  'outside_region',
+  'invalid_phone',
+  'invalid_nip',
+  'too_long',
+] as const;
+export type ImportRejectReason = (typeof IMPORT_REJECT_REASONS)[number];
+
+export const ImportRowResultSchema = v.object({
+  /** Line of the file (the header is line 1), so the operator can find it in Excel. */
+  line: v.number(),
+  username: v.string(),
+  status: v.picklist(IMPORT_ROW_STATUSES),
+  reason: v.optional(v.picklist(IMPORT_REJECT_REASONS)),
+  /** English detail, e.g. which field or which earlier line. */
+  message: v.optional(v.string()),
+  /** For `updated`: the fields that changed. */
+  changed: v.optional(v.array(v.string())),
+});
+export type ImportRowResult = v.InferOutput<typeof ImportRowResultSchema>;
+
+export const ImportLearnersResponseSchema = v.object({
+  summary: v.object({ created: v.number(), updated: v.number(), unchanged: v.number(), rejected: v.number() }),
+  rows: v.array(ImportRowResultSchema),
+  /** Header cells that matched no known column (kept out of the import, reported so typos show). */
+  ignoredColumns: v.array(v.string()),
+});
+export type ImportLearnersResponse = v.InferOutput<typeof ImportLearnersResponseSchema>;
+
+/** Largest accepted CSV: ~10,000 rows of typical length; a kecamatan enrols a few hundred. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+export const MAX_IMPORT_ROWS = 5000;

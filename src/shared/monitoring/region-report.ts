@@ -1,0 +1,70 @@
+import * as v from 'valibot';
+import { RegionSchema } from './regions';
+
+// Region reports (operationIds `regionReport`, `silentVillages`, `exportReportCsv`).
+// docs/monitoring.md defines every figure; the server computes them in src/server/reports/.
+
+export const ReportFiguresSchema = v.object({
+  /** Learner accounts enrolled (not disabled) in the region. */
+  learners: v.number(),
+  /** Learners from whom the server received an attempt or lesson progress in the last 30 days. */
+  active30d: v.number(),
+  /** Lessons marked complete, all courses. */
+  lessonsCompleted: v.number(),
+  /** (learner, course) pairs with any lesson progress in a published course. */
+  coursesStarted: v.number(),
+  /** Of those, pairs with every lesson of the course's latest version complete. */
+  coursesCompleted: v.number(),
+  /** coursesCompleted / coursesStarted × 100, one decimal; null when nothing started. */
+  completionPct: v.nullable(v.number()),
+  /** Mean of each (learner, course)'s first graded pre-test score, 0–100. */
+  pretestAvg: v.nullable(v.number()),
+  /** Mean of each (learner, course)'s best graded post-test score, 0–100. */
+  posttestAvg: v.nullable(v.number()),
+  /** Mean of (best post-test − first pre-test) over pairs that have both: who improved. */
+  gain: v.nullable(v.number()),
+  /** Latest sync of any device of a learner in the region (ISO), null when never. */
+  lastSyncAt: v.nullable(v.string()),
+});
+export type ReportFigures = v.InferOutput<typeof ReportFiguresSchema>;
+
+export const LearnerRowSchema = v.object({
+  id: v.string(),
+  username: v.string(),
+  name: v.string(),
+  jabatan: v.nullable(v.string()),
+  ...ReportFiguresSchema.entries,
+});
+export type LearnerRow = v.InferOutput<typeof LearnerRowSchema>;
+
+export const RegionReportSchema = v.object({
+  region: RegionSchema,
+  /** From the provinsi down to the parent of `region`. */
+  ancestors: v.array(RegionSchema),
+  totals: ReportFiguresSchema,
+  /** The next level down (every child region, also those with no learners yet); empty for a desa. */
+  children: v.array(v.object({ ...RegionSchema.entries, ...ReportFiguresSchema.entries })),
+  /** For a desa: its learners one by one. */
+  learners: v.array(LearnerRowSchema),
+  generatedAt: v.string(),
+});
+export type RegionReport = v.InferOutput<typeof RegionReportSchema>;
+
+export const SilentVillageSchema = v.object({
+  code: v.string(),
+  name: v.string(),
+  kecamatan: v.nullable(v.string()),
+  learners: v.number(),
+  /** Null when no device of that desa has ever synced. */
+  lastSyncAt: v.nullable(v.string()),
+  daysSilent: v.nullable(v.number()),
+});
+export type SilentVillage = v.InferOutput<typeof SilentVillageSchema>;
+
+export const SilentVillagesResponseSchema = v.object({
+  region: RegionSchema,
+  days: v.number(),
+  villages: v.array(SilentVillageSchema),
+  truncated: v.boolean(),
+});
+export type SilentVillagesResponse = v.InferOutput<typeof SilentVillagesResponseSchema>;
