@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { mountOpenApi } from './routes/openapi-routes';
 import { syncRoutes } from './routes/sync-routes';
+import { userRoutes } from './routes/user-routes';
 import type { Store } from './store/store';
 
 /**
@@ -50,6 +51,7 @@ export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
   app.route('/', authRoutes);
   app.route('/', courseRoutes);
   app.route('/', syncRoutes);
+  app.route('/', userRoutes);
   app.route('/', monitoringRoutes);
   mountOpenApi(app, config.version);
 

@@ -10,6 +10,8 @@ import {
   MAX_FAILURES_PER_ADDRESS,
   recordLoginFailure,
 } from '../auth/login-rate-limit';
+import { EnrolRequestSchema } from '../../shared/enrolment-protocol';
+import { redeemEnrolmentCode } from '../auth/enrolment-codes';
 import { verifyPassword } from '../auth/password';
 import { createSession } from '../auth/sessions';
 import { hashToken } from '../auth/token';
@@ -77,6 +79,54 @@ export const authRoutes = new Hono<AppEnv>()
         return apiError(c, 401, 'invalid_credentials', 'Wrong username or password');
       }
       await clearLoginFailures(store, keys[0]!);
+      const session = await createSession(store, user.id, deviceId);
+      const body: LoginResponse = {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        account: { id: user.id, username: user.username, name: user.name, role: user.role, desaCode: user.desa_code },
+      };
+      return c.json(body);
+    },
+  )
+  .post(
+    '/api/auth/enrol',
+    describeRoute({
+      operationId: 'enrolDevice',
+      summary: 'Sign a phone in once with a one-time enrolment code; returns a device token like login',
+      tags: ['auth'],
+      responses: {
+        200: { description: 'Signed in', content: json(LoginResponseSchema) },
+        401: { description: '`invalid_code`' },
+        409: { description: '`code_used`: the code was already used (ask the operator for a new one)' },
+        410: { description: '`code_expired`' },
+        429: { description: 'Too many wrong codes from this address; see Retry-After' },
+      },
+    }),
+    validate('json', EnrolRequestSchema),
+    async (c) => {
+      const { code, deviceId } = c.req.valid('json');
+      const store = c.var.store;
+      const key = `enrol-ip:${clientIp(c)}`;
+      const wait = await loginRetryAfter(store, key, MAX_FAILURES_PER_ADDRESS);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return apiError(c, 429, 'too_many_attempts', `Too many wrong codes; try again in ${wait} s`);
+      }
+      const redeemed = await redeemEnrolmentCode(store, code, deviceId);
+      if (!redeemed.ok) {
+        await recordLoginFailure(store, key);
+        if (redeemed.reason === 'used') return apiError(c, 409, 'code_used', 'This enrolment code was already used');
+        if (redeemed.reason === 'expired') return apiError(c, 410, 'code_expired', 'This enrolment code has expired');
+        return apiError(c, 401, 'invalid_code', 'Unknown enrolment code');
+      }
+      const { rows } = await store.query<{
+        id: string;
+        username: string;
+        name: string;
+        role: Role;
+        desa_code: string | null;
+      }>(`SELECT id::text AS id, username, name, role, desa_code FROM users WHERE id = $1`, [redeemed.userId]);
+      const user = rows[0]!;
       const session = await createSession(store, user.id, deviceId);
       const body: LoginResponse = {
         token: session.token,

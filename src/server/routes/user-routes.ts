@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
+import type { Account } from '../../shared/auth-protocol';
+import {
+  CreateUserRequestSchema,
+  CreateUserResponseSchema,
+  EnrolmentCodeSchema,
+  type EnrolmentCode,
+} from '../../shared/enrolment-protocol';
+import type { Role } from '../../shared/roles';
+import { issueEnrolmentCode } from '../auth/enrolment-codes';
+import { hashPassword } from '../auth/password';
+import { apiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+import { accountScope, isWithin } from '../regions/region-scope';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+
+/** Operators enrol learners of their own region one by one (CSV import is `importLearners`); admin enrols anyone. */
+export const userRoutes = new Hono<AppEnv>()
+  .post(
+    '/api/users',
+    describeRoute({
+      operationId: 'createUser',
+      summary: 'Create an account: operators create learners in their region, admin any role',
+      tags: ['auth'],
+      security: [{ bearer: [] }],
+      responses: {
+        201: { description: 'Created', content: json(CreateUserResponseSchema) },
+        400: { description: '`invalid_request`, `unknown_desa` or `desa_required`' },
+        403: { description: '`outside_region`, `no_region` or a role the caller may not create' },
+        409: { description: '`username_taken`' },
+      },
+    }),
+    requireAuth('operator', 'admin'),
+    validate('json', CreateUserRequestSchema),
+    async (c) => {
+      const body = c.req.valid('json');
+      const store = c.var.store;
+      const scope = await accountScope(store, c.var.account);
+      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      if (c.var.account.role !== 'admin' && body.role !== 'learner') {
+        return apiError(c, 403, 'forbidden', 'Operators create learner accounts only');
+      }
+      if (body.role === 'learner') {
+        if (!body.desaCode) return apiError(c, 400, 'desa_required', 'A learner needs a desaCode');
+        if (!isWithin(body.desaCode, scope) && scope !== '') {
+          return apiError(c, 403, 'outside_region', `Desa ${body.desaCode} is outside your region ${scope}`);
+        }
+        const desa = await store.query(`SELECT 1 FROM regions WHERE level = 4 AND code = $1`, [body.desaCode]);
+        if (desa.rows.length === 0) return apiError(c, 400, 'unknown_desa', `No desa with code ${body.desaCode}`);
+      }
+      const id = randomUUID();
+      const inserted = await store.query<{ id: string }>(
+        `INSERT INTO users (id, username, name, role, password_hash, desa_code, region_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [
+          id,
+          body.username,
+          body.name,
+          body.role,
+          body.password ? await hashPassword(body.password) : null,
+          body.role === 'learner' ? body.desaCode : (body.desaCode ?? null),
+          body.role === 'operator' || body.role === 'monitor' ? (body.regionCode ?? null) : null,
+        ],
+      );
+      if (inserted.rows.length === 0) return apiError(c, 409, 'username_taken', `Username ${body.username} is taken`);
+      const account: Account = {
+        id,
+        username: body.username,
+        name: body.name,
+        role: body.role,
+        desaCode: body.desaCode ?? null,
+      };
+      return c.json({ account }, 201);
+    },
+  )
+  .post(
+    '/api/users/:id/enrolment-code',
+    describeRoute({
+      operationId: 'createEnrolmentCode',
+      summary: "Issue a one-time code (text + QR) that signs a learner's phone in once; replaces unused codes",
+      tags: ['auth'],
+      security: [{ bearer: [] }],
+      responses: {
+        201: { description: 'The code, shown once', content: json(EnrolmentCodeSchema) },
+        403: { description: '`outside_region` or `no_region`' },
+        404: { description: '`unknown_learner`' },
+      },
+    }),
+    requireAuth('operator', 'admin'),
+    validate('param', v.object({ id: v.pipe(v.string(), v.uuid()) })),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const store = c.var.store;
+      const scope = await accountScope(store, c.var.account);
+      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const { rows } = await store.query<{ role: Role; desa_code: string | null }>(
+        `SELECT role, desa_code FROM users WHERE id = $1 AND disabled_at IS NULL`,
+        [id],
+      );
+      const learner = rows[0];
+      if (!learner || learner.role !== 'learner') return apiError(c, 404, 'unknown_learner', `No learner ${id}`);
+      if (scope !== '' && !(learner.desa_code && isWithin(learner.desa_code, scope))) {
+        return apiError(c, 403, 'outside_region', `This learner is outside your region ${scope}`);
+      }
+      const issued = await issueEnrolmentCode(store, id, c.var.account.id);
+      const body: EnrolmentCode = {
+        code: issued.code,
+        expiresAt: issued.expiresAt.toISOString(),
+        enrolPath: `/masuk?kode=${issued.code}`,
+      };
+      return c.json(body, 201);
+    },
+  );
