@@ -6,6 +6,8 @@ export interface InstalledCourse {
   activeVersion: string;
   /** The verified, signed manifest of the active version (JSON as received). */
   manifest: unknown;
+  /** Publisher key (SPKI base64) of the active version: an update must be signed by the same key. */
+  publicKey?: string;
   installedAt: number;
   sizeBytes: number;
 }
@@ -25,6 +27,7 @@ export interface DownloadState {
   id: string;
   courseId: string;
   version: string;
+  /** The SignedManifest envelope as received; re-verified whenever the download resumes. */
   manifest: unknown;
   /** Hashes still missing. */
   pending: string[];
@@ -33,6 +36,9 @@ export interface DownloadState {
   bytesDone: number;
   bytesTotal: number;
   status: 'running' | 'paused' | 'failed' | 'done';
+  /** A `DownloadErrorCode` (src/workers/course-download/download-problem.ts) when failed. */
   error?: string;
+  /** Which file the error is about (its path in the course), for the message. */
+  errorFile?: string;
   updatedAt: number;
 }

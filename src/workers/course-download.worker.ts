@@ -1,0 +1,57 @@
+// The course download worker (Comlink): fetching, hashing and storing run here, never on the page.
+import { expose } from 'comlink';
+import type { DownloadState } from '../db/course-records';
+import { db } from '../db/database';
+import { DownloadProblem } from './course-download/download-problem';
+import { runDownload, startDownload, type DownloadOptions } from './course-download/run-download';
+
+const CHUNK_BYTES = 64 * 1024;
+const running = new Map<string, AbortController>();
+
+type Listener = (state: DownloadState) => void;
+
+async function guarded(
+  key: string,
+  run: (signal: AbortSignal) => Promise<DownloadState>,
+): Promise<DownloadState | { error: string }> {
+  running.get(key)?.abort();
+  const controller = new AbortController();
+  running.set(key, controller);
+  try {
+    return await run(controller.signal);
+  } catch (err) {
+    if (err instanceof DownloadProblem) return { error: err.code };
+    throw err;
+  } finally {
+    if (running.get(key) === controller) running.delete(key);
+  }
+}
+
+const options = (token: string, signal: AbortSignal, onProgress: Listener): DownloadOptions => ({
+  token,
+  signal,
+  onProgress,
+  chunkBytes: CHUNK_BYTES,
+});
+
+const service = {
+  /** Downloads (or updates to) the latest version of a course. */
+  download(courseId: string, token: string, onProgress: Listener) {
+    return guarded(courseId, (signal) => startDownload(db, courseId, options(token, signal, onProgress)));
+  },
+  /** Continues a stored download (after a pause, a dropped signal or an app restart). */
+  resume(downloadId: string, token: string, onProgress: Listener) {
+    const courseId = downloadId.split('@')[0]!;
+    return guarded(courseId, async (signal) => {
+      await db.downloads.update(downloadId, { status: 'running', error: undefined, errorFile: undefined });
+      return runDownload(db, downloadId, options(token, signal, onProgress));
+    });
+  },
+  /** Pauses a running download; the chunk in flight is dropped, everything before it is kept. */
+  pause(courseId: string) {
+    running.get(courseId)?.abort();
+  },
+};
+
+export type CourseDownloadService = typeof service;
+expose(service);

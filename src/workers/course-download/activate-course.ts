@@ -1,0 +1,49 @@
+import type { LenteraDatabase } from '../../db/database';
+import type { CourseManifest } from '../../shared/course/manifest';
+import { DownloadProblem } from './download-problem';
+
+/**
+ * Makes a fully downloaded version the active one, in one transaction: either the phone still has
+ * the old version intact or the new one complete. Files no longer listed by any installed course
+ * or running download are removed in the same transaction.
+ */
+export async function activateCourse(
+  db: LenteraDatabase,
+  downloadId: string,
+  manifest: CourseManifest,
+  publicKey: string,
+): Promise<void> {
+  await db.transaction('rw', db.courses, db.files, db.downloads, async () => {
+    const hashes = manifest.files.map((f) => f.hash);
+    const present = await db.files.where('hash').anyOf(hashes).primaryKeys();
+    if (present.length !== new Set(hashes).size) throw new DownloadProblem('truncated');
+    await db.courses.put({
+      id: manifest.id,
+      activeVersion: manifest.version,
+      manifest,
+      publicKey,
+      installedAt: Date.now(),
+      sizeBytes: manifest.files.reduce((sum, f) => sum + f.size, 0),
+    });
+    await db.downloads.delete(downloadId);
+    await removeUnusedFiles(db);
+  });
+}
+
+/** Deletes stored files that no installed course and no download in progress lists. */
+export async function removeUnusedFiles(db: LenteraDatabase): Promise<number> {
+  return db.transaction('rw', db.courses, db.files, db.downloads, async () => {
+    const keep = new Set<string>();
+    for (const c of await db.courses.toArray()) {
+      for (const f of (c.manifest as CourseManifest).files) keep.add(f.hash);
+    }
+    for (const d of await db.downloads.toArray()) {
+      const text = (d.manifest as { manifest?: string }).manifest;
+      if (typeof text !== 'string') continue;
+      for (const f of (JSON.parse(text) as CourseManifest).files) keep.add(f.hash);
+    }
+    const unused = (await db.files.toCollection().primaryKeys()).filter((h) => !keep.has(h));
+    await db.files.bulkDelete(unused);
+    return unused.length;
+  });
+}

@@ -1,0 +1,36 @@
+import * as v from 'valibot';
+import type { CourseManifest } from '../../shared/course/manifest';
+import { ManifestError, verifySignedManifest } from '../../shared/course/manifest-signature';
+import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
+import { DownloadProblem, problemForStatus } from './download-problem';
+
+/** Fetches a signed manifest from the server (`latest` or a version). */
+export async function fetchSignedManifest(courseId: string, version: string, token: string): Promise<SignedManifest> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/courses/${encodeURIComponent(courseId)}/versions/${encodeURIComponent(version)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
+  } catch {
+    throw new DownloadProblem('offline');
+  }
+  if (!res.ok) throw problemForStatus(res.status);
+  const parsed = v.safeParse(SignedManifestSchema, await res.json().catch(() => null));
+  if (!parsed.success) throw new DownloadProblem('malformed_manifest');
+  return parsed.output;
+}
+
+/**
+ * Verifies the envelope's signature and shape; when a version is installed, the update must be
+ * signed by the same publisher key (a different key is treated as a bad signature).
+ */
+export async function verifyEnvelope(envelope: SignedManifest, pinnedKey: string | undefined): Promise<CourseManifest> {
+  if (pinnedKey && envelope.publicKey !== pinnedKey) throw new DownloadProblem('bad_signature');
+  try {
+    return await verifySignedManifest(envelope);
+  } catch (err) {
+    if (err instanceof ManifestError) throw new DownloadProblem(err.reason);
+    throw err;
+  }
+}

@@ -1,0 +1,171 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { demoPackage, generatePublisherKey } from '../../../tests/server/course-fixture';
+import type { PublisherKey } from '../../cli/course/publisher-key';
+import type { DownloadState } from '../../db/course-records';
+import { LenteraDatabase } from '../../db/database';
+import type { CourseManifest } from '../../shared/course/manifest';
+import { FakeCourseServer } from './fake-course-server';
+import { runDownload, startDownload } from './run-download';
+
+const COURSE = 'perencanaan-pembangunan-desa';
+let key: PublisherKey;
+let v1: Awaited<ReturnType<typeof demoPackage>>;
+let v2: Awaited<ReturnType<typeof demoPackage>>;
+let server: FakeCourseServer;
+let db: LenteraDatabase;
+
+function serve(pkg: typeof v1) {
+  server.envelopes.set(COURSE, pkg.envelope);
+  for (const [hash, bytes] of pkg.files) server.files.set(hash, bytes);
+}
+
+const run = (extra: { signal?: AbortSignal; chunkBytes?: number } = {}) =>
+  startDownload(db, COURSE, {
+    token: 't',
+    chunkBytes: extra.chunkBytes ?? 8192,
+    signal: extra.signal ?? new AbortController().signal,
+    onProgress: () => {},
+    retryDelayMs: () => 1,
+  });
+
+beforeAll(async () => {
+  key = await generatePublisherKey();
+  v1 = await demoPackage(key);
+  v2 = await demoPackage(key, {
+    version: '1.1.0',
+    edit: (dir) => appendFile(join(dir, 'lessons/05-pagu-indikatif.md'), '\nTambahan.\n'),
+  });
+});
+
+beforeEach(() => {
+  server = new FakeCourseServer();
+  vi.stubGlobal('fetch', server.fetch);
+  db = new LenteraDatabase(`download-${Math.random()}`);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const installedVersion = async () => (await db.courses.get(COURSE))?.activeVersion;
+const audioOf = (m: CourseManifest) => m.files.find((f) => f.type === 'audio/wav')!;
+
+describe('course download', () => {
+  it('downloads every file, verifies it and activates the version', async () => {
+    serve(v1);
+    const done = await run();
+    expect(done.status).toBe('done');
+    expect(await installedVersion()).toBe('1.0.0');
+    expect(await db.files.count()).toBe(v1.built.manifest.files.length);
+    expect(await db.downloads.count()).toBe(0);
+    expect(server.totalDelivered()).toBe(v1.built.manifest.files.reduce((s, f) => s + f.size, 0));
+  });
+
+  it('after the connection drops twice mid-file, refetches at most the chunk in flight each time', async () => {
+    serve(v1);
+    const audio = audioOf(v1.built.manifest);
+    const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
+    server.cutAt = [20_000, 50_000];
+    const done = await run({ chunkBytes: 8192 });
+    expect(done.status).toBe('done');
+    expect(server.cutAt).toEqual([]);
+    expect(await installedVersion()).toBe('1.0.0');
+    expect(server.totalDelivered()).toBeGreaterThan(total);
+    expect(server.totalDelivered()).toBeLessThanOrEqual(total + 2 * 8192);
+    expect(await db.files.get(audio.hash)).toBeDefined();
+  });
+
+  it('resumes after an app restart from the chunks already saved', async () => {
+    serve(v1);
+    const controller = new AbortController();
+    const paused = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 4096,
+      signal: controller.signal,
+      retryDelayMs: () => 1,
+      onProgress: (s: DownloadState) => {
+        if (s.bytesDone > s.bytesTotal / 3) controller.abort();
+      },
+    });
+    expect(paused.status).toBe('paused');
+    expect(paused.bytesDone).toBeGreaterThan(0);
+    const before = server.totalDelivered();
+    // A fresh database object over the same IndexedDB: what the app sees after a restart.
+    const reopened = new LenteraDatabase(db.name);
+    const done = await runDownload(reopened, paused.id, {
+      token: 't',
+      chunkBytes: 4096,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+    expect(done.status).toBe('done');
+    const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
+    expect(server.totalDelivered() - before).toBeLessThanOrEqual(total - paused.bytesDone + 4096);
+  });
+
+  it('an update fetches only the files the phone lacks (delta)', async () => {
+    serve(v1);
+    await run();
+    serve(v2);
+    server.delivered.clear();
+    await run();
+    expect(await installedVersion()).toBe('1.1.0');
+    const changed = v2.built.manifest.files.filter((f) => !v1.built.manifest.files.some((g) => g.hash === f.hash));
+    expect(changed).toHaveLength(1);
+    expect([...server.delivered.keys()]).toEqual([changed[0]!.hash]);
+    // The replaced lesson is gone; everything v2 lists is there.
+    expect(await db.files.count()).toBe(v2.built.manifest.files.length);
+  });
+
+  it('rejects a tampered file with hash_mismatch and keeps version 1 working', async () => {
+    serve(v1);
+    await run();
+    serve(v2);
+    const changed = v2.built.manifest.files.find((f) => !v1.built.manifest.files.some((g) => g.hash === f.hash))!;
+    const evil = new Uint8Array(server.files.get(changed.hash)!);
+    evil[10] = evil[10]! ^ 1;
+    server.files.set(changed.hash, evil);
+    const result = await run();
+    expect(result).toMatchObject({ status: 'failed', error: 'hash_mismatch', errorFile: changed.path });
+    expect(await installedVersion()).toBe('1.0.0');
+    expect(await db.files.get(changed.hash)).toBeUndefined();
+    for (const f of v1.built.manifest.files) expect(await db.files.get(f.hash)).toBeDefined();
+  });
+
+  it('rejects a truncated file (shorter than the manifest says) with truncated', async () => {
+    serve(v1);
+    const audio = audioOf(v1.built.manifest);
+    server.files.set(audio.hash, server.files.get(audio.hash)!.slice(0, audio.size - 100));
+    expect(await run()).toMatchObject({ status: 'failed', error: 'truncated', errorFile: audio.path });
+    expect(await installedVersion()).toBeUndefined();
+  });
+
+  it('rejects a manifest with a bad signature, and an update signed by another key', async () => {
+    serve(v1);
+    server.envelopes.set(COURSE, { ...v1.envelope, manifest: v1.envelope.manifest.replace('Perencanaan', 'Palsu') });
+    await expect(run()).rejects.toMatchObject({ code: 'bad_signature' });
+    serve(v1);
+    await run();
+    const other = await demoPackage(await generatePublisherKey(), { version: '2.0.0' });
+    serve(other);
+    await expect(run()).rejects.toMatchObject({ code: 'bad_signature' });
+    expect(await installedVersion()).toBe('1.0.0');
+  });
+
+  it('rejects a malformed manifest and a withdrawn course with their own codes', async () => {
+    server.envelopes.set(COURSE, { ...v1.envelope, manifest: '{"format":1}' });
+    await expect(run()).rejects.toMatchObject({ code: 'bad_signature' });
+    server.envelopes.set(COURSE, { format: 1 } as never);
+    await expect(run()).rejects.toMatchObject({ code: 'malformed_manifest' });
+    server.withdrawn.add(COURSE);
+    await expect(run()).rejects.toMatchObject({ code: 'course_withdrawn' });
+  });
+
+  it('refuses to start when free space is too small (quota_exceeded)', async () => {
+    serve(v1);
+    vi.stubGlobal('navigator', { storage: { estimate: () => Promise.resolve({ quota: 100_000, usage: 90_000 }) } });
+    await expect(run()).rejects.toMatchObject({ code: 'quota_exceeded' });
+    expect(await db.downloads.count()).toBe(0);
+  });
+});

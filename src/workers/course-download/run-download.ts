@@ -1,0 +1,136 @@
+import type { LenteraDatabase } from '../../db/database';
+import type { DownloadState } from '../../db/course-records';
+import type { SignedManifest } from '../../shared/course/signed-manifest';
+import { activateCourse } from './activate-course';
+import { downloadFile } from './download-file';
+import { DownloadProblem, isQuotaError } from './download-problem';
+import { fetchSignedManifest, verifyEnvelope } from './fetch-signed-manifest';
+
+export interface DownloadOptions {
+  token: string;
+  chunkBytes: number;
+  signal: AbortSignal;
+  onProgress: (state: DownloadState) => void;
+  /** Wait before retrying after a dropped signal (grows with each failure, capped). */
+  retryDelayMs?: (failures: number) => number;
+}
+
+const defaultDelay = (failures: number) => Math.min(15_000, 500 * 2 ** failures) * (0.5 + Math.random() / 2);
+
+/**
+ * Starts (or continues) downloading the latest version of a course: verifies the signed manifest,
+ * checks free space, fetches only the hashes the phone lacks, then activates atomically.
+ */
+export async function startDownload(
+  db: LenteraDatabase,
+  courseId: string,
+  options: DownloadOptions,
+): Promise<DownloadState> {
+  const installed = await db.courses.get(courseId);
+  const envelope = await fetchSignedManifest(courseId, 'latest', options.token);
+  const manifest = await verifyEnvelope(envelope, installed?.publicKey);
+  const id = `${manifest.id}@${manifest.version}`;
+  const existing = await db.downloads.get(id);
+  if (!existing || existing.status === 'failed') {
+    const have = new Set(
+      await db.files
+        .where('hash')
+        .anyOf(manifest.files.map((f) => f.hash))
+        .primaryKeys(),
+    );
+    const missing = manifest.files.filter((f) => !have.has(f.hash));
+    const bytesTotal = missing.reduce((sum, f) => sum + f.size, 0);
+    await checkFreeSpace(bytesTotal);
+    const state: DownloadState = {
+      id,
+      courseId: manifest.id,
+      version: manifest.version,
+      manifest: envelope,
+      pending: missing.map((f) => f.hash),
+      bytesDone: 0,
+      bytesTotal,
+      status: 'running',
+      updatedAt: Date.now(),
+    };
+    await db.downloads.put(state);
+  } else {
+    await db.downloads.update(id, { status: 'running', error: undefined, errorFile: undefined });
+  }
+  return runDownload(db, id, options);
+}
+
+/** Runs a stored download to its end, retrying dropped connections; resolves with its final state. */
+export async function runDownload(db: LenteraDatabase, id: string, options: DownloadOptions): Promise<DownloadState> {
+  const delay = options.retryDelayMs ?? defaultDelay;
+  let failures = 0;
+  const report = async () => {
+    const state = await db.downloads.get(id);
+    if (state) options.onProgress(state);
+    return state;
+  };
+  for (;;) {
+    const state = await db.downloads.get(id);
+    if (!state) throw new Error(`no download ${id}`);
+    if (options.signal.aborted) {
+      await db.downloads.update(id, { status: 'paused' });
+      return (await report())!;
+    }
+    try {
+      const envelope = state.manifest as SignedManifest;
+      const installed = await db.courses.get(state.courseId);
+      const manifest = await verifyEnvelope(envelope, installed?.publicKey);
+      for (const hash of state.pending) {
+        const entry = manifest.files.find((f) => f.hash === hash)!;
+        await downloadFile(entry, {
+          db,
+          downloadId: id,
+          token: options.token,
+          chunkBytes: options.chunkBytes,
+          signal: options.signal,
+          onBytes: () => {
+            failures = 0;
+            void report();
+          },
+        });
+      }
+      await activateCourse(db, id, manifest, envelope.publicKey);
+      const done: DownloadState = {
+        ...state,
+        pending: [],
+        bytesDone: state.bytesTotal,
+        status: 'done',
+        updatedAt: Date.now(),
+      };
+      options.onProgress(done);
+      return done;
+    } catch (err) {
+      const problem =
+        err instanceof DownloadProblem ? err : isQuotaError(err) ? new DownloadProblem('quota_exceeded') : null;
+      if (!problem) throw err;
+      if (problem.transient && !options.signal.aborted) {
+        failures++;
+        await db.downloads.update(id, { error: problem.code });
+        await report();
+        await sleep(delay(failures), options.signal);
+        continue;
+      }
+      if (options.signal.aborted) continue; // paused while a request was in flight
+      await db.downloads.update(id, { status: 'failed', error: problem.code, errorFile: problem.file });
+      return (await report())!;
+    }
+  }
+}
+
+async function checkFreeSpace(bytes: number): Promise<void> {
+  const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+  if (estimate?.quota === undefined || estimate.usage === undefined) return;
+  // Blobs in IndexedDB take a little more than their size; keep a margin.
+  if (estimate.quota - estimate.usage < bytes * 1.1 + 1_000_000) throw new DownloadProblem('quota_exceeded');
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
