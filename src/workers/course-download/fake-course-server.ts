@@ -30,7 +30,7 @@ export class FakeCourseServer {
     const range = parseRange(new Headers(init?.headers).get('range') ?? undefined, bytes.length);
     if (range.kind === 'unsatisfiable') return new Response(null, { status: 416 });
     const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, bytes.length - 1];
-    let body = bytes.slice(start, end + 1);
+    const body = bytes.slice(start, end + 1);
     const cut = this.cutAt[0];
     if (cut !== undefined && this.totalDelivered() + body.length > cut) {
       this.cutAt.shift();
