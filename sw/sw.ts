@@ -3,6 +3,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { OFFLINE_FILE_PATH, serveCourseFile } from './serve-course-file';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -10,6 +11,13 @@ declare let self: ServiceWorkerGlobalScope;
 clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+
+// Installed course files come out of IndexedDB, with Range so audio and video seek offline.
+// Registered before the navigation route so that opening a PDF directly works too.
+registerRoute(
+  ({ url }) => OFFLINE_FILE_PATH.test(url.pathname),
+  ({ request }) => serveCourseFile(request),
+);
 
 // Every in-app URL (deep links too) opens the precached shell; the API is always the network's.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
