@@ -3,6 +3,7 @@ import { AppHeader } from './components/AppHeader';
 import { StatusBar } from './components/StatusBar';
 import { UpdateBanner } from './components/UpdateBanner';
 import { t } from './i18n/t';
+import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
 import { HomeScreen } from './screens/HomeScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -20,6 +21,8 @@ export function App() {
           <Route path="/" component={HomeScreen} />
           <Route path="/masuk" component={SignInScreen} />
           <Route path="/pengaturan" component={SettingsScreen} />
+          <Route path="/katalog" component={CatalogScreen} />
+          <Route path="/penyimpanan" component={StorageScreen} />
           <Route default component={NotFoundScreen} />
         </Router>
       </main>

@@ -2,6 +2,7 @@
 import { expose } from 'comlink';
 import type { DownloadState } from '../db/course-records';
 import { db } from '../db/database';
+import { removeUnusedFiles } from './course-download/activate-course';
 import { DownloadProblem } from './course-download/download-problem';
 import { runDownload, startDownload, type DownloadOptions } from './course-download/run-download';
 
@@ -13,14 +14,14 @@ type Listener = (state: DownloadState) => void;
 async function guarded(
   key: string,
   run: (signal: AbortSignal) => Promise<DownloadState>,
-): Promise<DownloadState | { error: string }> {
+): Promise<DownloadState | { problem: string }> {
   running.get(key)?.abort();
   const controller = new AbortController();
   running.set(key, controller);
   try {
     return await run(controller.signal);
   } catch (err) {
-    if (err instanceof DownloadProblem) return { error: err.code };
+    if (err instanceof DownloadProblem) return { problem: err.code };
     throw err;
   } finally {
     if (running.get(key) === controller) running.delete(key);
@@ -50,6 +51,15 @@ const service = {
   /** Pauses a running download; the chunk in flight is dropped, everything before it is kept. */
   pause(courseId: string) {
     running.get(courseId)?.abort();
+  },
+  /** Removes a course and its downloads from the phone; files another course uses are kept. */
+  async remove(courseId: string) {
+    running.get(courseId)?.abort();
+    await db.transaction('rw', db.courses, db.downloads, db.files, async () => {
+      await db.courses.delete(courseId);
+      await db.downloads.where('courseId').equals(courseId).delete();
+      await removeUnusedFiles(db);
+    });
   },
 };
 

@@ -1,21 +1,5 @@
-import * as v from 'valibot';
+import type { CatalogCourse } from '../../shared/course/catalog';
 import type { Queryable } from '../store/store';
-
-export const CatalogVersionSchema = v.object({ version: v.string(), sizeBytes: v.number(), publishedAt: v.string() });
-
-export const CatalogCourseSchema = v.object({
-  id: v.string(),
-  title: v.string(),
-  description: v.nullable(v.string()),
-  language: v.string(),
-  latestVersion: v.string(),
-  /** Total bytes of the latest version (what a fresh install downloads). */
-  sizeBytes: v.number(),
-  /** Withdrawn courses stay listed so devices can tell their users; they cannot be downloaded. */
-  withdrawn: v.boolean(),
-  versions: v.array(CatalogVersionSchema),
-});
-export type CatalogCourse = v.InferOutput<typeof CatalogCourseSchema>;
 
 /** Every published course with its versions and sizes, newest version first. */
 export async function listCatalog(db: Queryable): Promise<CatalogCourse[]> {

@@ -1,0 +1,75 @@
+import type { InstalledCourse } from '../../../db/course-records';
+import type { CatalogCourse } from '../../../shared/course/catalog';
+import {
+  downloadCourse,
+  downloadErrors,
+  downloads,
+  pauseDownload,
+  resumeDownload,
+} from '../../courses/course-download-client';
+import { downloadErrorMessage } from '../../courses/download-error-message';
+import { formatBytes } from '../../courses/format-bytes';
+import { t } from '../../i18n/t';
+import { DownloadProgress } from './DownloadProgress';
+
+interface Props {
+  course: CatalogCourse;
+  installed: InstalledCourse | undefined;
+  token: string;
+}
+
+/** One catalogue entry: size, installed version, and the download / update / pause controls. */
+export function CatalogItem({ course, installed, token }: Props) {
+  const state = downloads.value[course.id];
+  const active = state && state.status !== 'done' ? state : undefined;
+  const error = downloadErrors.value[course.id] ?? (active?.status === 'failed' ? active.error : undefined);
+  const upToDate = installed?.activeVersion === course.latestVersion;
+  return (
+    <li class="catalog-item" data-course={course.id}>
+      <h2 class="catalog-item-title">{course.title}</h2>
+      {course.description && <p class="catalog-item-description">{course.description}</p>}
+      <p class="catalog-item-meta">
+        {t('catalog.size', { size: formatBytes(course.sizeBytes) })}
+        {installed && <> · {t('catalog.installed', { version: installed.activeVersion })}</>}
+      </p>
+      {course.withdrawn && <p class="catalog-item-notice">{t('catalog.withdrawn')}</p>}
+      {active && <DownloadProgress state={active} title={course.title} />}
+      {active?.status === 'running' && active.error === 'offline' && (
+        <p class="catalog-item-notice">{t('catalog.waitingSignal')}</p>
+      )}
+      {active?.status === 'paused' && <p class="catalog-item-notice">{t('catalog.paused')}</p>}
+      {error && (
+        <p class="catalog-item-error" role="alert">
+          {downloadErrorMessage(error, active?.errorFile)}
+        </p>
+      )}
+      {state?.status === 'done' && !active && upToDate && <p class="catalog-item-done">{t('catalog.done')}</p>}
+      <div class="catalog-item-actions">
+        {active?.status === 'running' && (
+          <button type="button" class="button" onClick={() => void pauseDownload(course.id)}>
+            {t('catalog.pause')}
+          </button>
+        )}
+        {active?.status === 'paused' && (
+          <button type="button" class="button button-primary" onClick={() => void resumeDownload(active, token)}>
+            {t('catalog.resume')}
+          </button>
+        )}
+        {!course.withdrawn && !upToDate && (!active || active.status === 'failed') && (
+          <button type="button" class="button button-primary" onClick={() => void downloadCourse(course.id, token)}>
+            {error
+              ? t('catalog.retry')
+              : installed
+                ? t('catalog.update', { version: course.latestVersion })
+                : t('catalog.download')}
+          </button>
+        )}
+        {installed && (
+          <a class="button" href={`/kursus/${course.id}`}>
+            {t('catalog.open')}
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}

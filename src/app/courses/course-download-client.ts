@@ -1,0 +1,69 @@
+// Main bundle side of the download worker: started on first use, progress pushed into a signal.
+import { signal } from '@preact/signals';
+import { proxy, wrap, type Remote } from 'comlink';
+import type { DownloadState } from '../../db/course-records';
+import { db } from '../../db/database';
+import type { CourseDownloadService } from '../../workers/course-download.worker';
+
+let remote: Remote<CourseDownloadService> | null = null;
+
+function service(): Remote<CourseDownloadService> {
+  remote ??= wrap<CourseDownloadService>(
+    new Worker(new URL('../../workers/course-download.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  return remote;
+}
+
+/** Downloads by course id: the latest state the worker reported (or read from the database). */
+export const downloads = signal<Record<string, DownloadState>>({});
+/** Errors that stopped a download before it had a state (signature, withdrawn, quota…), by course. */
+export const downloadErrors = signal<Record<string, string>>({});
+
+const onProgress = proxy((state: DownloadState) => {
+  downloads.value = { ...downloads.value, [state.courseId]: state };
+});
+
+function setError(courseId: string, code: string | null) {
+  const next = { ...downloadErrors.value };
+  if (code) next[courseId] = code;
+  else delete next[courseId];
+  downloadErrors.value = next;
+}
+
+/** Starts downloading (or updating) a course; asks the browser to keep the storage persistent. */
+export async function downloadCourse(courseId: string, token: string): Promise<void> {
+  setError(courseId, null);
+  void navigator.storage?.persist?.();
+  const result = await service().download(courseId, token, onProgress);
+  if ('problem' in result) setError(courseId, result.problem);
+}
+
+/** Continues a stored download from the chunk where it stopped. */
+export async function resumeDownload(state: DownloadState, token: string): Promise<void> {
+  setError(state.courseId, null);
+  const result = await service().resume(state.id, token, onProgress);
+  if ('problem' in result) setError(state.courseId, result.problem);
+}
+
+/** Pauses a running download. */
+export function pauseDownload(courseId: string): Promise<void> {
+  return service().pause(courseId);
+}
+
+/** Removes an installed course (and files no other course uses). */
+export function removeCourse(courseId: string): Promise<void> {
+  return service().remove(courseId);
+}
+
+/**
+ * Loads unfinished downloads after an app start and continues those that were running when the
+ * app was closed; paused and failed ones wait for the user.
+ */
+export async function restoreDownloads(token: string | null): Promise<void> {
+  const stored = await db.downloads.toArray();
+  const byCourse: Record<string, DownloadState> = {};
+  for (const d of stored) byCourse[d.courseId] = d;
+  downloads.value = { ...byCourse, ...downloads.value };
+  if (!token) return;
+  for (const d of stored) if (d.status === 'running') void resumeDownload(d, token);
+}

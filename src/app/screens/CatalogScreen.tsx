@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CatalogCourse } from '../../shared/course/catalog';
+import { apiFetch } from '../api/api-fetch';
+import { CatalogItem } from '../components/catalog/CatalogItem';
+import { restoreDownloads } from '../courses/course-download-client';
+import { formatBytes } from '../courses/format-bytes';
+import { useInstalledCourses } from '../courses/use-installed-courses';
+import { useStorageInfo } from '../courses/use-storage-info';
+import { t } from '../i18n/t';
+import { activeProfile } from '../state/profiles';
+
+type Load = { kind: 'loading' } | { kind: 'ok'; courses: CatalogCourse[] } | { kind: 'offline' } | { kind: 'failed' };
+
+/** `/katalog`: courses on the server with their sizes, free space, and downloads in progress. */
+export function CatalogScreen() {
+  const token = activeProfile.value?.token ?? null;
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const installed = useInstalledCourses();
+  const storage = useStorageInfo();
+
+  useEffect(() => {
+    void restoreDownloads(token);
+    if (!token) return;
+    void apiFetch<CatalogCourse[]>('/api/courses', { token }).then((res) =>
+      setLoad(res.ok ? { kind: 'ok', courses: res.data } : { kind: res.code === 'offline' ? 'offline' : 'failed' }),
+    );
+  }, [token]);
+
+  useEffect(() => storage.refresh(), [installed]); // free space changes as courses arrive
+
+  const free = storage.quota !== null && storage.usage !== null ? storage.quota - storage.usage : null;
+  return (
+    <section class="catalog" aria-labelledby="catalog-title">
+      <h1 id="catalog-title">{t('catalog.title')}</h1>
+      {free !== null && <p class="catalog-free">{t('catalog.freeSpace', { free: formatBytes(free) })}</p>}
+      {!token && <p>{t('catalog.signInFirst')}</p>}
+      {token && load.kind === 'loading' && <p>{t('catalog.loading')}</p>}
+      {load.kind === 'offline' && <p>{t('catalog.offline')}</p>}
+      {load.kind === 'failed' && <p role="alert">{t('catalog.loadFailed')}</p>}
+      {load.kind === 'ok' && load.courses.length === 0 && <p>{t('catalog.empty')}</p>}
+      {load.kind === 'ok' && token && (
+        <ul class="catalog-list">
+          {load.courses.map((course) => (
+            <CatalogItem
+              key={course.id}
+              course={course}
+              installed={installed?.find((c) => c.id === course.id)}
+              token={token}
+            />
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href="/penyimpanan">{t('catalog.storageLink')}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { CourseManifest } from '../../shared/course/manifest';
+import { removeCourse } from '../courses/course-download-client';
+import { formatBytes } from '../courses/format-bytes';
+import { useInstalledCourses } from '../courses/use-installed-courses';
+import { useStorageInfo } from '../courses/use-storage-info';
+import { t } from '../i18n/t';
+
+/** `/penyimpanan`: size per installed course, removal, and whether storage is persistent. */
+export function StorageScreen() {
+  const courses = useInstalledCourses();
+  const storage = useStorageInfo();
+
+  const persist = async () => {
+    await navigator.storage?.persist?.();
+    storage.refresh();
+  };
+  const remove = async (id: string, title: string) => {
+    if (!confirm(t('storage.confirmRemove', { title }))) return;
+    await removeCourse(id);
+    storage.refresh();
+  };
+
+  return (
+    <section class="storage" aria-labelledby="storage-title">
+      <h1 id="storage-title">{t('storage.title')}</h1>
+      {storage.usage !== null && storage.quota !== null && (
+        <p>{t('storage.usage', { used: formatBytes(storage.usage), quota: formatBytes(storage.quota) })}</p>
+      )}
+      {storage.persisted !== null && (
+        <p class="storage-persisted" data-persisted={String(storage.persisted)}>
+          {storage.persisted ? t('storage.persisted') : t('storage.notPersisted')}
+        </p>
+      )}
+      {storage.persisted === false && (
+        <button type="button" class="button" onClick={() => void persist()}>
+          {t('storage.persist')}
+        </button>
+      )}
+      {courses?.length === 0 && <p>{t('storage.empty')}</p>}
+      <ul class="storage-list">
+        {courses?.map((course) => {
+          const title = (course.manifest as CourseManifest).title;
+          return (
+            <li key={course.id} class="storage-item" data-course={course.id}>
+              <strong>{title}</strong>
+              <span>{t('storage.course', { version: course.activeVersion, size: formatBytes(course.sizeBytes) })}</span>
+              <button type="button" class="button" onClick={() => void remove(course.id, title)}>
+                {t('storage.remove')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <p>
+        <a href="/katalog">{t('storage.catalogLink')}</a>
+      </p>
+    </section>
+  );
+}

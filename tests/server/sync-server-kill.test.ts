@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { openStore } from '../../src/server/store/open-store';
+import type { Store } from '../../src/server/store/store';
+import { startServer } from '../e2e/harness/start-server';
+import { seededRandom } from './harness/seeded-random';
+import { createTestDevice } from './harness/test-device';
+import { progressItem } from './sync-fixtures';
+
+// DESIGN.md reliability test 5: the server is SIGKILLed at random points while ingesting; after
+// restarts and retries the stored set equals the sent set. A real child process on each store.
+
+const KILLS = 3;
+const ITEMS = 1200;
+
+interface Backend {
+  name: string;
+  env: () => Promise<{
+    env: Record<string, string>;
+    open: (dataDir: string) => Promise<Store>;
+    drop: () => Promise<void>;
+  }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'pglite',
+    env: async () => ({ env: {}, open: (dataDir) => openStore({ dataDir }), drop: async () => {} }),
+  },
+];
+const postgresUrl = inject('postgresUrl');
+if (postgresUrl) {
+  backends.push({
+    name: 'postgres',
+    env: async () => {
+      const database = `lentera_kill_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.end();
+      const url = new URL(postgresUrl);
+      url.pathname = `/${database}`;
+      return {
+        env: { DATABASE_URL: url.toString() },
+        open: () => openStore({ databaseUrl: url.toString() }),
+        drop: async () => {
+          const c = new pg.Client({ connectionString: postgresUrl });
+          await c.connect();
+          await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          await c.end();
+        },
+      };
+    },
+  });
+}
+
+for (const backend of backends) {
+  describe(`sync under server kills [${backend.name}]`, () => {
+    it(`5. server SIGKILLed ${KILLS}× at random points while ingesting → stored set = sent set`, async () => {
+      const seed = Number(process.env.LENTERA_SEED ?? Date.now() % 100_000);
+      const random = seededRandom(seed);
+      const { env, open, drop } = await backend.env();
+      const server = await startServer({ env });
+      try {
+        const login = await fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'siti', password: 'lentera-demo' }),
+        });
+        const { token, account } = (await login.json()) as { token: string; account: { id: string } };
+        const device = await createTestDevice({
+          baseUrl: server.url,
+          learner: { id: account.id, token },
+          requestTimeoutMs: 5000,
+        });
+        const sent: string[] = [];
+        for (let i = 0; i < ITEMS; i++) {
+          const item = progressItem(account.id, `l${i % 40}`, {
+            completed: i % 3 === 0,
+            position: (i % 10) / 10,
+            hlc: `${Date.now()}:${i}:${randomUUID()}`,
+          });
+          await device.enqueue(item);
+          sent.push(item.id);
+        }
+        let interrupted = 0;
+        for (let k = 0; k < KILLS; k++) {
+          const run = device.syncUntilDrained(3);
+          await new Promise((r) => setTimeout(r, 20 + random() * 400));
+          await server.kill();
+          await run;
+          if ((await device.pending()) > 0) interrupted++;
+          await server.restart();
+          await device.db.outbox.toCollection().modify({ nextTryAt: 0 });
+        }
+        // The kills must have hit ingestion, not an idle server, or this test proves nothing.
+        expect(interrupted, `seed ${seed}`).toBeGreaterThan(0);
+        const report = await device.syncUntilDrained();
+        expect(report.lastError, `seed ${seed}`).toBeUndefined();
+        expect(await device.pending()).toBe(0);
+        expect(await device.db.outbox.where('state').equals('dead').count()).toBe(0);
+        await server.stop();
+        const store = await open(server.dataDir);
+        try {
+          const { rows } = await store.query<{ id: string }>(
+            `SELECT id::text AS id FROM sync_items WHERE learner_id = $1`,
+            [account.id],
+          );
+          expect(rows.length, `seed ${seed}`).toBe(sent.length);
+          expect(new Set(rows.map((r) => r.id))).toEqual(new Set(sent));
+        } finally {
+          await store.close();
+        }
+        await device.close();
+      } finally {
+        await server.stop();
+        await drop();
+      }
+    });
+  });
+}
