@@ -63,11 +63,16 @@ export const id = {
   'download.error.unauthorized': 'Sesi Anda berakhir. Masuk lagi untuk mengunduh.',
   'download.error.course_withdrawn': 'Kursus ini sudah ditarik dari katalog. Versi yang terpasang tetap bisa dipakai.',
   'download.error.course_not_found': 'Kursus tidak ditemukan di server.',
-  'download.error.bad_signature': 'Tanda tangan paket kursus tidak sah, jadi paket ditolak. Versi sebelumnya tetap dipakai.',
-  'download.error.malformed_manifest': 'Daftar isi paket kursus rusak, jadi paket ditolak. Versi sebelumnya tetap dipakai.',
-  'download.error.hash_mismatch': 'Berkas "{file}" rusak atau telah diubah, jadi unduhan ditolak. Versi sebelumnya tetap dipakai.',
-  'download.error.truncated': 'Unduhan berkas "{file}" terpotong (tidak lengkap), jadi tidak dipasang. Versi sebelumnya tetap dipakai.',
-  'download.error.quota_exceeded': 'Memori ponsel tidak cukup. Kosongkan ruang (misalnya hapus kursus lain), lalu coba lagi.',
+  'download.error.bad_signature':
+    'Tanda tangan paket kursus tidak sah, jadi paket ditolak. Versi sebelumnya tetap dipakai.',
+  'download.error.malformed_manifest':
+    'Daftar isi paket kursus rusak, jadi paket ditolak. Versi sebelumnya tetap dipakai.',
+  'download.error.hash_mismatch':
+    'Berkas "{file}" rusak atau telah diubah, jadi unduhan ditolak. Versi sebelumnya tetap dipakai.',
+  'download.error.truncated':
+    'Unduhan berkas "{file}" terpotong (tidak lengkap), jadi tidak dipasang. Versi sebelumnya tetap dipakai.',
+  'download.error.quota_exceeded':
+    'Memori ponsel tidak cukup. Kosongkan ruang (misalnya hapus kursus lain), lalu coba lagi.',
   'download.error.server_error': 'Server sedang bermasalah. Coba lagi nanti.',
   'storage.title': 'Penyimpanan kursus',
   'storage.usage': 'Terpakai {used} dari {quota}',
@@ -145,13 +150,19 @@ export const en: Record<MessageKey, string> = {
   'catalog.storageLink': 'Manage storage',
   'download.error.offline': 'No signal. The download continues once connected.',
   'download.error.unauthorized': 'Your session ended. Sign in again to download.',
-  'download.error.course_withdrawn': 'This course was withdrawn from the catalogue. The installed version keeps working.',
+  'download.error.course_withdrawn':
+    'This course was withdrawn from the catalogue. The installed version keeps working.',
   'download.error.course_not_found': 'The course was not found on the server.',
-  'download.error.bad_signature': 'The course package signature is invalid, so it was rejected. The previous version stays in use.',
-  'download.error.malformed_manifest': 'The course package manifest is damaged, so it was rejected. The previous version stays in use.',
-  'download.error.hash_mismatch': 'The file "{file}" is damaged or was altered, so the download was rejected. The previous version stays in use.',
-  'download.error.truncated': 'The download of "{file}" was cut short (incomplete), so it was not installed. The previous version stays in use.',
-  'download.error.quota_exceeded': 'Not enough storage on this phone. Free some space (e.g. remove another course) and try again.',
+  'download.error.bad_signature':
+    'The course package signature is invalid, so it was rejected. The previous version stays in use.',
+  'download.error.malformed_manifest':
+    'The course package manifest is damaged, so it was rejected. The previous version stays in use.',
+  'download.error.hash_mismatch':
+    'The file "{file}" is damaged or was altered, so the download was rejected. The previous version stays in use.',
+  'download.error.truncated':
+    'The download of "{file}" was cut short (incomplete), so it was not installed. The previous version stays in use.',
+  'download.error.quota_exceeded':
+    'Not enough storage on this phone. Free some space (e.g. remove another course) and try again.',
   'download.error.server_error': 'The server has a problem. Try again later.',
   'storage.title': 'Course storage',
   'storage.usage': '{used} used of {quota}',
