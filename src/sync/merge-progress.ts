@@ -14,7 +14,9 @@ export function mergeProgress(
   learnerId: string,
   now: number,
 ): ProgressRecord {
-  const remoteWinsPosition = remote.positionHlc !== null && (!local || compareHlc(remote.positionHlc, local.hlc) > 0);
+  // The phone carries its position forward on every edit, so its own position is as new as its hlc.
+  const remoteWinsPosition =
+    remote.positionHlc !== null && (local?.position === undefined || compareHlc(remote.positionHlc, local.hlc) > 0);
   const position = remoteWinsPosition ? (remote.position ?? undefined) : local?.position;
   const hlc = !local || compareHlc(remote.hlc, local.hlc) > 0 ? remote.hlc : local.hlc;
   return {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from './backoff-delay';
+import { nextBatchSize, MAX_BATCH, MIN_BATCH } from './next-batch-size';
+
+describe('backoffDelay', () => {
+  it('grows exponentially with full jitter and a 10-minute ceiling', () => {
+    expect(backoffDelay(1, 1)).toBe(2_000);
+    expect(backoffDelay(4, 1)).toBe(16_000);
+    expect(backoffDelay(4, 0.5)).toBe(8_000);
+    expect(backoffDelay(4, 0)).toBe(0);
+    expect(backoffDelay(40, 1)).toBe(600_000);
+  });
+
+  it('never retries sooner than the server’s Retry-After', () => {
+    expect(backoffDelay(1, 0, 7_000)).toBe(7_000);
+  });
+});
+
+describe('nextBatchSize', () => {
+  it('doubles after a quick success, keeps after a slow one, halves after a failure', () => {
+    expect(nextBatchSize(25, { ok: true, elapsedMs: 300 })).toBe(50);
+    expect(nextBatchSize(25, { ok: true, elapsedMs: 9_000 })).toBe(25);
+    expect(nextBatchSize(25, { ok: false, elapsedMs: 30_000 })).toBe(12);
+  });
+
+  it(`stays within ${MIN_BATCH}..${MAX_BATCH}`, () => {
+    expect(nextBatchSize(MAX_BATCH, { ok: true, elapsedMs: 1 })).toBe(MAX_BATCH);
+    expect(nextBatchSize(1, { ok: false, elapsedMs: 1 })).toBe(MIN_BATCH);
+  });
+});
