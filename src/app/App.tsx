@@ -1,13 +1,23 @@
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { AppHeader } from './components/AppHeader';
 import { StatusBar } from './components/StatusBar';
 import { UpdateBanner } from './components/UpdateBanner';
 import { t } from './i18n/t';
 import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
+import { CourseOutlineScreen } from './screens/CourseOutlineScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
 import { HomeScreen } from './screens/HomeScreen';
+import { ResultScreen } from './screens/ResultScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
+
+// Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
+const LessonScreen = lazy(() => import('./screens/LessonScreen').then((m) => m.LessonScreen));
+const QuizScreen = lazy(() => import('./screens/QuizScreen').then((m) => m.QuizScreen));
+// Monitoring screens (operators, monitors, admin): one lazy chunk learners' phones never load.
+const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
+const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));
 
 /** The app shell: header, status, update prompt and the routed screen. */
 export function App() {
@@ -21,8 +31,16 @@ export function App() {
           <Route path="/" component={HomeScreen} />
           <Route path="/masuk" component={SignInScreen} />
           <Route path="/pengaturan" component={SettingsScreen} />
+          <Route path="/kursus/:courseId" component={CourseOutlineScreen} />
+          <Route path="/kursus/:courseId/materi/:lessonId" component={LessonScreen} />
+          <Route path="/kursus/:courseId/kuis/:quizId" component={QuizScreen} />
+          <Route path="/hasil/:attemptId" component={ResultScreen} />
+          <Route path="/riwayat" component={HistoryScreen} />
           <Route path="/katalog" component={CatalogScreen} />
           <Route path="/penyimpanan" component={StorageScreen} />
+          <Route path="/pantau" component={PantauScreen} />
+          <Route path="/pantau/:code" component={PantauScreen} />
+          <Route path="/operator" component={OperatorScreen} />
           <Route default component={NotFoundScreen} />
         </Router>
       </main>

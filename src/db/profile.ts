@@ -12,4 +12,15 @@ export interface Profile {
   token: string;
   tokenExpiresAt: string;
   signedInAt: number;
+  /** The local PIN that unlocks this profile on a shared phone (PBKDF2; see src/app/profiles/pin-hash.ts). */
+  pin?: PinHash;
+}
+
+/** A PIN as kept on the phone: never the PIN itself. */
+export interface PinHash {
+  /** base64 */
+  salt: string;
+  /** base64 of the 256-bit PBKDF2-SHA-256 output */
+  hash: string;
+  iterations: number;
 }

@@ -126,6 +126,14 @@ describe('recordAnswer', () => {
     expect(await db.outbox.count()).toBe(2);
   });
 
+  it('still resumes after the furthest answer when an earlier one is changed', async () => {
+    const attempt = await openAttempt(db, target);
+    await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
+    await recordAnswer(db, attempt, { questionId: 'q2', questionIndex: 1, value: yes });
+    await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: no });
+    expect((await db.attempts.get(attempt.id))?.currentIndex).toBe(2);
+  });
+
   it('numbers outbox rows in sequence', async () => {
     const attempt = await openAttempt(db, target);
     await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });

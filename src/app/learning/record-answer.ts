@@ -6,7 +6,7 @@ import type { AnswerValue } from '../../shared/quiz/question';
 
 export interface GivenAnswer {
   questionId: string;
-  /** Position of the question in the quiz; the attempt resumes at the one after it. */
+  /** Position of the question in the quiz; the attempt resumes after the furthest one answered. */
   questionIndex: number;
   value: AnswerValue;
 }
@@ -48,7 +48,8 @@ export async function recordAnswer(
       value: record.value,
       answeredAt: now,
     });
-    await db.attempts.update(attempt.id, { currentIndex: given.questionIndex + 1 });
+    // Changing an earlier answer must not send the learner back: resume after the furthest one.
+    await db.attempts.update(attempt.id, { currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1) });
   });
   return record;
 }

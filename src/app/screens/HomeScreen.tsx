@@ -1,14 +1,42 @@
+import type { Profile } from '../../db/profile';
+import { CourseCard } from '../components/home/CourseCard';
+import { InstallPrompt } from '../components/home/InstallPrompt';
+import { PendingSyncCount } from '../components/home/PendingSyncCount';
+import { withLearner } from '../components/profiles/LearnerGate';
+import { useInstalledCourses } from '../hooks/use-course';
 import { t } from '../i18n/t';
-import { activeProfile } from '../state/profiles';
+import { lockProfile } from '../state/learner';
 
-/** Home: who is studying and their courses. */
-export function HomeScreen() {
-  const profile = activeProfile.value;
+/** Home: who is studying, their courses with progress, and what still waits to be sent. */
+function Home({ learner }: { learner: Profile }) {
+  const courses = useInstalledCourses();
   return (
     <section aria-labelledby="home-title">
-      {profile && <p class="lead">{t('signIn.success', { name: profile.name })}</p>}
+      <div class="home__who">
+        <p class="lead">{t('home.greeting', { name: learner.name })}</p>
+        <button type="button" class="button button--small" onClick={lockProfile}>
+          {t('profiles.switch')}
+        </button>
+      </div>
+      <InstallPrompt />
+      {/* Slot for the sync engineer's status and "Sinkronkan sekarang" button. */}
+      <div class="home__sync" data-slot="sync-status">
+        <PendingSyncCount learnerId={learner.id} />
+      </div>
       <h1 id="home-title">{t('home.title')}</h1>
-      <p class="empty">{t('home.empty')}</p>
+      {courses && courses.length === 0 && <p class="empty">{t('home.empty')}</p>}
+      <ul class="course-list">
+        {courses?.map((course) => (
+          <li key={course.id}>
+            <CourseCard course={course} learnerId={learner.id} />
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/riwayat">{t('history.link')}</a>
+      </p>
     </section>
   );
 }
+
+export const HomeScreen = withLearner(Home);

@@ -1,3 +1,4 @@
+import { StorageInfo } from '../components/settings/StorageInfo';
 import type { Language } from '../i18n/messages';
 import { language, setLanguage, t } from '../i18n/t';
 
@@ -21,6 +22,8 @@ export function SettingsScreen() {
           </label>
         ))}
       </fieldset>
+      <h2>{t('settings.storage')}</h2>
+      <StorageInfo />
       <h2>{t('settings.about')}</h2>
       <p data-testid="app-version">{t('app.version', { version: __APP_VERSION__ })}</p>
     </section>

@@ -57,7 +57,8 @@ export async function launchBrowser(profileDir?: string): Promise<BrowserHandle>
     kill: async () => {
       forgetCdp(dir);
       try {
-        execFileSync('pkill', ['-KILL', '-f', `--user-data-dir=${dir}`]);
+        // `--` ends pkill's options: without it the pattern itself is read as an (unknown) option.
+        execFileSync('pkill', ['-KILL', '-f', '--', `--user-data-dir=${dir}`], { stdio: 'ignore' });
       } catch {
         // pkill exits 1 when nothing matched: already gone.
       }

@@ -1,0 +1,26 @@
+import type { CourseOnPhone } from '../../hooks/use-course';
+import { useCourseProgress } from '../../hooks/use-course-progress';
+import { t } from '../../i18n/t';
+
+/** A course on the home screen with how far this learner is. */
+export function CourseCard({ course, learnerId }: { course: CourseOnPhone; learnerId: string }) {
+  const state = useCourseProgress(learnerId, course.manifest);
+  const { manifest } = course;
+  const percent = state?.progress.percent ?? 0;
+  return (
+    <a class="card course-card" href={`/kursus/${course.id}`}>
+      <span class="course-card__title" lang={manifest.language}>
+        {manifest.title}
+      </span>
+      <progress class="progress" max={100} value={percent} aria-label={t('progress.percent', { percent })} />
+      <span class="course-card__meta">
+        {state?.progress.complete
+          ? t('progress.complete')
+          : t('progress.lessons', {
+              read: state?.progress.lessonsRead ?? 0,
+              total: state?.progress.lessonsTotal ?? 0,
+            })}
+      </span>
+    </a>
+  );
+}

@@ -1,0 +1,22 @@
+import { db } from '../../../db/database';
+import { useLiveQuery } from '../../hooks/use-live-query';
+import { t } from '../../i18n/t';
+
+/** How many of this learner's answers and progress changes are still on the phone only. */
+export function PendingSyncCount({ learnerId }: { learnerId: string }) {
+  const count = useLiveQuery(
+    () =>
+      db.outbox
+        .where('learnerId')
+        .equals(learnerId)
+        .filter((row) => row.state === 'pending')
+        .count(),
+    [learnerId],
+  );
+  if (count === undefined) return null;
+  return (
+    <p class="pending" data-testid="pending-count">
+      {count === 0 ? t('home.pending.none') : t('home.pending', { count })}
+    </p>
+  );
+}

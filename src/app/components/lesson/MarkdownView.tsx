@@ -1,0 +1,19 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { renderMarkdown, type RenderOptions } from './render-markdown';
+
+interface Props extends RenderOptions {
+  markdown: string;
+  /** Language of the course content, so screen readers pronounce it right in an English interface. */
+  lang: string;
+  class?: string;
+}
+
+/** Sanitised Markdown of a lesson or a question. */
+export function MarkdownView({ markdown, lang, class: className, ...options }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    ref.current?.replaceChildren(renderMarkdown(markdown, options));
+    // Options are rebuilt on every render; the text decides when to render again.
+  }, [markdown]);
+  return <div ref={ref} lang={lang} class={className ?? 'prose'} />;
+}

@@ -1,0 +1,58 @@
+// @vitest-environment jsdom
+// DOMPurify is specified against real DOMs and jsdom; happy-dom parses differently.
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './render-markdown';
+
+const html = (fragment: DocumentFragment) => {
+  const div = document.createElement('div');
+  div.append(fragment);
+  return div.innerHTML;
+};
+const files: Record<string, { url: string; type: string }> = {
+  'media/siklus.svg': { url: '/course-files/aaa', type: 'image/svg+xml' },
+  'media/video.mp4': { url: '/course-files/bbb', type: 'video/mp4' },
+  'media/suara.mp3': { url: '/course-files/ccc', type: 'audio/mpeg' },
+  'media/permendagri.pdf': { url: '/course-files/ddd', type: 'application/pdf' },
+};
+const resolveFile = (path: string) => files[path];
+
+describe('renderMarkdown', () => {
+  it('renders Markdown', () => {
+    expect(html(renderMarkdown('# RPJMDes\n\n**enam** tahun'))).toBe(
+      '<h1>RPJMDes</h1>\n<p><strong>enam</strong> tahun</p>\n',
+    );
+  });
+
+  it('removes scripts, event handlers and javascript: links', () => {
+    const fragment = renderMarkdown(
+      '<script>alert(1)</script><img src="x" onerror="alert(1)">\n\n[klik](javascript:alert%281%29)',
+    );
+    expect(fragment.querySelector('a')?.textContent).toBe('klik');
+    expect(html(fragment)).not.toMatch(/script|onerror|javascript:/);
+  });
+
+  it('points course images at their offline URL', () => {
+    expect(html(renderMarkdown('![Siklus](media/siklus.svg)', { resolveFile }))).toContain('src="/course-files/aaa"');
+  });
+
+  it('turns video and audio files into players', () => {
+    const out = html(
+      renderMarkdown('![Video APBDes](media/video.mp4)\n\n![Rekaman](media/suara.mp3)', { resolveFile }),
+    );
+    expect(out).toMatch(
+      /<video[^>]*controls[^>]*src="\/course-files\/bbb"|<video[^>]*src="\/course-files\/bbb"[^>]*controls/,
+    );
+    expect(out).toContain('aria-label="Video APBDes"');
+    expect(out).toMatch(/<audio[^>]*src="\/course-files\/ccc"/);
+  });
+
+  it('links a PDF to its offline URL', () => {
+    const out = html(renderMarkdown('[Permendagri](media/permendagri.pdf)', { resolveFile }));
+    expect(out).toContain('href="/course-files/ddd"');
+    expect(out).toContain('lesson__pdf');
+  });
+
+  it('opens web links in a new tab without giving it this page', () => {
+    expect(html(renderMarkdown('[Kemendagri](https://kemendagri.go.id)'))).toContain('rel="noopener noreferrer"');
+  });
+});

@@ -1,0 +1,58 @@
+// Lazy chunk (lesson and quiz screens): marked + DOMPurify are too heavy for the first load.
+import DOMPurify from 'dompurify';
+import { marked } from 'marked';
+
+/** A course file a lesson may link: resolved from its package path to a URL the phone can open offline. */
+export interface ResolvedFile {
+  url: string;
+  type: string;
+}
+
+export interface RenderOptions {
+  resolveFile?: (path: string) => ResolvedFile | undefined;
+  /** Text for the link shown instead of an embedded PDF. */
+  pdfLabel?: string;
+}
+
+/**
+ * Turns lesson Markdown into a sanitised DOM fragment. Course files referenced by their package
+ * path become offline URLs; `![..](x.mp4)` becomes a video player, `.mp3` an audio player.
+ * Sanitising runs before any URL is replaced, so only URLs we made ourselves are added after it.
+ * @example container.replaceChildren(renderMarkdown(text, { resolveFile }));
+ */
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): DocumentFragment {
+  const html = marked.parse(markdown, { async: false, gfm: true });
+  const fragment = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true });
+  for (const img of Array.from(fragment.querySelectorAll('img'))) {
+    const file = options.resolveFile?.(img.getAttribute('src') ?? '');
+    if (!file) continue;
+    if (file.type.startsWith('video/') || file.type.startsWith('audio/')) {
+      const player = document.createElement(file.type.startsWith('video/') ? 'video' : 'audio');
+      player.controls = true;
+      player.preload = 'metadata';
+      player.src = file.url;
+      const label = img.getAttribute('alt');
+      if (label) player.setAttribute('aria-label', label);
+      img.replaceWith(player);
+    } else {
+      img.src = file.url;
+      img.loading = 'lazy';
+    }
+  }
+  for (const link of Array.from(fragment.querySelectorAll('a'))) {
+    const href = link.getAttribute('href') ?? '';
+    const file = options.resolveFile?.(href);
+    if (file) {
+      link.href = file.url;
+      if (file.type === 'application/pdf') {
+        link.classList.add('lesson__pdf');
+        link.target = '_blank';
+        if (options.pdfLabel) link.setAttribute('aria-description', options.pdfLabel);
+      }
+    } else if (/^https?:/i.test(href)) {
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+    }
+  }
+  return fragment;
+}

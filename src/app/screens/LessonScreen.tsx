@@ -1,0 +1,97 @@
+// Lazy chunk: brings marked + DOMPurify only when a lesson is opened.
+import { useRoute } from 'preact-iso';
+import type { Profile } from '../../db/profile';
+import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
+import { MarkdownView } from '../components/lesson/MarkdownView';
+import { NotInstalled } from '../components/outline/NotInstalled';
+import { withLearner } from '../components/profiles/LearnerGate';
+import { useAsync } from '../hooks/use-async';
+import { useCourse, type CourseOnPhone } from '../hooks/use-course';
+import { useLiveQuery } from '../hooks/use-live-query';
+import { db } from '../../db/database';
+import { t } from '../i18n/t';
+import { findLesson } from '../learning/find-in-course';
+import { recordLessonProgress } from '../learning/record-lesson-progress';
+import { deviceId } from '../state/device-id';
+
+/** One lesson: sanitised Markdown with the course's images, PDFs, audio and video, read offline. */
+function Lesson({ learner }: { learner: Profile }) {
+  const { params } = useRoute();
+  const course = useCourse(params.courseId ?? '');
+  if (course === null) return <NotInstalled />;
+  if (!course) return null;
+  return <LessonBody course={course} lessonId={params.lessonId ?? ''} learner={learner} />;
+}
+
+function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; lessonId: string; learner: Profile }) {
+  const { manifest } = course;
+  const place = findLesson(manifest, lessonId);
+  const text = useAsync(() => (place ? readCourseText(place.lesson.file) : Promise.resolve('')), [place?.lesson.file]);
+  const progress = useLiveQuery(
+    () => db.progress.get([learner.id, manifest.id, lessonId]),
+    [learner.id, manifest.id, lessonId],
+  );
+  if (!place) return <NotInstalled />;
+  const outline = `/kursus/${manifest.id}`;
+  const resolveFile = (href: string) => {
+    const url = courseLinkUrl(manifest, place.lesson.file, href);
+    const file = url ? manifest.files.find((f) => courseFileUrl(f.hash) === url) : undefined;
+    return url && file ? { url, type: file.type } : undefined;
+  };
+  const markRead = () =>
+    recordLessonProgress(db, deviceId(), {
+      learnerId: learner.id,
+      courseId: manifest.id,
+      lessonId,
+      completed: true,
+      position: 1,
+    });
+  return (
+    <article aria-labelledby="lesson-title" class="lesson">
+      <p>
+        <a href={outline}>{t('nav.backToCourse')}</a>
+      </p>
+      <p class="lesson__module" lang={manifest.language}>
+        {place.module.title}
+      </p>
+      <h1 id="lesson-title" lang={manifest.language}>
+        {place.lesson.title}
+      </h1>
+      {text.error !== undefined && (
+        <p class="form__error" role="alert">
+          {t('lesson.error')}
+        </p>
+      )}
+      {text.value !== undefined && (
+        <MarkdownView
+          markdown={text.value}
+          lang={manifest.language}
+          resolveFile={resolveFile}
+          pdfLabel={t('lesson.pdf')}
+        />
+      )}
+      <div class="actions lesson__actions">
+        {progress?.completed ? (
+          <p class="done" role="status">
+            {t('lesson.read')}
+          </p>
+        ) : (
+          <button type="button" class="button button--primary" onClick={() => void markRead()}>
+            {t('lesson.markRead')}
+          </button>
+        )}
+        {place.next ? (
+          <a class="button" href={`/kursus/${manifest.id}/materi/${place.next.id}`}>
+            {t('lesson.next')}
+          </a>
+        ) : (
+          <a class="button" href={outline}>
+            {t('nav.backToCourse')}
+          </a>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export const LessonScreen = withLearner(Lesson);

@@ -1,0 +1,87 @@
+// Lazy chunk: the quiz player with Markdown rendering.
+import { useLocation, useRoute } from 'preact-iso';
+import { useState } from 'preact/hooks';
+import { db } from '../../db/database';
+import type { AttemptRecord } from '../../db/learning-records';
+import type { Profile } from '../../db/profile';
+import type { QuizRef } from '../../shared/course/manifest';
+import { readQuizDocument } from '../courses/read-course-file';
+import { NotInstalled } from '../components/outline/NotInstalled';
+import { withLearner } from '../components/profiles/LearnerGate';
+import { QuizIntro } from '../components/quiz/QuizIntro';
+import { QuizPlayer } from '../components/quiz/QuizPlayer';
+import { useAsync } from '../hooks/use-async';
+import { useCourse, type CourseOnPhone } from '../hooks/use-course';
+import { t } from '../i18n/t';
+import { findQuiz } from '../learning/find-in-course';
+import { finishAttempt } from '../learning/finish-attempt';
+import { findOpenAttempt, openAttempt } from '../learning/start-attempt';
+
+/** A quiz: its introduction, or the open attempt exactly where it stopped. */
+function Quiz({ learner }: { learner: Profile }) {
+  const { params } = useRoute();
+  const course = useCourse(params.courseId ?? '');
+  if (course === null) return <NotInstalled />;
+  if (!course) return null;
+  const quiz = findQuiz(course.manifest, params.quizId ?? '');
+  if (!quiz) return <NotInstalled />;
+  return <QuizLoader key={`${learner.id}/${quiz.id}`} course={course} quiz={quiz} learner={learner} />;
+}
+
+function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: QuizRef; learner: Profile }) {
+  const { route } = useLocation();
+  const loaded = useAsync(
+    async () => ({
+      doc: await readQuizDocument(quiz.file),
+      open: await findOpenAttempt(db, learner.id, quiz.id),
+    }),
+    [quiz.file, learner.id],
+  );
+  const [started, setStarted] = useState<AttemptRecord | null>(null);
+  if (loaded.error !== undefined) {
+    return (
+      <p class="form__error" role="alert">
+        {t('quiz.error.load')}
+      </p>
+    );
+  }
+  if (!loaded.value) return null;
+  const { doc } = loaded.value;
+  const attempt = started ?? loaded.value.open;
+  const lang = course.manifest.language;
+
+  async function start() {
+    setStarted(
+      await openAttempt(db, {
+        learnerId: learner.id,
+        courseId: course.id,
+        courseVersion: course.version,
+        quizId: quiz.id,
+        mode: doc.mode,
+      }),
+    );
+  }
+  async function finish() {
+    if (!attempt) return;
+    await finishAttempt(db, attempt.id, doc);
+    route(`/hasil/${attempt.id}`, true);
+  }
+
+  return (
+    <section aria-labelledby="quiz-title" class="quiz-screen">
+      <p>
+        <a href={`/kursus/${course.id}`}>{t('nav.backToCourse')}</a>
+      </p>
+      <h1 id="quiz-title" lang={lang}>
+        {doc.title}
+      </h1>
+      {attempt ? (
+        <QuizPlayer key={attempt.id} doc={doc} attempt={attempt} lang={lang} onFinish={finish} />
+      ) : (
+        <QuizIntro doc={doc} role={quiz.role} onStart={start} />
+      )}
+    </section>
+  );
+}
+
+export const QuizScreen = withLearner(Quiz);
