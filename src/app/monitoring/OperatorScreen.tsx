@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import type { Profile } from '../../db/profile';
+import type { ImportLearnersResponse, ImportRowResult } from '../../shared/monitoring/learner-import';
+import type { MessageKey } from '../i18n/messages';
+import { t } from '../i18n/t';
+import { uploadLearnerCsv } from './monitoring-api';
+import { StaffGate } from './StaffGate';
+
+/** `/operator`: bulk enrolment of learners from a CSV file, with a result for every row (lazy chunk). */
+export function OperatorScreen() {
+  return <StaffGate roles={['operator', 'admin']}>{(profile) => <Operator profile={profile} />}</StaffGate>;
+}
+
+const FILE_ERRORS = new Set([
+  'wrong_encoding',
+  'malformed_csv',
+  'missing_columns',
+  'too_many_rows',
+  'csv_too_large',
+  'empty_file',
+]);
+
+function Operator({ profile }: { profile: Profile }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportLearnersResponse | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    const answer = await uploadLearnerCsv(profile.token, file);
+    setBusy(false);
+    if (answer.ok) setResult(answer.data);
+    else if (FILE_ERRORS.has(answer.code)) setError(t(`mon.import.file.${answer.code}` as MessageKey));
+    else setError(answer.code === 'offline' ? t('error.offline') : t('error.unknown'));
+  }
+
+  return (
+    <section class="monitoring" aria-labelledby="operator-title">
+      <h1 id="operator-title">{t('mon.import.title')}</h1>
+      <p>{t('mon.import.intro')}</p>
+      <pre class="monitoring__example">nama,username,kode_desa,jabatan,telepon,nip</pre>
+      <form class="form" onSubmit={submit}>
+        <label for="learner-csv">{t('mon.import.file')}</label>
+        <input
+          id="learner-csv"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+          required
+        />
+        <button type="submit" class="button button--primary" disabled={busy || !file}>
+          {busy ? t('mon.import.busy') : t('mon.import.submit')}
+        </button>
+      </form>
+      {error && (
+        <p class="form__error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && <ImportResults result={result} />}
+      <p>
+        <a href="/pantau">{t('mon.import.toReport')}</a>
+      </p>
+    </section>
+  );
+}
+
+const STATUS: Record<ImportRowResult['status'], MessageKey> = {
+  created: 'mon.import.status.created',
+  updated: 'mon.import.status.updated',
+  unchanged: 'mon.import.status.unchanged',
+  rejected: 'mon.import.status.rejected',
+};
+
+function ImportResults({ result }: { result: ImportLearnersResponse }) {
+  const { created, updated, unchanged, rejected } = result.summary;
+  return (
+    <div class="monitoring__section" data-testid="import-results">
+      <p role="status" data-testid="import-summary">
+        {t('mon.import.summary', { created, updated, unchanged, rejected })}
+      </p>
+      {result.ignoredColumns.length > 0 && (
+        <p>{t('mon.import.ignored', { columns: result.ignoredColumns.join(', ') })}</p>
+      )}
+      <table class="monitoring__table">
+        <thead>
+          <tr>
+            <th>{t('mon.import.col.line')}</th>
+            <th>{t('mon.import.col.username')}</th>
+            <th>{t('mon.import.col.status')}</th>
+            <th>{t('mon.import.col.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((r) => (
+            <tr key={r.line} class={`import-row import-row--${r.status}`}>
+              <td>{r.line}</td>
+              <td>{r.username}</td>
+              <td>{t(STATUS[r.status])}</td>
+              <td>
+                {r.reason ? t(`mon.import.reason.${r.reason}` as MessageKey) : ''}
+                {r.message ? <small> ({r.message})</small> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { RegionReport, ReportFigures } from '../../shared/monitoring/region-report';
+import { t } from '../i18n/t';
+import { formatNumber, formatSyncTime } from './format-report';
+
+interface Row extends ReportFigures {
+  key: string;
+  /** Where a click drills down to; null for a learner. */
+  href: string | null;
+  label: string;
+  detail: string;
+}
+
+function FigureCells({ f }: { f: ReportFigures }) {
+  return (
+    <>
+      <td>{f.learners}</td>
+      <td>{f.active30d}</td>
+      <td>{f.lessonsCompleted}</td>
+      <td>{formatNumber(f.completionPct)}</td>
+      <td>{formatNumber(f.pretestAvg)}</td>
+      <td>{formatNumber(f.posttestAvg)}</td>
+      <td>{formatNumber(f.gain)}</td>
+      <td>{formatSyncTime(f.lastSyncAt)}</td>
+    </>
+  );
+}
+
+/** The report's rows one level down (or the desa's learners), each region linking one level further. */
+export function ReportTable({ report }: { report: RegionReport }) {
+  const rows: Row[] =
+    report.learners.length > 0 || report.region.level >= 4
+      ? report.learners.map((l) => ({ ...l, key: l.id, href: null, label: l.name, detail: l.jabatan ?? l.username }))
+      : report.children.map((c) => ({ ...c, key: c.code, href: `/pantau/${c.code}`, label: c.name, detail: c.code }));
+  return (
+    <div class="monitoring__scroll">
+      <table class="monitoring__table" data-testid="report-table">
+        <thead>
+          <tr>
+            <th>{report.region.level >= 4 ? t('mon.col.learner') : t('mon.col.region')}</th>
+            <th>{t('mon.col.learners')}</th>
+            <th>{t('mon.col.active')}</th>
+            <th>{t('mon.col.lessons')}</th>
+            <th>{t('mon.col.completion')}</th>
+            <th>{t('mon.col.pretest')}</th>
+            <th>{t('mon.col.posttest')}</th>
+            <th>{t('mon.col.gain')}</th>
+            <th>{t('mon.col.lastSync')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">
+                {r.href ? <a href={r.href}>{r.label}</a> : r.label} <small>{r.detail}</small>
+              </th>
+              <FigureCells f={r} />
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('mon.total')}</th>
+            <FigureCells f={report.totals} />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

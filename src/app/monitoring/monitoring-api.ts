@@ -1,0 +1,58 @@
+// Monitoring screens' calls to the API (lazy chunk: only operators, monitors and admin load it).
+import type { ImportLearnersResponse } from '../../shared/monitoring/learner-import';
+import type { RegionReport, SilentVillagesResponse } from '../../shared/monitoring/region-report';
+import type { MyRegionResponse, SearchRegionsResponse } from '../../shared/monitoring/regions';
+import { apiFetch, type ApiResult } from '../api/api-fetch';
+
+/** The caller's own region: where the report opens. */
+export const fetchMyRegion = (token: string) => apiFetch<MyRegionResponse>('/api/regions/mine', { token });
+
+/** The provinces, for admin (who is bound to no region). */
+export const fetchProvinces = (token: string) =>
+  apiFetch<SearchRegionsResponse>('/api/regions?parent=&limit=100', { token });
+
+export const fetchRegionReport = (token: string, code: string) =>
+  apiFetch<RegionReport>(`/api/reports/regions/${encodeURIComponent(code)}`, { token });
+
+export const fetchSilentVillages = (token: string, code: string, days: number) =>
+  apiFetch<SilentVillagesResponse>(`/api/reports/regions/${encodeURIComponent(code)}/silent?days=${days}`, { token });
+
+/** Sends the CSV file as the request body, as the server expects (`text/csv`). */
+export const uploadLearnerCsv = (token: string, file: Blob) =>
+  apiFetch<ImportLearnersResponse>('/api/learners/import', {
+    method: 'POST',
+    token,
+    body: file,
+    headers: { 'Content-Type': 'text/csv' },
+  });
+
+/**
+ * Downloads the report CSV with the bearer token (a plain link cannot carry it) and hands it to
+ * the browser as a file named by the server.
+ */
+export async function downloadReportCsv(
+  token: string,
+  code: string,
+  delimiter: 'semicolon' | 'comma',
+): Promise<ApiResult<string>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/reports/regions/${encodeURIComponent(code)}/csv?delimiter=${delimiter}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'offline', message: 'Network unavailable' };
+  }
+  if (!response.ok) return { ok: false, status: response.status, code: 'unknown', message: response.statusText };
+  const name =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `laporan-${code}.csv`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { ok: true, data: name };
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  closeAllCdp,
+  launchBrowser,
+  startServer,
+  type BrowserHandle,
+  type ServerHandle,
+} from './harness';
+
+// Issue 6, "done when" 3: an operator imports a CSV, a monitor opens the report for their
+// kabupaten, drills down to a desa, sees the silent villages and downloads the CSV.
+describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
+  let server: ServerHandle;
+  let browser: BrowserHandle;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    closeAllCdp();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${server.url}/masuk`);
+    await page.fill('#username', username);
+    await page.fill('#password', 'lentera-demo');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${server.url}/`);
+  }
+
+  it('an operator enrols learners from a CSV file and sees a result for every row', async () => {
+    const { page } = browser;
+    await signIn(page, 'operator');
+    await page.goto(`${server.url}/operator`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Daftarkan peserta dari CSV');
+    const csv = [
+      'nama;username;kode_desa;jabatan;telepon',
+      'Sri Wahyuni;sri.wahyuni;34.02.01.2001;Kaur Keuangan;081234567890',
+      'Agus Prasetyo;agus.p;34.02.01.2002;Kasi Pemerintahan;',
+      'Salah Kode;salah.kode;34.02.01.9999;Kaur Umum;',
+    ].join('\r\n');
+    await page.setInputFiles('#learner-csv', {
+      name: 'peserta.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]),
+    });
+    await page.click('button[type="submit"]');
+    const summary = page.getByTestId('import-summary');
+    await expect.poll(() => summary.textContent()).toBe('2 dibuat, 0 diperbarui, 0 tidak berubah, 1 ditolak.');
+    expect(await page.locator('.import-row--rejected').textContent()).toContain('Kode desa tidak dikenal');
+  });
+
+  it('a monitor opens the kabupaten, drills down to a desa, sees silent villages and downloads the CSV', async () => {
+    const { page } = browser;
+    await signIn(page, 'monitor');
+    await page.goto(`${server.url}/pantau`);
+    await page.waitForURL(`${server.url}/pantau/34.02`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('KABUPATEN BANTUL');
+    // siti and budi (demo) plus the two just enrolled.
+    await expect.poll(() => page.getByTestId('stat-learners').textContent()).toBe('4');
+
+    await page.getByTestId('report-table').getByRole('link', { name: 'Srandakan' }).click();
+    await page.waitForURL(`${server.url}/pantau/34.02.01`);
+    await page.getByTestId('report-table').getByRole('link', { name: 'Poncosari' }).click();
+    await page.waitForURL(`${server.url}/pantau/34.02.01.2001`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Poncosari');
+    const learners = page.getByTestId('report-table');
+    await expect.poll(() => learners.textContent()).toContain('Sri Wahyuni');
+    expect(await learners.textContent()).toContain('Siti Rahayu');
+
+    await page.goto(`${server.url}/pantau/34.02`);
+    const silent = page.getByTestId('silent-villages');
+    await expect.poll(() => silent.textContent()).toContain('Poncosari');
+    expect(await silent.textContent()).toContain('Trimurti');
+    expect(await silent.textContent()).toContain('Belum pernah');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Unduh CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^laporan-34\.02-\d{4}-\d{2}-\d{2}\.csv$/);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[1]).toMatch(/^"34\.02";"KABUPATEN BANTUL";"Kabupaten\/Kota";"4";/);
+    expect(text).toContain('"34.02.01";"Srandakan"');
+  });
+});
