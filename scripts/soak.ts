@@ -1,0 +1,172 @@
+// Randomised fault soak of the sync path (DESIGN.md reliability test 16), loopback only, bounded in
+// time and requests: `npm run soak -- --seconds 60 --devices 8`. Prints sent / stored / lost /
+// duplicated / unexpected and exits 1 unless lost = duplicated = unexpected = 0.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { createSession } from '../src/server/auth/sessions';
+import { ensureUser } from '../src/server/auth/users';
+import { testConfig } from '../src/server/config';
+import { createApp } from '../src/server/create-app';
+import { openStore } from '../src/server/store/open-store';
+import { startFaultProxy, type Fault } from '../tests/server/harness/fault-proxy';
+import { seededRandom } from '../tests/server/harness/seeded-random';
+import { serveTestApp } from '../tests/server/harness/serve-test-app';
+import { createTestDevice, type TestDevice } from '../tests/server/harness/test-device';
+
+export interface SoakOptions {
+  seconds: number;
+  devices: number;
+  /** Stop injecting faults after this many proxied requests, whatever the time. */
+  maxRequests: number;
+  seed: number;
+  /** PostgreSQL when set, otherwise an in-memory PGlite. */
+  databaseUrl?: string | undefined;
+}
+
+export interface SoakReport {
+  seed: number;
+  sent: number;
+  stored: number;
+  lost: number;
+  duplicated: number;
+  unexpected: number;
+  deadLetter: number;
+  requests: number;
+  faults: Record<string, number>;
+}
+
+/** Runs the soak and returns its figures; never touches anything but loopback sockets. */
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const random = seededRandom(options.seed);
+  const schema = `soak_${randomUUID().slice(0, 8)}`;
+  const store = await openStore({ databaseUrl: options.databaseUrl, ...(options.databaseUrl ? { schema } : {}) });
+  const server = await serveTestApp(createApp(store, testConfig()));
+  let faulting = true;
+  const faultKinds: Array<() => Fault> = [
+    () => ({ kind: 'pass' }),
+    () => ({ kind: 'pass' }),
+    () => ({ kind: 'drop-response' }),
+    () => ({ kind: 'truncate-request' }),
+    () => ({ kind: 'status', status: 503, code: 'unavailable' }),
+    () => ({ kind: 'status', status: 429, code: 'slow_down' }),
+    () => ({ kind: 'status', status: 502, code: 'bad_gateway' }),
+  ];
+  const proxy = await startFaultProxy(server.url, (n) =>
+    faulting && n < options.maxRequests ? faultKinds[Math.floor(random() * faultKinds.length)]!() : { kind: 'pass' },
+  );
+  const sent = new Set<string>();
+  const devices: TestDevice[] = [];
+  const learners: string[] = [];
+  try {
+    for (let d = 0; d < options.devices; d++) {
+      const { id } = await ensureUser(store, {
+        username: `soak-${d}-${randomUUID().slice(0, 6)}`,
+        name: 'Soak',
+        role: 'learner',
+      });
+      const deviceId = randomUUID();
+      const { token } = await createSession(store, id, deviceId);
+      learners.push(id);
+      // Some phones "die" after sending, before recording the answer: the resend must de-duplicate.
+      const dying = (input: string | URL | Request, init?: RequestInit) =>
+        fetch(input, init).then(async (res) => {
+          if (random() < 0.1) {
+            await res.arrayBuffer();
+            throw new Error('app killed after send');
+          }
+          return res;
+        });
+      devices.push(
+        await createTestDevice({
+          baseUrl: proxy.url,
+          learner: { id, token },
+          deviceId,
+          fetch: dying,
+          requestTimeoutMs: 5000,
+        }),
+      );
+    }
+    const deadline = Date.now() + options.seconds * 1000;
+    let round = 0;
+    while (Date.now() < deadline && proxy.log.length < options.maxRequests) {
+      await Promise.all(
+        devices.map(async (device, d) => {
+          const n = Math.floor(random() * 40);
+          for (let i = 0; i < n; i++) {
+            const id = randomUUID();
+            await device.enqueue({
+              kind: 'progress',
+              id,
+              learnerId: learners[d]!,
+              courseId: 'soak',
+              lessonId: `l${Math.floor(random() * 20)}`,
+              completed: random() < 0.5,
+              position: Math.round(random() * 100) / 100,
+              hlc: `${Date.now()}:${round}:${device.ctx.deviceId}`,
+              updatedAt: Date.now(),
+            });
+            sent.add(id);
+          }
+          await device.ctx.db.outbox.toCollection().modify({ nextTryAt: 0 });
+          await device.syncUntilDrained(2);
+        }),
+      );
+      round++;
+    }
+    faulting = false;
+    for (const device of devices) {
+      await device.ctx.db.outbox.toCollection().modify({ nextTryAt: 0 });
+      await device.syncUntilDrained(200);
+    }
+    const { rows } = await store.query<{ id: string; n: number }>(
+      `SELECT id::text AS id, count(*)::int AS n FROM sync_items
+        WHERE learner_id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
+      [JSON.stringify(learners)],
+    );
+    const stored = new Set(rows.map((r) => r.id));
+    let deadLetter = 0;
+    for (const device of devices) deadLetter += await device.db.outbox.where('state').equals('dead').count();
+    const faults: Record<string, number> = {};
+    for (const entry of proxy.log) faults[entry.fault] = (faults[entry.fault] ?? 0) + 1;
+    return {
+      seed: options.seed,
+      sent: sent.size,
+      stored: stored.size,
+      lost: [...sent].filter((id) => !stored.has(id)).length,
+      duplicated: rows.reduce((sum, r) => sum + (r.n - 1), 0),
+      unexpected: [...stored].filter((id) => !sent.has(id)).length,
+      deadLetter,
+      requests: proxy.log.length,
+      faults,
+    };
+  } finally {
+    await Promise.all(devices.map((d) => d.close()));
+    await proxy.close();
+    await server.close();
+    if (options.databaseUrl) await store.query(`DROP SCHEMA ${schema} CASCADE`);
+    await store.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '60' },
+      devices: { type: 'string', default: '8' },
+      'max-requests': { type: 'string', default: '5000' },
+      seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+    },
+  });
+  const report = await runSoak({
+    seconds: Math.min(600, Number(values.seconds)),
+    devices: Math.min(50, Number(values.devices)),
+    maxRequests: Number(values['max-requests']),
+    seed: Number(values.seed),
+    databaseUrl: process.env.DATABASE_URL,
+  });
+  console.log(JSON.stringify(report, null, 2));
+  process.exit(
+    report.lost === 0 && report.duplicated === 0 && report.unexpected === 0 && report.deadLetter === 0 ? 0 : 1,
+  );
+}
