@@ -54,6 +54,14 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     const summary = page.getByTestId('import-summary');
     await expect.poll(() => summary.textContent()).toBe('2 dibuat, 0 diperbarui, 0 tidak berubah, 1 ditolak.');
     expect(await page.locator('.import-row--rejected').textContent()).toContain('Kode desa tidak dikenal');
+
+    // The printable list: a card with a one-time code and a QR code for each enrolled learner.
+    await page.getByRole('button', { name: 'Buat kode pendaftaran (2 peserta)' }).click();
+    const cards = page.getByTestId('enrolment-sheet').locator('.enrolment-card');
+    await expect.poll(() => cards.count()).toBe(2);
+    expect(await cards.first().textContent()).toContain('Sri Wahyuni');
+    expect(await cards.first().locator('.enrolment-card__code').textContent()).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    expect(await cards.first().locator('svg.qr path').getAttribute('d')).toMatch(/^M\d/);
   });
 
   it('a monitor opens the kabupaten, drills down to a desa, sees silent villages and downloads the CSV', async () => {

@@ -261,6 +261,15 @@ export const id = {
   'mon.import.file.too_many_rows': 'Terlalu banyak baris: paling banyak 5.000 per file.',
   'mon.import.file.csv_too_large': 'File terlalu besar: paling besar 1 MB.',
   'mon.import.file.empty_file': 'File kosong.',
+  'mon.codes.make': 'Buat kode pendaftaran ({count} peserta)',
+  'mon.codes.title': 'Kode pendaftaran sekali pakai',
+  'mon.codes.intro':
+    'Berikan setiap kartu kepada pesertanya. Kode atau QR dipakai sekali untuk masuk di ponselnya dan berlaku 7 hari. Membuat kode baru membatalkan kode lama yang belum dipakai.',
+  'mon.codes.print': 'Cetak',
+  'mon.codes.qr': 'Kode QR pendaftaran untuk {name}',
+  'mon.codes.expires': 'Berlaku sampai {date}',
+  'mon.codes.reason.unknown_learner': 'bukan peserta yang terdaftar',
+  'mon.codes.reason.outside_region': 'di luar wilayah Anda',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -527,6 +536,15 @@ export const en: Record<MessageKey, string> = {
   'mon.import.file.too_many_rows': 'Too many rows: at most 5,000 per file.',
   'mon.import.file.csv_too_large': 'File too large: at most 1 MB.',
   'mon.import.file.empty_file': 'The file is empty.',
+  'mon.codes.make': 'Make enrolment codes ({count} learners)',
+  'mon.codes.title': 'One-time enrolment codes',
+  'mon.codes.intro':
+    'Give each card to its learner. The code or QR signs their phone in once and is valid for 7 days. Making a new code cancels an unused earlier one.',
+  'mon.codes.print': 'Print',
+  'mon.codes.qr': 'Enrolment QR code for {name}',
+  'mon.codes.expires': 'Valid until {date}',
+  'mon.codes.reason.unknown_learner': 'not an enrolled learner',
+  'mon.codes.reason.outside_region': 'outside your region',
 };
 
 export const catalogues = { id, en } as const;

@@ -1,9 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { Profile } from '../../db/profile';
-import type { ImportLearnersResponse, ImportRowResult } from '../../shared/monitoring/learner-import';
+import type {
+  EnrolmentCodesResponse,
+  ImportLearnersResponse,
+  ImportRowResult,
+} from '../../shared/monitoring/learner-import';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
-import { uploadLearnerCsv } from './monitoring-api';
+import { EnrolmentSheet } from './EnrolmentSheet';
+import { createEnrolmentCodes, uploadLearnerCsv } from './monitoring-api';
 import { StaffGate } from './StaffGate';
 
 /** `/operator`: bulk enrolment of learners from a CSV file, with a result for every row (lazy chunk). */
@@ -25,6 +30,14 @@ function Operator({ profile }: { profile: Profile }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportLearnersResponse | null>(null);
+  const [codes, setCodes] = useState<EnrolmentCodesResponse | null>(null);
+
+  async function printCodes(usernames: string[]) {
+    setError(null);
+    const answer = await createEnrolmentCodes(profile.token, usernames);
+    if (answer.ok) setCodes(answer.data);
+    else setError(answer.code === 'offline' ? t('error.offline') : t('error.unknown'));
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -32,6 +45,7 @@ function Operator({ profile }: { profile: Profile }) {
     setBusy(true);
     setError(null);
     setResult(null);
+    setCodes(null);
     const answer = await uploadLearnerCsv(profile.token, file);
     setBusy(false);
     if (answer.ok) setResult(answer.data);
@@ -62,7 +76,8 @@ function Operator({ profile }: { profile: Profile }) {
           {error}
         </p>
       )}
-      {result && <ImportResults result={result} />}
+      {result && <ImportResults result={result} onCodes={(usernames) => void printCodes(usernames)} />}
+      {codes && <EnrolmentSheet result={codes} />}
       <p>
         <a href="/pantau">{t('mon.import.toReport')}</a>
       </p>
@@ -77,13 +92,25 @@ const STATUS: Record<ImportRowResult['status'], MessageKey> = {
   rejected: 'mon.import.status.rejected',
 };
 
-function ImportResults({ result }: { result: ImportLearnersResponse }) {
+function ImportResults({
+  result,
+  onCodes,
+}: {
+  result: ImportLearnersResponse;
+  onCodes: (usernames: string[]) => void;
+}) {
   const { created, updated, unchanged, rejected } = result.summary;
+  const enrolled = result.rows.filter((r) => r.status !== 'rejected').map((r) => r.username);
   return (
     <div class="monitoring__section" data-testid="import-results">
       <p role="status" data-testid="import-summary">
         {t('mon.import.summary', { created, updated, unchanged, rejected })}
       </p>
+      {enrolled.length > 0 && (
+        <button type="button" class="button" onClick={() => onCodes(enrolled)}>
+          {t('mon.codes.make', { count: enrolled.length })}
+        </button>
+      )}
       {result.ignoredColumns.length > 0 && (
         <p>{t('mon.import.ignored', { columns: result.ignoredColumns.join(', ') })}</p>
       )}

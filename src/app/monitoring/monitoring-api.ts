@@ -1,5 +1,5 @@
 // Monitoring screens' calls to the API (lazy chunk: only operators, monitors and admin load it).
-import type { ImportLearnersResponse } from '../../shared/monitoring/learner-import';
+import type { EnrolmentCodesResponse, ImportLearnersResponse } from '../../shared/monitoring/learner-import';
 import type { RegionReport, SilentVillagesResponse } from '../../shared/monitoring/region-report';
 import type { MyRegionResponse, SearchRegionsResponse } from '../../shared/monitoring/regions';
 import { apiFetch, type ApiResult } from '../api/api-fetch';
@@ -24,6 +24,14 @@ export const uploadLearnerCsv = (token: string, file: Blob) =>
     token,
     body: file,
     headers: { 'Content-Type': 'text/csv' },
+  });
+
+/** Issues one-time enrolment codes for these learners (the printable list). */
+export const createEnrolmentCodes = (token: string, usernames: string[]) =>
+  apiFetch<EnrolmentCodesResponse>('/api/learners/enrolment-codes', {
+    method: 'POST',
+    token,
+    body: JSON.stringify({ usernames }),
   });
 
 /**

@@ -1,54 +1,87 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { ImportLearnersResponseSchema, MAX_IMPORT_BYTES } from '../../shared/monitoring/learner-import';
+import {
+  EnrolmentCodesRequestSchema,
+  EnrolmentCodesResponseSchema,
+  ImportLearnersResponseSchema,
+  MAX_IMPORT_BYTES,
+  type EnrolmentCodesResponse,
+} from '../../shared/monitoring/learner-import';
 import { CsvFileError, decodeCsvText } from '../enrolment/decode-csv-text';
 import { importLearners } from '../enrolment/import-learners';
+import { issueEnrolmentCodes } from '../enrolment/issue-enrolment-codes';
 import { parseLearnerCsv } from '../enrolment/parse-learner-csv';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
 import { accountScope } from '../regions/region-scope';
 
 /** Bulk enrolment of learners by operators (inside their region) and admin. */
-export const enrolmentRoutes = new Hono<AppEnv>().post(
-  '/api/learners/import',
-  describeRoute({
-    operationId: 'importLearners',
-    summary: 'Enrol learners from a CSV file (UTF-8; columns nama, username, kode_desa, jabatan, telepon, nip)',
-    description:
-      'The body is the CSV file itself (`text/csv`), at most 1 MiB and 5,000 rows. Each data row gets a result: ' +
-      '`created`, `updated`, `unchanged` or `rejected` with a reason; valid rows are stored even when others are rejected. ' +
-      'Importing the same file again changes nothing.',
-    tags: ['monitoring'],
-    security: [{ bearer: [] }],
-    requestBody: { content: { 'text/csv': { schema: { type: 'string' } } } },
-    responses: {
-      200: {
-        description: 'Per-row results',
-        content: { 'application/json': { schema: resolver(ImportLearnersResponseSchema) } },
+export const enrolmentRoutes = new Hono<AppEnv>()
+  .post(
+    '/api/learners/import',
+    describeRoute({
+      operationId: 'importLearners',
+      summary: 'Enrol learners from a CSV file (UTF-8; columns nama, username, kode_desa, jabatan, telepon, nip)',
+      description:
+        'The body is the CSV file itself (`text/csv`), at most 1 MiB and 5,000 rows. Each data row gets a result: ' +
+        '`created`, `updated`, `unchanged` or `rejected` with a reason; valid rows are stored even when others are rejected. ' +
+        'Importing the same file again changes nothing.',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      requestBody: { content: { 'text/csv': { schema: { type: 'string' } } } },
+      responses: {
+        200: {
+          description: 'Per-row results',
+          content: { 'application/json': { schema: resolver(ImportLearnersResponseSchema) } },
+        },
+        400: { description: 'The file as a whole is unusable: `malformed_csv`, `missing_columns`, `empty_file`' },
+        403: { description: 'Not an operator or admin, or not bound to a region' },
+        413: { description: '`csv_too_large` or `too_many_rows`' },
+        415: { description: '`wrong_encoding`: not UTF-8' },
       },
-      400: { description: 'The file as a whole is unusable: `malformed_csv`, `missing_columns`, `empty_file`' },
-      403: { description: 'Not an operator or admin, or not bound to a region' },
-      413: { description: '`csv_too_large` or `too_many_rows`' },
-      415: { description: '`wrong_encoding`: not UTF-8' },
+    }),
+    requireAuth('operator', 'admin'),
+    async (c) => {
+      const scope = await accountScope(c.var.store, c.var.account);
+      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.length > MAX_IMPORT_BYTES) {
+        return apiError(c, 413, 'csv_too_large', `The file is ${bytes.length} bytes; at most ${MAX_IMPORT_BYTES}`);
+      }
+      try {
+        const { rows, ignoredColumns } = parseLearnerCsv(decodeCsvText(bytes));
+        const result = await importLearners(c.var.store, rows, scope);
+        return c.json({ ...result, ignoredColumns });
+      } catch (err) {
+        if (!(err instanceof CsvFileError)) throw err;
+        const status = err.code === 'wrong_encoding' ? 415 : err.code === 'too_many_rows' ? 413 : 400;
+        return apiError(c, status, err.code, err.message);
+      }
     },
-  }),
-  requireAuth('operator', 'admin'),
-  async (c) => {
-    const scope = await accountScope(c.var.store, c.var.account);
-    if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_IMPORT_BYTES) {
-      return apiError(c, 413, 'csv_too_large', `The file is ${bytes.length} bytes; at most ${MAX_IMPORT_BYTES}`);
-    }
-    try {
-      const { rows, ignoredColumns } = parseLearnerCsv(decodeCsvText(bytes));
-      const result = await importLearners(c.var.store, rows, scope);
-      return c.json({ ...result, ignoredColumns });
-    } catch (err) {
-      if (!(err instanceof CsvFileError)) throw err;
-      const status = err.code === 'wrong_encoding' ? 415 : err.code === 'too_many_rows' ? 413 : 400;
-      return apiError(c, status, err.code, err.message);
-    }
-  },
-);
+  )
+  .post(
+    '/api/learners/enrolment-codes',
+    describeRoute({
+      operationId: 'createEnrolmentCodes',
+      summary: 'Issue one-time enrolment codes for many learners at once: the printable list with QR codes',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description: 'One row per username: the code or why not',
+          content: { 'application/json': { schema: resolver(EnrolmentCodesResponseSchema) } },
+        },
+        403: { description: 'Not an operator or admin, or not bound to a region' },
+      },
+    }),
+    requireAuth('operator', 'admin'),
+    validate('json', EnrolmentCodesRequestSchema),
+    async (c) => {
+      const scope = await accountScope(c.var.store, c.var.account);
+      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const rows = await issueEnrolmentCodes(c.var.store, c.req.valid('json').usernames, scope, c.var.account.id);
+      return c.json({ rows } satisfies EnrolmentCodesResponse);
+    },
+  );

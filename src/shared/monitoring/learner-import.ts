@@ -45,3 +45,29 @@ export type ImportLearnersResponse = v.InferOutput<typeof ImportLearnersResponse
 /** Largest accepted CSV: ~10,000 rows of typical length; a kecamatan enrols a few hundred. */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 export const MAX_IMPORT_ROWS = 5000;
+
+/** Body of `POST /api/learners/enrolment-codes` (operationId `createEnrolmentCodes`): the printable list. */
+export const EnrolmentCodesRequestSchema = v.strictObject({
+  usernames: v.pipe(
+    v.array(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(64))),
+    v.minLength(1),
+    v.maxLength(500),
+  ),
+});
+
+export const EnrolmentCodeRowSchema = v.object({
+  username: v.string(),
+  status: v.picklist(['issued', 'rejected']),
+  reason: v.optional(v.picklist(['unknown_learner', 'outside_region'])),
+  name: v.optional(v.string()),
+  desaCode: v.optional(v.nullable(v.string())),
+  jabatan: v.optional(v.nullable(v.string())),
+  /** `XXXXX-XXXXX`, shown once; only its hash is stored. */
+  code: v.optional(v.string()),
+  expiresAt: v.optional(v.string()),
+  /** What the QR code opens: the sign-in screen with the code filled in. */
+  enrolPath: v.optional(v.string()),
+});
+export type EnrolmentCodeRow = v.InferOutput<typeof EnrolmentCodeRowSchema>;
+export const EnrolmentCodesResponseSchema = v.object({ rows: v.array(EnrolmentCodeRowSchema) });
+export type EnrolmentCodesResponse = v.InferOutput<typeof EnrolmentCodesResponseSchema>;
