@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  closeAllCdp,
+  launchBrowser,
+  readIndexedDB,
+  startServer,
+  type BrowserHandle,
+  type ServerHandle,
+} from './harness';
+import { demoManifest } from './fixtures/demo-course';
+import { prepareLearner, SITI } from './fixtures/learner-profile';
+import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
+
+interface StoredOutboxRow {
+  item: { kind: string; questionId?: string; mode?: string; clientScore?: number; answerIds?: string[] };
+}
+
+describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
+  let server: ServerHandle;
+  let browser: BrowserHandle;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    await prepareLearner(browser.page, server.url, SITI, '2468');
+  });
+  afterAll(async () => {
+    closeAllCdp();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('latihan shows feedback with the explanation at once and lets the learner retry', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await openFromOutline(page, demoManifest.title, 'Latihan APBDes');
+    await page.getByRole('button', { name: 'Mulai' }).click();
+    await page.getByLabel('Keputusan Camat').check();
+    await saveAnswer(page);
+    const feedback = page.getByTestId('feedback');
+    await expect.poll(() => feedback.locator('.feedback__verdict').textContent()).toBe('Belum tepat.');
+    expect(await feedback.textContent()).toContain('Camat tidak menetapkan APBDes.');
+    expect(await page.getByTestId('explanation').textContent()).toContain('Peraturan Desa');
+
+    await page.getByRole('button', { name: 'Coba lagi' }).click();
+    await page.getByLabel('Peraturan Desa').check();
+    await saveAnswer(page);
+    await expect.poll(() => feedback.locator('.feedback__verdict').textContent()).toBe('Benar!');
+
+    // A retry is a new answer item; both went to the outbox.
+    const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    expect(outbox.filter((r) => r.item.kind === 'answer' && r.item.questionId === 'q1')).toHaveLength(2);
+  });
+
+  it('ujian shows no feedback and ends in "menunggu penilaian"', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/kursus/${demoManifest.id}`);
+    await page.locator('a', { hasText: 'Post-test Keuangan Desa' }).click();
+    await page.getByRole('button', { name: 'Mulai' }).click();
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 1 dari 3');
+    await page.getByLabel('Benar', { exact: true }).check();
+    await saveAnswer(page);
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 2 dari 3');
+    expect(await page.getByTestId('feedback').count()).toBe(0);
+    await page.getByLabel('Siskeudes').check();
+    await saveAnswer(page);
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 3 dari 3');
+    // Indonesian decimal comma is accepted by the numeric input.
+    await page.getByLabel('Jawaban Anda (angka, misalnya 42,5)').fill('6,0');
+    await saveAnswer(page);
+    expect(await page.getByTestId('feedback').count()).toBe(0);
+    expect(await page.locator('text=Benar!').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Selesai' }).click();
+    await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
+    expect(await page.locator('text=/Nilai \\d/').count()).toBe(0);
+
+    const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    const attempt = outbox.find((r) => r.item.kind === 'attempt' && r.item.mode === 'ujian');
+    expect(attempt?.item.answerIds).toHaveLength(3);
+    expect(attempt?.item).not.toHaveProperty('clientScore');
+
+    await page.getByRole('link', { name: 'Kembali ke kursus' }).click();
+    await expect
+      .poll(() => page.locator('a', { hasText: 'Post-test Keuangan Desa' }).textContent())
+      .toContain('Menunggu penilaian');
+  });
+});
