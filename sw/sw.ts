@@ -3,6 +3,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { listenForBackgroundSync } from './background-sync';
 import { OFFLINE_FILE_PATH, serveCourseFile } from './serve-course-file';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -26,3 +27,6 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// Background Sync (Chromium): the outbox drains even after the tab is closed (src/sync).
+listenForBackgroundSync();

@@ -4,8 +4,10 @@ import { App } from './App';
 import { language } from './i18n/t';
 import { loadActiveProfile } from './state/profiles';
 import { registerServiceWorker } from './sw-bridge/register-service-worker';
+import { startSyncTriggers } from './sync/start-sync-triggers';
 import './styles.css';
 
 document.documentElement.lang = language.value;
 void loadActiveProfile().finally(() => render(<App />, document.getElementById('app')!));
 registerServiceWorker();
+startSyncTriggers();

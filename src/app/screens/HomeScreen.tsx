@@ -3,6 +3,7 @@ import { CourseCard } from '../components/home/CourseCard';
 import { InstallPrompt } from '../components/home/InstallPrompt';
 import { PendingSyncCount } from '../components/home/PendingSyncCount';
 import { withLearner } from '../components/profiles/LearnerGate';
+import { SyncStatus } from '../sync/SyncStatus';
 import { useInstalledCourses } from '../hooks/use-course';
 import { t } from '../i18n/t';
 import { lockProfile } from '../state/learner';
@@ -22,6 +23,7 @@ function Home({ learner }: { learner: Profile }) {
       {/* Slot for the sync engineer's status and "Sinkronkan sekarang" button. */}
       <div class="home__sync" data-slot="sync-status">
         <PendingSyncCount learnerId={learner.id} />
+        <SyncStatus learnerId={learner.id} />
       </div>
       <h1 id="home-title">{t('home.title')}</h1>
       {courses && courses.length === 0 && <p class="empty">{t('home.empty')}</p>}

@@ -7,25 +7,44 @@ import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { rememberSignIn } from '../state/profiles';
 import { deviceId } from '../state/device-id';
+import { requestSync } from '../sync/request-sync';
 
-const KNOWN_ERRORS = new Set(['invalid_credentials', 'too_many_attempts', 'offline']);
+const KNOWN_ERRORS = new Set([
+  'invalid_credentials',
+  'too_many_attempts',
+  'offline',
+  'invalid_code',
+  'code_used',
+  'code_expired',
+]);
 
-/** Sign-in once while online; the typed username survives reloads and updates. */
+/**
+ * Sign-in once while online, with a password or the operator's one-time enrolment code (a scanned
+ * QR opens `/masuk?kode=…` with the code filled in). The typed username survives reloads and updates.
+ */
 export function SignInScreen() {
+  const { route, query } = useLocation();
+  const [mode, setMode] = useState<'password' | 'code'>(query.kode ? 'code' : 'password');
   const [username, setUsername] = useDraft('signIn.username');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState(query.kode ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
-  const { route } = useLocation();
 
   async function submit(event: Event) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await apiFetch<LoginResponse>('/api/auth/login', {
-      method: 'POST',
-      body: JSON.stringify({ username, password, deviceId: deviceId() }),
-    });
+    const result =
+      mode === 'password'
+        ? await apiFetch<LoginResponse>('/api/auth/login', {
+            method: 'POST',
+            body: JSON.stringify({ username, password, deviceId: deviceId() }),
+          })
+        : await apiFetch<LoginResponse>('/api/auth/enrol', {
+            method: 'POST',
+            body: JSON.stringify({ code, deviceId: deviceId() }),
+          });
     setBusy(false);
     if (!result.ok) {
       setError(KNOWN_ERRORS.has(result.code) ? (`error.${result.code}` as MessageKey) : 'error.unknown');
@@ -33,6 +52,8 @@ export function SignInScreen() {
     }
     await rememberSignIn(result.data);
     setPassword('');
+    setCode('');
+    void requestSync(); // work done before this sign-in (or a 401) goes out now
     route('/');
   }
 
@@ -41,26 +62,46 @@ export function SignInScreen() {
       <h1 id="signin-title">{t('signIn.title')}</h1>
       <p>{t('signIn.intro')}</p>
       <form class="form" onSubmit={submit}>
-        <label for="username">{t('signIn.username')}</label>
-        <input
-          id="username"
-          name="username"
-          autocomplete="username"
-          autocapitalize="none"
-          value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
-          required
-        />
-        <label for="password">{t('signIn.password')}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          required
-        />
+        {mode === 'password' ? (
+          <>
+            <label for="username">{t('signIn.username')}</label>
+            <input
+              id="username"
+              name="username"
+              autocomplete="username"
+              autocapitalize="none"
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+              required
+            />
+            <label for="password">{t('signIn.password')}</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              required
+            />
+          </>
+        ) : (
+          <>
+            <label for="code">{t('signIn.code')}</label>
+            <input
+              id="code"
+              name="code"
+              autocomplete="one-time-code"
+              autocapitalize="characters"
+              spellcheck={false}
+              aria-describedby="code-hint"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              required
+            />
+            <small id="code-hint">{t('signIn.code.hint')}</small>
+          </>
+        )}
         {error && (
           <p class="form__error" role="alert">
             {t(error)}
@@ -68,6 +109,16 @@ export function SignInScreen() {
         )}
         <button type="submit" class="button button--primary" disabled={busy}>
           {busy ? t('signIn.busy') : t('signIn.submit')}
+        </button>
+        <button
+          type="button"
+          class="button button--link"
+          onClick={() => {
+            setError(null);
+            setMode(mode === 'password' ? 'code' : 'password');
+          }}
+        >
+          {mode === 'password' ? t('signIn.withCode') : t('signIn.withPassword')}
         </button>
       </form>
     </section>
