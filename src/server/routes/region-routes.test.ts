@@ -72,4 +72,22 @@ describeEachStore('region routes', (kind) => {
     expect(lost.status).toBe(403);
     expect(((await lost.json()) as { error: { code: string } }).error.code).toBe('no_region');
   });
+
+  it('publishes the monitoring operations under their stable operationIds', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    for (const id of [
+      'searchRegions',
+      'getMyRegion',
+      'importLearners',
+      'createEnrolmentCodes',
+      'regionReport',
+      'silentVillages',
+      'exportReportCsv',
+    ]) {
+      expect(ids).toContain(id);
+    }
+  });
 });
