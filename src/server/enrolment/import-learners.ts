@@ -103,7 +103,22 @@ export async function importLearners(store: Store, rows: ParsedRow[], scope: str
         [JSON.stringify(inserts)],
       );
       const done = new Set(inserted.rows.map((r) => r.username));
-      for (const c of inserts) if (!done.has(c.username)) reject(c, 'username_taken', 'The username was just taken');
+      const lost = inserts.filter((c) => !done.has(c.username));
+      if (lost.length > 0) {
+        // The same file sent twice at once: the twin that lost the race finds its own rows there.
+        const now = await tx.query<ExistingUser>(
+          `SELECT id, username, role, name, desa_code, jabatan, phone, nip FROM users
+           WHERE username IN (SELECT json_array_elements_text($1::text::json))`,
+          [JSON.stringify(lost.map((c) => c.username))],
+        );
+        const taken = new Map(now.rows.map((u) => [u.username, u]));
+        for (const c of lost) {
+          const user = taken.get(c.username);
+          const same = user?.role === 'learner' && FIELDS.every(([field, column]) => c[field] === user[column]);
+          if (same) results.set(c.line, { line: c.line, username: c.username, status: 'unchanged' });
+          else reject(c, 'username_taken', 'The username was just taken by another import');
+        }
+      }
     }
     if (updates.length > 0) {
       await tx.query(

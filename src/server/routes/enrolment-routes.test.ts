@@ -147,6 +147,35 @@ describeEachStore('importLearners', (kind) => {
     });
   });
 
+  describe('at scale and under concurrency', () => {
+    it('enrols a full 5,000-row file in one request, then finds it all unchanged', async () => {
+      const rows = Array.from(
+        { length: 5000 },
+        (_, i) => `Peserta ${i},massal${i},34.02.01.200${1 + (i % 2)},Kaur Umum`,
+      );
+      const file = `nama,username,kode_desa,jabatan\n${rows.join('\n')}\n`;
+      const first = await importOk(file);
+      expect(first.summary).toEqual({ created: 5000, updated: 0, unchanged: 0, rejected: 0 });
+      const again = await importOk(file);
+      expect(again.summary).toEqual({ created: 0, updated: 0, unchanged: 5000, rejected: 0 });
+    });
+
+    it('stores one account per username when the same file is sent three times at once', async () => {
+      const file =
+        'nama,username,kode_desa,jabatan\nSatu,serentak1,34.02.01.2001,Kaur\nDua,serentak2,34.02.01.2002,Kaur\n';
+      const responses = await Promise.all([upload(file), upload(file), upload(file)]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+      const { rows } = await t.store.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users WHERE username IN ('serentak1', 'serentak2')`,
+      );
+      expect(rows[0]!.n).toBe(2);
+      const bodies = (await Promise.all(responses.map((r) => r.json()))) as ImportLearnersResponse[];
+      // Whoever loses the race finds identical rows: unchanged, not an error.
+      expect(bodies.reduce((sum, b) => sum + b.summary.created, 0)).toBe(2);
+      expect(bodies.reduce((sum, b) => sum + b.summary.unchanged, 0)).toBe(4);
+    });
+  });
+
   describe('files refused as a whole', () => {
     const refused = async (body: string | Uint8Array<ArrayBuffer>, status: number, code: string, who = 'operator') => {
       const res = await upload(body, who);
