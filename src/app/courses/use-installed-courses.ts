@@ -2,16 +2,19 @@ import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { InstalledCourse } from '../../db/course-records';
 import { db } from '../../db/database';
+import { downloads } from './course-download-client';
 
 /** Installed courses, kept current as downloads finish or courses are removed (also from the worker). */
 export function useInstalledCourses(): InstalledCourse[] | undefined {
   const [courses, setCourses] = useState<InstalledCourse[]>();
+  // Re-read when the worker reports progress too: a belt to liveQuery's cross-context braces.
+  const finished = Object.values(downloads.value).filter((d) => d.status === 'done').length;
   useEffect(() => {
     const subscription = liveQuery(() => db.courses.toArray()).subscribe({
       next: setCourses,
       error: () => setCourses([]),
     });
     return () => subscription.unsubscribe();
-  }, []);
+  }, [finished]);
   return courses;
 }

@@ -1,0 +1,216 @@
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePublisherKey, type PublisherKey } from '../../../src/cli/course/publisher-key';
+import type { CourseManifest } from '../../../src/shared/course/manifest';
+import {
+  chromiumAvailable,
+  closeAllCdp,
+  goOffline,
+  goOnline,
+  launchBrowser,
+  readIndexedDB,
+  startServer,
+  waitForServiceWorker,
+  type BrowserHandle,
+  type ServerHandle,
+} from '../harness';
+import { startCourseProxy, type CourseProxy } from './course-proxy';
+import { publishTestCourse, TEST_COURSE } from './test-course';
+
+const CHUNK = 64 * 1024; // the worker's Range chunk (src/workers/course-download.worker.ts)
+
+async function login(url: string, username: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'lentera-demo' }),
+  });
+  return (await res.json()) as { token: string; expiresAt: string; account: Record<string, unknown> & { id: string } };
+}
+
+/** Puts a signed-in profile on the phone, as the sign-in screen would. */
+async function signInOnPage(page: Page, session: Awaited<ReturnType<typeof login>>) {
+  await page.evaluate(async (s) => {
+    const profile = { ...s.account, token: s.token, tokenExpiresAt: s.expiresAt, signedInAt: Date.now() };
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('lentera');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('profiles', 'readwrite');
+        tx.objectStore('profiles').put(profile);
+        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+    localStorage.setItem('lentera.activeProfile', s.account.id);
+  }, session);
+}
+
+const item = (page: Page) => page.locator(`li[data-course="${TEST_COURSE}"]`);
+const installedVersion = async (page: Page) =>
+  (await readIndexedDB<{ id: string; activeVersion: string }>(page, 'lentera', 'courses')).find(
+    (c) => c.id === TEST_COURSE,
+  )?.activeVersion;
+const changedFiles = (next: CourseManifest, prev: CourseManifest) =>
+  next.files.filter((f) => !prev.files.some((g) => g.hash === f.hash));
+
+describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
+  let server: ServerHandle;
+  let proxy: CourseProxy;
+  let browser: BrowserHandle;
+  let key: PublisherKey;
+  let authorToken: string;
+  let v1: CourseManifest;
+  let v2: CourseManifest;
+
+  beforeAll(async () => {
+    server = await startServer();
+    proxy = await startCourseProxy(server.url);
+    key = await generatePublisherKey();
+    authorToken = (await login(server.url, 'pelatih')).token;
+    v1 = (await publishTestCourse(key, server.url, authorToken, { version: '1.0.0' })).manifest;
+    browser = await launchBrowser();
+    const { page } = browser;
+    await page.goto(proxy.url);
+    await waitForServiceWorker(page);
+    await signInOnPage(page, await login(server.url, 'siti'));
+  });
+  afterAll(async () => {
+    closeAllCdp();
+    await browser?.close();
+    await proxy?.close();
+    await server?.stop();
+  });
+
+  it('downloads over a throttled link cut twice mid-file; after each cut at most one chunk more than the rest', async () => {
+    const { page } = browser;
+    const big = v1.files.find((f) => f.path === 'media/rekaman-panjang.wav')!;
+    await page.goto(`${proxy.url}/katalog`);
+    await expect.poll(() => item(page).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => item(page).textContent()).toMatch(/Ukuran unduhan: 1([,.]\d)? MB/);
+    await expect.poll(() => page.locator('.catalog-free').textContent()).toMatch(/Ruang kosong di ponsel/);
+    proxy.bytesPerSecond = 250_000;
+    await item(page).getByRole('button', { name: 'Unduh' }).click();
+    await expect
+      .poll(() => item(page).locator('[data-testid=download-progress]').textContent())
+      .toMatch(/ dari .*\(\d+%\)/);
+
+    // At each cut: bytes sent so far, and how far into the file they reached.
+    const marks: Array<{ sent: number; reached: number }> = [];
+    for (const at of [300_000, 650_000]) {
+      await expect
+        .poll(() => proxy.delivered.get(big.hash) ?? 0, { timeout: 60_000, interval: 50 })
+        .toBeGreaterThan(at);
+      proxy.cut(1500); // drops the response in flight: what it sent so far is counted, then lost
+      marks.push({ sent: proxy.delivered.get(big.hash)!, reached: proxy.reached.get(big.hash)! });
+    }
+    await expect.poll(() => installedVersion(page), { timeout: 90_000 }).toBe('1.0.0');
+    marks.push({ sent: proxy.delivered.get(big.hash)!, reached: big.size });
+    for (let k = 0; k < 2; k++) {
+      const fetchedAfterCut = marks[k + 1]!.sent - marks[k]!.sent;
+      const restOfFile = marks[k + 1]!.reached - marks[k]!.reached;
+      expect(fetchedAfterCut).toBeLessThanOrEqual(restOfFile + CHUNK);
+    }
+    const total = marks[2]!.sent;
+    expect(total).toBeGreaterThan(big.size); // the cuts did cost something…
+    expect(total).toBeLessThanOrEqual(big.size + 2 * CHUNK); // …but at most the chunk in flight each
+    await expect.poll(() => item(page).textContent()).toContain('Terpasang, versi 1.0.0');
+    proxy.bytesPerSecond = null;
+  });
+
+  it('offline, the recording seeks: the service worker answers Range with 206 and the audio plays from there', async () => {
+    const { page, context } = browser;
+    const big = v1.files.find((f) => f.path === 'media/rekaman-panjang.wav')!;
+    await goOffline(context);
+    try {
+      const partial = await page.evaluate(async (hash) => {
+        const res = await fetch(`/offline/files/${hash}`, { headers: { Range: 'bytes=640000-' } });
+        return {
+          status: res.status,
+          range: res.headers.get('content-range'),
+          length: (await res.arrayBuffer()).byteLength,
+        };
+      }, big.hash);
+      expect(partial).toEqual({
+        status: 206,
+        range: `bytes 640000-${big.size - 1}/${big.size}`,
+        length: big.size - 640000,
+      });
+
+      const played = await page.evaluate(async (hash) => {
+        const audio = document.createElement('audio');
+        audio.muted = true;
+        audio.preload = 'auto';
+        audio.src = `/offline/files/${hash}`;
+        document.body.append(audio);
+        await new Promise(
+          (r, j) => ((audio.onloadedmetadata = r), (audio.onerror = () => j(new Error('media error')))),
+        );
+        audio.currentTime = 20;
+        await new Promise((r) => (audio.onseeked = r));
+        await audio.play();
+        await new Promise((r) => setTimeout(r, 500));
+        const result = { duration: audio.duration, time: audio.currentTime, error: audio.error?.code ?? null };
+        audio.remove();
+        return result;
+      }, big.hash);
+      expect(played.error).toBeNull();
+      expect(played.duration).toBeCloseTo(30, 0);
+      expect(played.time).toBeGreaterThanOrEqual(20);
+    } finally {
+      await goOnline(context);
+    }
+  });
+
+  it('version 2 with one changed lesson: the update fetches only that lesson (bytes counted)', async () => {
+    const { page } = browser;
+    const published = await publishTestCourse(key, server.url, authorToken, {
+      version: '1.1.0',
+      edit: (dir) => appendFile(join(dir, 'lessons/05-pagu-indikatif.md'), '\nTambahan versi 2: contoh pagu.\n'),
+    });
+    v2 = published.manifest;
+    expect(published.result.uploaded).toBe(1);
+    const changed = changedFiles(v2, v1);
+    expect(changed.map((f) => f.path)).toEqual(['lessons/05-pagu-indikatif.md']);
+    proxy.delivered.clear();
+    await page.goto(`${proxy.url}/katalog`);
+    await item(page).getByRole('button', { name: 'Perbarui ke versi 1.1.0' }).click();
+    await expect.poll(() => installedVersion(page), { timeout: 30_000 }).toBe('1.1.0');
+    expect([...proxy.delivered]).toEqual([[changed[0]!.hash, changed[0]!.size]]);
+  });
+
+  it('a tampered file is rejected with the message, and version 2 still opens', async () => {
+    const { page } = browser;
+    const v3 = (
+      await publishTestCourse(key, server.url, authorToken, {
+        version: '1.2.0',
+        edit: async (dir) => {
+          await appendFile(join(dir, 'lessons/05-pagu-indikatif.md'), '\nTambahan versi 2: contoh pagu.\n');
+          await appendFile(join(dir, 'lessons/06-rancangan-dan-penetapan-rkpdes.md'), '\nTambahan versi 3.\n');
+        },
+      })
+    ).manifest;
+    const changed = changedFiles(v3, v2);
+    expect(changed).toHaveLength(1);
+    proxy.tamper.add(changed[0]!.hash);
+    await page.goto(`${proxy.url}/katalog`);
+    await item(page).getByRole('button', { name: 'Perbarui ke versi 1.2.0' }).click();
+    await expect
+      .poll(() => item(page).getByRole('alert').textContent(), { timeout: 30_000 })
+      .toContain(`Berkas "${changed[0]!.path}" rusak atau telah diubah`);
+    expect(await installedVersion(page)).toBe('1.1.0');
+    await expect.poll(() => item(page).textContent()).toContain('Terpasang, versi 1.1.0');
+
+    // Version 2 keeps working offline: its changed lesson is still served from the phone.
+    const lesson = changedFiles(v2, v1)[0]!;
+    await goOffline(browser.context);
+    try {
+      const text = await page.evaluate(async (hash) => (await fetch(`/offline/files/${hash}`)).text(), lesson.hash);
+      expect(text).toContain('Tambahan versi 2');
+    } finally {
+      await goOnline(browser.context);
+    }
+  });
+});
