@@ -18,7 +18,8 @@ export function SettingsScreen() {
               checked={language.value === lang}
               onChange={() => setLanguage(lang)}
             />
-            {t(`settings.language.${lang}`)}
+            {/* Each language is named in itself, and marked so screen readers pronounce it right. */}
+            <span lang={lang}>{t(`settings.language.${lang}`)}</span>
           </label>
         ))}
       </fieldset>
