@@ -31,8 +31,11 @@ export interface DownloadState {
   manifest: unknown;
   /** Hashes still missing. */
   pending: string[];
-  /** Bytes already fetched of the file in flight (Range resume), by hash. */
-  partial?: { hash: string; chunks: Blob[]; received: number };
+  /**
+   * The file in flight (Range resume): `parts` chunks of it are stored in `files` under
+   * `partKey(hash, n)` keys (one record per chunk, so saving a chunk never rewrites earlier ones).
+   */
+  partial?: { hash: string; parts: number; received: number };
   bytesDone: number;
   bytesTotal: number;
   status: 'running' | 'paused' | 'failed' | 'done';

@@ -37,12 +37,17 @@ export async function removeUnusedFiles(db: LenteraDatabase): Promise<number> {
     for (const c of await db.courses.toArray()) {
       for (const f of (c.manifest as CourseManifest).files) keep.add(f.hash);
     }
+    const inFlight = new Set<string>();
     for (const d of await db.downloads.toArray()) {
+      if (d.partial) inFlight.add(d.partial.hash);
       const text = (d.manifest as { manifest?: string }).manifest;
       if (typeof text !== 'string') continue;
       for (const f of (JSON.parse(text) as CourseManifest).files) keep.add(f.hash);
     }
-    const unused = (await db.files.toCollection().primaryKeys()).filter((h) => !keep.has(h));
+    // Chunks of a file still downloading (`<hash>.partNNNNNN`) stay while their download does.
+    const unused = (await db.files.toCollection().primaryKeys()).filter(
+      (key) => !keep.has(key) && !inFlight.has(key.split('.part')[0]!),
+    );
     await db.files.bulkDelete(unused);
     return unused.length;
   });

@@ -1,4 +1,3 @@
-import type { DownloadState } from '../../db/course-records';
 import type { LenteraDatabase } from '../../db/database';
 import type { FileEntry } from '../../shared/course/manifest';
 import { sha256Hex } from '../../shared/course/bytes';
@@ -20,40 +19,68 @@ export interface FileDownloadContext {
  * matches the manifest. Throws `DownloadProblem`.
  */
 export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): Promise<void> {
-  const state = await ctx.db.downloads.get(ctx.downloadId);
-  const partial = state?.partial?.hash === entry.hash ? state.partial : { hash: entry.hash, chunks: [], received: 0 };
+  const { db } = ctx;
+  const state = await db.downloads.get(ctx.downloadId);
+  const partial = state?.partial?.hash === entry.hash ? state.partial : { hash: entry.hash, parts: 0, received: 0 };
   while (partial.received < entry.size) {
     const chunk = await fetchChunk(entry, partial.received, ctx);
     if (chunk.size === 0) throw new DownloadProblem('truncated', entry.path);
-    partial.chunks.push(chunk);
-    partial.received += chunk.size;
-    await save(ctx, (d) => {
-      d.partial = { ...partial, chunks: [...partial.chunks] };
-      d.bytesDone += chunk.size;
-    });
+    await write(() =>
+      db.transaction('rw', db.files, db.downloads, async () => {
+        const key = partKey(entry.hash, partial.parts);
+        await db.files.put({ hash: key, blob: chunk, size: chunk.size, type: 'application/octet-stream' });
+        partial.parts++;
+        partial.received += chunk.size;
+        await db.downloads.update(ctx.downloadId, (d) => {
+          d.partial = { ...partial };
+          d.bytesDone += chunk.size;
+          d.updatedAt = Date.now();
+        });
+      }),
+    );
     ctx.onBytes(chunk.size);
   }
-  const blob = new Blob(partial.chunks, { type: entry.type });
+  const keys = Array.from({ length: partial.parts }, (_, n) => partKey(entry.hash, n));
+  const parts = await db.files.bulkGet(keys);
+  const blob = new Blob(
+    parts.map((p) => p?.blob ?? new Blob()),
+    { type: entry.type },
+  );
   const hash = await sha256Hex(await blob.arrayBuffer());
   if (hash !== entry.hash || blob.size !== entry.size) {
     // A tampered file must not be kept, not even in part: the next attempt starts it afresh.
-    await save(ctx, (d) => {
-      d.bytesDone -= partial.received;
-      delete d.partial;
+    await db.transaction('rw', db.files, db.downloads, async () => {
+      await db.files.bulkDelete(keys);
+      await db.downloads.update(ctx.downloadId, (d) => {
+        d.bytesDone -= partial.received;
+        delete d.partial;
+      });
     });
     throw new DownloadProblem('hash_mismatch', entry.path);
   }
-  try {
-    await ctx.db.transaction('rw', ctx.db.files, ctx.db.downloads, async () => {
-      await ctx.db.files.put({ hash, blob, size: blob.size, type: entry.type });
-      await ctx.db.downloads.update(ctx.downloadId, (d) => {
+  await write(() =>
+    db.transaction('rw', db.files, db.downloads, async () => {
+      await db.files.put({ hash, blob, size: blob.size, type: entry.type });
+      await db.files.bulkDelete(keys);
+      await db.downloads.update(ctx.downloadId, (d) => {
         d.pending = d.pending.filter((h) => h !== hash);
         delete d.partial;
         d.updatedAt = Date.now();
       });
-    });
+    }),
+  );
+}
+
+/** Key of chunk `n` of a file still being downloaded; never a valid SHA-256, so never served. */
+export function partKey(hash: string, n: number): string {
+  return `${hash}.part${String(n).padStart(6, '0')}`;
+}
+
+async function write(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
   } catch (err) {
-    if (isQuotaError(err)) throw new DownloadProblem('quota_exceeded', entry.path);
+    if (isQuotaError(err)) throw new DownloadProblem('quota_exceeded');
     throw err;
   }
 }
@@ -85,16 +112,4 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
   // The server ignored Range and sent the whole file: keep only the part we still lack.
   if (body.size < entry.size) throw new DownloadProblem('truncated', entry.path);
   return body.slice(start, end + 1);
-}
-
-async function save(ctx: FileDownloadContext, change: (d: DownloadState) => void) {
-  try {
-    await ctx.db.downloads.update(ctx.downloadId, (d) => {
-      change(d);
-      d.updatedAt = Date.now();
-    });
-  } catch (err) {
-    if (isQuotaError(err)) throw new DownloadProblem('quota_exceeded');
-    throw err;
-  }
 }
