@@ -98,5 +98,11 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.split('\r\n')[1]).toMatch(/^"34\.02";"KABUPATEN BANTUL";"Kabupaten\/Kota";"4";/);
     expect(text).toContain('"34.02.01";"Srandakan"');
+
+    // Search by name inside the monitor's kabupaten jumps straight to a desa.
+    await page.fill('#region-search', 'trimurti');
+    await page.getByTestId('region-search-results').getByRole('link', { name: 'Trimurti' }).click();
+    await page.waitForURL(`${server.url}/pantau/34.02.01.2002`);
+    await expect.poll(() => page.getByTestId('report-table').textContent()).toContain('Agus Prasetyo');
   });
 });

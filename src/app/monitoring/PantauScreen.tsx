@@ -6,6 +6,7 @@ import { t } from '../i18n/t';
 import { BarChart } from './BarChart';
 import { formatNumber } from './format-report';
 import { downloadReportCsv, fetchMyRegion, fetchProvinces, fetchRegionReport } from './monitoring-api';
+import { RegionSearch } from './RegionSearch';
 import { ReportTable } from './ReportTable';
 import { SilentVillages } from './SilentVillages';
 import { monitoringError, StaffGate } from './StaffGate';
@@ -51,8 +52,10 @@ function StartView({ token }: { token: string }) {
 
 function RegionView({ token, code }: { token: string; code: string }) {
   const report = useApi(code, () => fetchRegionReport(token, code));
+  const mine = useApi('mine', () => fetchMyRegion(token));
   return (
     <section class="monitoring" aria-busy={report.state === 'loading'}>
+      {mine.state === 'ready' && <RegionSearch token={token} within={mine.data.region?.code ?? null} />}
       {report.state === 'loading' && <p>{t('mon.loading')}</p>}
       {report.state === 'error' && (
         <>

@@ -11,6 +11,13 @@ export const fetchMyRegion = (token: string) => apiFetch<MyRegionResponse>('/api
 export const fetchProvinces = (token: string) =>
   apiFetch<SearchRegionsResponse>('/api/regions?parent=&limit=100', { token });
 
+/** Regions by name or code, inside `within` when given. */
+export const searchRegions = (token: string, q: string, within: string | null) =>
+  apiFetch<SearchRegionsResponse>(
+    `/api/regions?limit=10&q=${encodeURIComponent(q)}${within ? `&within=${encodeURIComponent(within)}` : ''}`,
+    { token },
+  );
+
 export const fetchRegionReport = (token: string, code: string) =>
   apiFetch<RegionReport>(`/api/reports/regions/${encodeURIComponent(code)}`, { token });
 

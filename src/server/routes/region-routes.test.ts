@@ -50,6 +50,15 @@ describeEachStore('region routes', (kind) => {
     ]);
   });
 
+  it('searches only inside a region when asked', async () => {
+    const all = await search('q=sari&limit=500');
+    const bantul = await search('q=sari&within=34.02&limit=500');
+    expect(bantul.length).toBeGreaterThan(0);
+    expect(bantul.length).toBeLessThan(all.length);
+    expect(bantul.every((r) => r.code.startsWith('34.02.'))).toBe(true);
+    expect(bantul.map((r) => r.name)).toContain('Poncosari');
+  });
+
   it('matches % and _ literally, not as wildcards', async () => {
     expect(await search('q=%25')).toEqual([]);
     expect(await search('q=_')).toEqual([]);

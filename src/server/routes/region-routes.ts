@@ -30,10 +30,11 @@ export const regionRoutes = new Hono<AppEnv>()
     requireAuth(),
     validate('query', SearchRegionsQuerySchema),
     async (c) => {
-      const { q, parent, limit } = c.req.valid('query');
+      const { q, parent, within, limit } = c.req.valid('query');
       const regions = await searchRegions(c.var.store, {
         q,
         parent,
+        within,
         limit: Math.min(Math.max(Number(limit ?? 50), 1), 500),
       });
       return c.json({ regions } satisfies SearchRegionsResponse);

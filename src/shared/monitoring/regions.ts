@@ -22,6 +22,8 @@ export const SearchRegionsQuerySchema = v.object({
   q: v.optional(v.pipe(v.string(), v.maxLength(100))),
   /** List the direct children of this code; empty for the provinces. */
   parent: v.optional(v.union([v.literal(''), RegionCodeSchema])),
+  /** Only this region and what lies inside it (the screens pass the caller's own region). */
+  within: v.optional(RegionCodeSchema),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'a number up to 999'))),
 });
 
