@@ -22,6 +22,9 @@ export async function rememberSignIn(login: LoginResponse): Promise<Profile> {
     tokenExpiresAt: login.expiresAt,
     signedInAt: Date.now(),
   };
+  // Signing in again (new token) keeps the PIN this official already chose on this phone.
+  const pin = (await db.profiles.get(profile.id))?.pin;
+  if (pin) profile.pin = pin;
   await db.profiles.put(profile);
   localStorage.setItem(ACTIVE_KEY, profile.id);
   activeProfile.value = profile;
