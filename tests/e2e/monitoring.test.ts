@@ -37,7 +37,7 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
   it('an operator enrols learners from a CSV file and sees a result for every row', async () => {
     const { page } = browser;
     await signIn(page, 'operator');
-    await page.goto(`${server.url}/operator`);
+    await page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name: 'Pendaftaran' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Daftarkan peserta dari CSV');
     const csv = [
       'nama;username;kode_desa;jabatan;telepon',
@@ -67,7 +67,9 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
   it('a monitor opens the kabupaten, drills down to a desa, sees silent villages and downloads the CSV', async () => {
     const { page } = browser;
     await signIn(page, 'monitor');
-    await page.goto(`${server.url}/pantau`);
+    const nav = page.getByRole('navigation', { name: 'Navigasi utama' });
+    expect(await nav.getByRole('link', { name: 'Pendaftaran' }).count()).toBe(0); // monitors only read
+    await nav.getByRole('link', { name: 'Pantau' }).click();
     await page.waitForURL(`${server.url}/pantau/34.02`);
     await expect.poll(() => page.locator('h1').textContent()).toContain('KABUPATEN BANTUL');
     // siti and budi (demo) plus the two just enrolled.

@@ -3,6 +3,7 @@ import { activeProfile } from '../state/profiles';
 
 /** The top bar: name, and the two places every user needs. */
 export function AppHeader() {
+  const role = activeProfile.value?.role;
   return (
     <header class="app-header">
       <a href="/" class="app-header__brand">
@@ -12,6 +13,8 @@ export function AppHeader() {
       <nav aria-label={t('nav.main')} class="app-header__nav">
         <a href="/">{t('nav.home')}</a>
         {!activeProfile.value && <a href="/masuk">{t('nav.signIn')}</a>}
+        {(role === 'monitor' || role === 'operator' || role === 'admin') && <a href="/pantau">{t('nav.pantau')}</a>}
+        {(role === 'operator' || role === 'admin') && <a href="/operator">{t('nav.operator')}</a>}
         <a href="/pengaturan">{t('nav.settings')}</a>
       </nav>
     </header>

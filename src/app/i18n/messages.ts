@@ -270,6 +270,8 @@ export const id = {
   'mon.codes.expires': 'Berlaku sampai {date}',
   'mon.codes.reason.unknown_learner': 'bukan peserta yang terdaftar',
   'mon.codes.reason.outside_region': 'di luar wilayah Anda',
+  'nav.pantau': 'Pantau',
+  'nav.operator': 'Pendaftaran',
   'mon.search.label': 'Cari wilayah',
   'mon.search.placeholder': 'Nama atau kode, mis. Poncosari atau 34.02.01',
   // Sync, sign-in with an enrolment code, operator enrolment (issue 5).
@@ -596,6 +598,8 @@ export const en: Record<MessageKey, string> = {
   'mon.codes.expires': 'Valid until {date}',
   'mon.codes.reason.unknown_learner': 'not an enrolled learner',
   'mon.codes.reason.outside_region': 'outside your region',
+  'nav.pantau': 'Monitor',
+  'nav.operator': 'Enrolment',
   'mon.search.label': 'Find a region',
   'mon.search.placeholder': 'Name or code, e.g. Poncosari or 34.02.01',
   // Sync, sign-in with an enrolment code, operator enrolment (issue 5).
