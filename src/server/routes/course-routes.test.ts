@@ -145,6 +145,22 @@ describeEachStore('course routes', (kind) => {
     });
   });
 
+  it('documents its operations in the OpenAPI document', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listCourses',
+        'getCourseManifest',
+        'getCourseFile',
+        'publishCourse',
+        'uploadCourseFile',
+      ]),
+    );
+  });
+
   describe('catalog and manifest', () => {
     it('lists the course with its size and versions', async () => {
       const res = await t.call('GET', '/api/courses', { token: tokens.learner });

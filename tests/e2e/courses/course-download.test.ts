@@ -213,4 +213,54 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
       await goOnline(browser.context);
     }
   });
+
+  it('an app killed mid-download continues after restart from where it stopped', async () => {
+    const course = 'pengelolaan-keuangan-desa';
+    const row = (page: Page) => page.locator(`li[data-course="${course}"]`);
+    proxy.delivered.clear();
+    proxy.reached.clear();
+    proxy.bytesPerSecond = 20_000;
+    await browser.page.goto(`${proxy.url}/katalog`);
+    await row(browser.page).getByRole('button', { name: 'Unduh' }).click();
+    const sent = () => [...proxy.delivered.values()].reduce((a, b) => a + b, 0);
+    await expect.poll(sent, { timeout: 30_000, interval: 50 }).toBeGreaterThan(45_000);
+    await browser.kill();
+    const before = { sent: sent(), reached: [...proxy.reached.values()].reduce((a, b) => a + b, 0) };
+    proxy.bytesPerSecond = null;
+
+    browser = await launchBrowser(browser.profileDir);
+    await browser.page.goto(`${proxy.url}/katalog`); // the catalog picks up the unfinished download
+    await expect
+      .poll(async () => (await readIndexedDB<{ id: string }>(browser.page, 'lentera', 'courses')).map((c) => c.id), {
+        timeout: 60_000,
+      })
+      .toContain(course);
+    const manifest = JSON.parse(
+      (
+        (await await fetch(`${server.url}/api/courses/${course}/versions/latest`, {
+          headers: { Authorization: `Bearer ${authorToken}` },
+        }).then((r) => r.json())) as { manifest: string }
+      ).manifest,
+    ) as CourseManifest;
+    const size = manifest.files.reduce((sum, f) => sum + f.size, 0);
+    // Only what had not arrived before the kill was fetched again, plus at most the chunk in flight.
+    expect(sent() - before.sent).toBeLessThanOrEqual(size - before.reached + CHUNK);
+    expect(sent() - before.sent).toBeLessThan(size);
+  });
+
+  it('the storage screen shows each course with its size and removes one', async () => {
+    const { page } = browser;
+    await page.goto(`${proxy.url}/penyimpanan`);
+    const row = page.locator(`li[data-course="${TEST_COURSE}"]`);
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/Versi 1\.1\.0 · 1([,.]\d)? MB/);
+    await expect.poll(() => page.locator('.storage-persisted').getAttribute('data-persisted')).toMatch(/true|false/);
+    const filesBefore = (await readIndexedDB(page, 'lentera', 'files')).length;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Hapus dari ponsel' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    const courses = await readIndexedDB<{ id: string }>(page, 'lentera', 'courses');
+    expect(courses.map((c) => c.id)).not.toContain(TEST_COURSE);
+    // Its files went too, except those another installed course still lists.
+    expect((await readIndexedDB(page, 'lentera', 'files')).length).toBeLessThan(filesBefore);
+  });
 });
