@@ -5,9 +5,7 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { t } from './i18n/t';
 import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
 import { CourseOutlineScreen } from './screens/CourseOutlineScreen';
-import { HistoryScreen } from './screens/HistoryScreen';
 import { HomeScreen } from './screens/HomeScreen';
-import { ResultScreen } from './screens/ResultScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
@@ -15,6 +13,9 @@ import { SignInScreen } from './screens/SignInScreen';
 // Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
 const LessonScreen = lazy(() => import('./screens/LessonScreen').then((m) => m.LessonScreen));
 const QuizScreen = lazy(() => import('./screens/QuizScreen').then((m) => m.QuizScreen));
+// Results and history are never the first screen: they stay out of the first load too.
+const ResultScreen = lazy(() => import('./screens/ResultScreen').then((m) => m.ResultScreen));
+const HistoryScreen = lazy(() => import('./screens/HistoryScreen').then((m) => m.HistoryScreen));
 // Monitoring screens (operators, monitors, admin): one lazy chunk learners' phones never load.
 const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
 const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));
