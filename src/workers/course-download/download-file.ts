@@ -34,6 +34,7 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
         await db.downloads.update(ctx.downloadId, (d) => {
           d.partial = { ...partial };
           d.bytesDone += chunk.size;
+          delete d.error; // bytes flow again: no longer "waiting for a signal"
           d.updatedAt = Date.now();
         });
       }),

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = resolve('src/cli/course.ts');
+const TSX = resolve('node_modules/.bin/tsx');
+const temps: string[] = [];
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** Runs `npm run course -- …` the way an author does (tsx), in a scratch folder. */
+async function course(cwd: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('course CLI', () => {
+  it('keygen, then build writes a signed package folder', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'lentera-cli-'));
+    temps.push(cwd);
+    expect((await course(cwd, 'keygen', '--key', 'k.json')).code).toBe(0);
+    const built = await course(cwd, 'build', resolve('content/pengelolaan-keuangan-desa'), '--key', 'k.json');
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(/built .*pengelolaan-keuangan-desa-1\.0\.0: 18 files/);
+    const out = join(cwd, 'dist-courses/pengelolaan-keuangan-desa-1.0.0');
+    expect((await readdir(out)).sort()).toEqual(['files', 'server-quizzes.json', 'signed-manifest.json']);
+    expect(await readdir(join(out, 'files'))).toHaveLength(18);
+  });
+
+  it('exits with 1 and prints file:line for a GIFT syntax error', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'lentera-cli-'));
+    temps.push(cwd);
+    await cp('content/perencanaan-pembangunan-desa', join(cwd, 'kursus'), { recursive: true });
+    const gift = join(cwd, 'kursus/quizzes/pretest.gift');
+    await writeFile(gift, (await readFile(gift, 'utf8')).replace('=RKP Desa#Benar.', '=RKP Desa#Benar. {'));
+    const result = await course(cwd, 'build', 'kursus');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kursus\/quizzes\/pretest\.gift:\d+: GIFT syntax error/m);
+  });
+
+  it('prints usage and exits with 2 for an unknown command', async () => {
+    const result = await course(tmpdir(), 'bake');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage:');
+  });
+});
