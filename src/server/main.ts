@@ -28,6 +28,9 @@ async function main(): Promise<void> {
     if (init.generatedAdminPassword) {
       console.log(`  admin password (shown once, write it down): ${init.generatedAdminPassword}`);
     }
+    if (init.demoCourses && init.demoCourses.length > 0) {
+      console.log(`  demo courses published: ${init.demoCourses.join(', ')}`);
+    }
     if (init.demoAccounts.length > 0) {
       console.log(`  demo accounts, password "${DEMO_PASSWORD}": ${init.demoAccounts.join(', ')}\n`);
     }
