@@ -53,6 +53,62 @@ describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
     expect(outbox.filter((r) => r.item.kind === 'answer' && r.item.questionId === 'q1')).toHaveLength(2);
   });
 
+  it('latihan accepts every question type and scores the attempt on the phone', async () => {
+    const { page } = browser;
+    // The attempt of the first test resumes at question 2.
+    await page.goto(`${server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
+    const next = async (n: number) => {
+      await page.getByTestId('feedback').waitFor();
+      expect(await page.getByTestId('feedback').locator('.feedback__verdict').textContent(), `q${n}`).toBe('Benar!');
+      await page.getByRole('button', { name: n < 10 ? 'Soal berikutnya' : 'Lihat ringkasan' }).click();
+    };
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 2 dari 10');
+    await page.getByLabel('Dana Desa').check();
+    await page.getByLabel('ADD').check();
+    await saveAnswer(page);
+    await next(2);
+    await page.getByLabel('Benar', { exact: true }).check();
+    await saveAnswer(page);
+    await next(3);
+    await page.getByLabel('Jawaban Anda', { exact: true }).fill('  rkp-desa. ');
+    await saveAnswer(page);
+    await next(4);
+    const number = page.getByLabel('Jawaban Anda (angka, misalnya 42,5)');
+    await number.fill('enam');
+    await saveAnswer(page);
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Tulis satu angka, misalnya 42,5.');
+    await number.fill('6');
+    await saveAnswer(page);
+    await next(5);
+    await page.getByLabel('RPJMDes').selectOption({ label: '6 tahun' });
+    await page.getByLabel('RKPDes').selectOption({ label: '1 tahun' });
+    await saveAnswer(page);
+    await next(6);
+    for (const [n, label] of [
+      [7, 'Benar'],
+      [8, 'Salah'],
+    ] as const) {
+      await page.getByLabel(label, { exact: true }).check();
+      await saveAnswer(page);
+      await next(n);
+    }
+    await page.getByLabel('Sekretaris Desa').check();
+    await saveAnswer(page);
+    await next(9);
+    await page.getByLabel('Benar', { exact: true }).check();
+    await saveAnswer(page);
+    await next(10);
+
+    await expect.poll(() => page.locator('#summary-title').textContent()).toBe('Ringkasan');
+    expect(await page.locator('.quiz-summary').textContent()).toContain('10 dari 10 soal sudah dijawab.');
+    await page.getByRole('button', { name: 'Selesai' }).click();
+    await expect.poll(() => page.getByTestId('result-status').textContent()).toBe('Nilai 100%Lulus');
+    const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    const attempt = outbox.find((r) => r.item.kind === 'attempt' && r.item.mode === 'latihan');
+    expect(attempt?.item.clientScore).toBe(100);
+    expect(attempt?.item.answerIds).toHaveLength(10);
+  });
+
   it('ujian shows no feedback and ends in "menunggu penilaian"', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/kursus/${demoManifest.id}`);
