@@ -9,6 +9,7 @@ import {
   type BrowserHandle,
   type ServerHandle,
 } from './harness';
+import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // Issue 6, "done when" 3: an operator imports a CSV, a monitor opens the report for their
 // kabupaten, drills down to a desa, sees the silent villages and downloads the CSV.
@@ -62,6 +63,7 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     expect(await cards.first().textContent()).toContain('Sri Wahyuni');
     expect(await cards.first().locator('.enrolment-card__code').textContent()).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(await cards.first().locator('svg.qr path').getAttribute('d')).toMatch(/^M\d/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('a monitor opens the kabupaten, drills down to a desa, sees silent villages and downloads the CSV', async () => {
@@ -83,12 +85,14 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     const learners = page.getByTestId('report-table');
     await expect.poll(() => learners.textContent()).toContain('Sri Wahyuni');
     expect(await learners.textContent()).toContain('Siti Rahayu');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.goto(`${server.url}/pantau/34.02`);
     const silent = page.getByTestId('silent-villages');
     await expect.poll(() => silent.textContent()).toContain('Poncosari');
     expect(await silent.textContent()).toContain('Trimurti');
     expect(await silent.textContent()).toContain('Belum pernah');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -272,6 +272,7 @@ export const id = {
   'mon.codes.reason.outside_region': 'di luar wilayah Anda',
   'nav.pantau': 'Pantau',
   'nav.operator': 'Pendaftaran',
+  'mon.table.label': 'Tabel laporan {name}',
   'mon.search.label': 'Cari wilayah',
   'mon.search.placeholder': 'Nama atau kode, mis. Poncosari atau 34.02.01',
   // Sync, sign-in with an enrolment code, operator enrolment (issue 5).
@@ -600,6 +601,7 @@ export const en: Record<MessageKey, string> = {
   'mon.codes.reason.outside_region': 'outside your region',
   'nav.pantau': 'Monitor',
   'nav.operator': 'Enrolment',
+  'mon.table.label': 'Report table of {name}',
   'mon.search.label': 'Find a region',
   'mon.search.placeholder': 'Name or code, e.g. Poncosari or 34.02.01',
   // Sync, sign-in with an enrolment code, operator enrolment (issue 5).

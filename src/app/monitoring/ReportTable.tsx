@@ -32,7 +32,13 @@ export function ReportTable({ report }: { report: RegionReport }) {
       ? report.learners.map((l) => ({ ...l, key: l.id, href: null, label: l.name, detail: l.jabatan ?? l.username }))
       : report.children.map((c) => ({ ...c, key: c.code, href: `/pantau/${c.code}`, label: c.name, detail: c.code }));
   return (
-    <div class="monitoring__scroll">
+    // Focusable so a keyboard user can scroll a table wider than the screen.
+    <div
+      class="monitoring__scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={t('mon.table.label', { name: report.region.name })}
+    >
       <table class="monitoring__table" data-testid="report-table">
         <thead>
           <tr>
