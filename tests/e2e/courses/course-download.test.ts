@@ -64,6 +64,7 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
   let authorToken: string;
   let v1: CourseManifest;
   let v2: CourseManifest;
+  let v3: CourseManifest;
 
   beforeAll(async () => {
     server = await startServer();
@@ -183,7 +184,7 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
 
   it('a tampered file is rejected with the message, and version 2 still opens', async () => {
     const { page } = browser;
-    const v3 = (
+    v3 = (
       await publishTestCourse(key, server.url, authorToken, {
         version: '1.2.0',
         edit: async (dir) => {
@@ -262,5 +263,30 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
     expect(courses.map((c) => c.id)).not.toContain(TEST_COURSE);
     // Its files went too, except those another installed course still lists.
     expect((await readIndexedDB(page, 'lentera', 'files')).length).toBeLessThan(filesBefore);
+  });
+
+  it('pause stops the transfer and resume finishes it without starting over', async () => {
+    const { page } = browser;
+    const row = item(page);
+    const sent = () => [...proxy.delivered.values()].reduce((a, b) => a + b, 0);
+    proxy.tamper.clear();
+    proxy.delivered.clear();
+    proxy.bytesPerSecond = 100_000;
+    await page.goto(`${proxy.url}/katalog`);
+    await row.getByRole('button', { name: 'Unduh' }).click();
+    await expect.poll(sent, { timeout: 30_000, interval: 50 }).toBeGreaterThan(200_000);
+    await row.getByRole('button', { name: 'Jeda' }).click();
+    await expect.poll(() => row.textContent()).toContain('Unduhan dijeda.');
+    const paused = sent();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sent()).toBe(paused); // nothing moves while paused
+    proxy.bytesPerSecond = null;
+    await row.getByRole('button', { name: 'Lanjutkan' }).click();
+    await expect.poll(() => installedVersion(page), { timeout: 60_000 }).toBe('1.2.0');
+    // Everything the phone lacked, once, plus at most the chunk cut off by the pause.
+    const have = await readIndexedDB<{ hash: string }>(page, 'lentera', 'files');
+    const lacked = v3.files.reduce((sum, f) => sum + f.size, 0);
+    expect(sent()).toBeLessThanOrEqual(lacked + CHUNK);
+    expect(have.map((f) => f.hash)).toEqual(expect.arrayContaining(v3.files.map((f) => f.hash)));
   });
 });
