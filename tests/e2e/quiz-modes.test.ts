@@ -142,4 +142,19 @@ describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
       .poll(() => page.locator('a', { hasText: 'Post-test Keuangan Desa' }).textContent())
       .toContain('Menunggu penilaian');
   });
+
+  it('a timed ujian ends by itself when the time is up, keeping the answers given', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/kursus/${demoManifest.id}/kuis/pre-test`);
+    await page.getByRole('button', { name: 'Mulai' }).click();
+    await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/^Sisa waktu 0:0[0-6]$/);
+    await page.getByLabel('Benar', { exact: true }).check();
+    await saveAnswer(page);
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 2 dari 2');
+    // No more answers: at zero the attempt is finished and waits for its grade.
+    await expect
+      .poll(() => page.getByTestId('result-status').textContent(), { timeout: 15_000 })
+      .toContain('Menunggu penilaian');
+    expect(await page.locator('.result__facts dd').first().textContent()).toBe('1');
+  });
 });
