@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import type { RegionReport } from '../../shared/monitoring/region-report';
@@ -29,9 +29,10 @@ function StartView({ token }: { token: string }) {
   const provinces = useApi(mine.state === 'ready' && mine.data.region === null ? 'provinces' : null, () =>
     fetchProvinces(token),
   );
-  if (mine.state === 'ready' && mine.data.region) {
-    queueMicrotask(() => route(`/pantau/${mine.data.region!.code}`, true));
-  }
+  const own = mine.state === 'ready' ? (mine.data.region?.code ?? null) : null;
+  useEffect(() => {
+    if (own) route(`/pantau/${own}`, true);
+  }, [own, route]);
   return (
     <section class="monitoring">
       <h1>{t('mon.title')}</h1>
