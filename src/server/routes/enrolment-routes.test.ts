@@ -196,6 +196,22 @@ describeEachStore('importLearners', (kind) => {
       expect(await refused(utf16, 415, 'wrong_encoding')).toMatch(/UTF-16/);
     });
 
+    it('refuses a multipart form upload, saying to send the file itself', async () => {
+      const form = new FormData();
+      form.set(
+        'file',
+        new Blob(['nama,username,kode_desa,jabatan\nA,aaa,34.02.01.2001,K\n'], { type: 'text/csv' }),
+        'a.csv',
+      );
+      const res = await t.app.request('/api/learners/import', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.operator}` },
+        body: form,
+      });
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    });
+
     it('refuses broken quoting, missing columns and an empty file', async () => {
       await refused('nama,username,kode_desa,jabatan\n"Siti,siti,34.02.01.2001,Kaur\n', 400, 'malformed_csv');
       expect(await refused('nama,username,jabatan\nSiti,siti,Kaur\n', 400, 'missing_columns')).toMatch(/desaCode/);

@@ -39,13 +39,24 @@ export const enrolmentRoutes = new Hono<AppEnv>()
         400: { description: 'The file as a whole is unusable: `malformed_csv`, `missing_columns`, `empty_file`' },
         403: { description: 'Not an operator or admin, or not bound to a region' },
         413: { description: '`csv_too_large` or `too_many_rows`' },
-        415: { description: '`wrong_encoding`: not UTF-8' },
+        415: {
+          description: '`wrong_encoding`: not UTF-8; `unsupported_media_type`: a multipart form instead of the file',
+        },
       },
     }),
     requireAuth('operator', 'admin'),
     async (c) => {
       const scope = await accountScope(c.var.store, c.var.account);
       if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      if (/^multipart\//i.test(c.req.header('content-type') ?? '')) {
+        // A form upload would parse as a CSV whose header is the multipart boundary: say what to send.
+        return apiError(
+          c,
+          415,
+          'unsupported_media_type',
+          'Send the CSV file itself as the body (Content-Type: text/csv)',
+        );
+      }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.length > MAX_IMPORT_BYTES) {
         return apiError(c, 413, 'csv_too_large', `The file is ${bytes.length} bytes; at most ${MAX_IMPORT_BYTES}`);
