@@ -10,6 +10,7 @@ import {
 } from './harness';
 import { demoManifest } from './fixtures/demo-course';
 import { addSignedInProfile, BUDI, createPin, prepareLearner, SITI, unlockProfile } from './fixtures/learner-profile';
+import { installCourse } from './fixtures/install-course';
 import { openFromOutline, saveAnswer } from './fixtures/quiz-steps';
 
 describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
@@ -84,5 +85,33 @@ describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
     );
     expect(profiles.every((p) => (p.pin?.iterations ?? 0) >= 100_000)).toBe(true);
     expect(JSON.stringify(profiles)).not.toMatch(/2468|1357/);
+  });
+
+  it('a real sign-in asks the official to create a PIN, and the back button walks the screens back', async () => {
+    const fresh = await launchBrowser();
+    try {
+      const { page } = fresh;
+      await page.goto(`${server.url}/masuk`);
+      await page.getByLabel('Nama pengguna').fill('budi');
+      await page.getByLabel('Kata sandi').fill('lentera-demo');
+      await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Buat PIN untuk /);
+      await page.locator('#new-pin').fill('1234');
+      await page.locator('#repeat-pin').fill('4321');
+      await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Kedua PIN tidak sama.');
+      await createPin(page, '1234');
+
+      await installCourse(page);
+      await page.reload();
+      await openFromOutline(page, demoManifest.title, 'Siskeudes');
+      await page.locator('#lesson-title').waitFor();
+      await page.goBack();
+      await expect.poll(() => page.locator('h1').textContent()).toBe(demoManifest.title);
+      await page.goBack();
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Kursus saya');
+    } finally {
+      await fresh.close();
+    }
   });
 });
