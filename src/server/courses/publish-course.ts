@@ -1,4 +1,5 @@
 import { ManifestError, manifestQuizzes, verifySignedManifest } from '../../shared/course/manifest-signature';
+import type { CourseManifest } from '../../shared/course/manifest';
 import type { SignedManifest } from '../../shared/course/signed-manifest';
 import type { QuizDocument } from '../../shared/quiz/question';
 import type { Queryable, Store } from '../store/store';
@@ -27,6 +28,22 @@ export async function publishCourse(
     throw err;
   });
   const sizeBytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
+  return insertVersion(store, request, manifest, sizeBytes, publisherId).catch((err: unknown) => {
+    // Two publishes of the same new version at once: the loser meets the primary key, and a second
+    // pass sees the winner's row (same signature: already published; otherwise version_exists).
+    if ((err as { code?: string }).code === '23505')
+      return insertVersion(store, request, manifest, sizeBytes, publisherId);
+    throw err;
+  });
+}
+
+async function insertVersion(
+  store: Store,
+  request: PublishRequest,
+  manifest: CourseManifest,
+  sizeBytes: number,
+  publisherId: string | null,
+) {
   return store.transaction(async (tx) => {
     const latest = await latestVersion(tx, manifest.id);
     if (latest && latest.public_key !== request.envelope.publicKey) {

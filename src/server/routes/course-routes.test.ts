@@ -137,6 +137,19 @@ describeEachStore('course routes', (kind) => {
       expect(await errorCode(res)).toBe('invalid_request');
     });
 
+    it('the same new version published 3× at once: one 201, the others 200, no 5xx', async () => {
+      const other = await demoPackage(key, { course: 'pengelolaan-keuangan-desa' });
+      for (const [hash, bytes] of other.files) {
+        await t.app.request(`/api/course-files/${hash}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${tokens.author}` },
+          body: bytes,
+        });
+      }
+      const statuses = await Promise.all([1, 2, 3].map(() => publishRaw(other.envelope, other.serverQuizzes)));
+      expect(statuses.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    });
+
     it('keeps the full quiz (with ujian keys) for grading: getQuizDocument', async () => {
       const quiz = await getQuizDocument(t.store, COURSE, '1.0.0', 'posttest');
       expect(quiz).toMatchObject({ role: 'posttest', passScore: 70 });
@@ -165,7 +178,8 @@ describeEachStore('course routes', (kind) => {
     it('lists the course with its size and versions', async () => {
       const res = await t.call('GET', '/api/courses', { token: tokens.learner });
       expect(res.status).toBe(200);
-      const [course] = (await res.json()) as Array<{ id: string; sizeBytes: number; versions: unknown[] }>;
+      const list = (await res.json()) as Array<{ id: string; sizeBytes: number; versions: unknown[] }>;
+      const course = list.find((c) => c.id === COURSE);
       const size = pkg.built.manifest.files.reduce((s, f) => s + f.size, 0);
       expect(course).toMatchObject({ id: COURSE, sizeBytes: size, latestVersion: '1.0.0', withdrawn: false });
       expect(course!.versions).toHaveLength(1);
@@ -236,11 +250,13 @@ describeEachStore('course routes', (kind) => {
       const result = await publish(v2);
       expect(result).toMatchObject({ version: '1.1.0', uploaded: 1 });
       const list = (await (await t.call('GET', '/api/courses', { token: tokens.learner })).json()) as Array<{
+        id: string;
         latestVersion: string;
         versions: unknown[];
       }>;
-      expect(list[0]).toMatchObject({ latestVersion: '1.1.0' });
-      expect(list[0]!.versions).toHaveLength(2);
+      const course = list.find((c) => c.id === COURSE);
+      expect(course).toMatchObject({ latestVersion: '1.1.0' });
+      expect(course!.versions).toHaveLength(2);
     });
 
     it('a withdrawn course answers 410 course_withdrawn and its files are no longer served', async () => {
@@ -250,8 +266,10 @@ describeEachStore('course routes', (kind) => {
       const res = await t.call('GET', `/api/courses/${COURSE}/versions/latest`, { token: tokens.learner });
       expect(res.status).toBe(410);
       expect(await errorCode(res)).toBe('course_withdrawn');
-      const list = (await (await t.call('GET', '/api/courses', { token: tokens.learner })).json()) as unknown[];
-      expect(list[0]).toMatchObject({ withdrawn: true });
+      const list = (await (await t.call('GET', '/api/courses', { token: tokens.learner })).json()) as Array<{
+        id: string;
+      }>;
+      expect(list.find((c) => c.id === COURSE)).toMatchObject({ withdrawn: true });
       expect((await t.call('GET', `/api/course-files/${hash}`, { token: tokens.learner })).status).toBe(404);
     });
   });

@@ -230,7 +230,7 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
     proxy.bytesPerSecond = null;
 
     browser = await launchBrowser(browser.profileDir);
-    await browser.page.goto(`${proxy.url}/katalog`); // the catalog picks up the unfinished download
+    await browser.page.goto(proxy.url); // the app start itself picks up the unfinished download
     await expect
       .poll(async () => (await readIndexedDB<{ id: string }>(browser.page, 'lentera', 'courses')).map((c) => c.id), {
         timeout: 60_000,
