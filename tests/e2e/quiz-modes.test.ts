@@ -157,4 +157,39 @@ describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
       .toContain('Menunggu penilaian');
     expect(await page.locator('.result__facts dd').first().textContent()).toBe('1');
   });
+
+  it('says so when an answer could not be saved, and confirms nothing', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
+    await page.getByRole('button', { name: 'Mulai' }).click();
+    await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 1 dari 10');
+    // Another tab finishes this attempt behind the player's back: the save transaction must fail.
+    const attemptId = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('lentera');
+          open.onsuccess = () => {
+            const store = open.result.transaction('attempts', 'readwrite').objectStore('attempts');
+            const all = store.getAll();
+            all.onsuccess = () => {
+              const attempt = (all.result as { id: string; quizId: string; finishedAt?: number }[]).find(
+                (a) => a.quizId === 'latihan-apbdes' && a.finishedAt === undefined,
+              );
+              if (!attempt) return reject(new Error('no open attempt'));
+              store.put({ ...attempt, finishedAt: Date.now() });
+              resolve(attempt.id);
+            };
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    await page.getByLabel('Peraturan Desa').check();
+    await saveAnswer(page);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Jawaban belum tersimpan. Coba lagi; jika tetap gagal, memori ponsel mungkin penuh.');
+    expect(await page.getByTestId('feedback').count()).toBe(0);
+    const answers = await readIndexedDB<{ attemptId: string }>(page, 'lentera', 'answers');
+    expect(answers.filter((a) => a.attemptId === attemptId)).toHaveLength(0);
+  });
 });

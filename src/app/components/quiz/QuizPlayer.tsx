@@ -69,7 +69,14 @@ export function QuizPlayer({ doc, attempt, lang, onFinish }: Props) {
     const result = toAnswerValue(question, draft);
     if (!result.ok) return setError(result.reason === 'empty' ? 'quiz.error.empty' : 'quiz.error.number');
     setSaving(true);
-    await recordAnswer(db, attempt, { questionId: question.id, questionIndex: index, value: result.value });
+    try {
+      await recordAnswer(db, attempt, { questionId: question.id, questionIndex: index, value: result.value });
+    } catch (failure) {
+      // Nothing was written (one transaction): say so and keep the entry, so the learner can retry.
+      console.error('answer not saved', failure);
+      setSaving(false);
+      return setError('quiz.error.save');
+    }
     setSaving(false);
     setAnswers(new Map(answers).set(question.id, result.value));
     setSaved(true);
