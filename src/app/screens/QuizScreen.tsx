@@ -38,6 +38,7 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
     [quiz.file, learner.id],
   );
   const [started, setStarted] = useState<AttemptRecord | null>(null);
+  const [finishFailed, setFinishFailed] = useState(false);
   if (loaded.error !== undefined) {
     return (
       <p class="form__error" role="alert">
@@ -63,7 +64,14 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
   }
   async function finish() {
     if (!attempt) return;
-    await finishAttempt(db, attempt.id, doc);
+    setFinishFailed(false);
+    try {
+      await finishAttempt(db, attempt.id, doc);
+    } catch (failure) {
+      // The answers are saved already; only closing the attempt failed, and it can be retried.
+      setFinishFailed(true);
+      throw failure;
+    }
     route(`/hasil/${attempt.id}`, true);
   }
 
@@ -75,6 +83,11 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
       <h1 id="quiz-title" lang={lang}>
         {doc.title}
       </h1>
+      {finishFailed && (
+        <p class="form__error" role="alert">
+          {t('quiz.error.finish')}
+        </p>
+      )}
       {attempt ? (
         <QuizPlayer key={attempt.id} doc={doc} attempt={attempt} lang={lang} onFinish={finish} />
       ) : (

@@ -53,7 +53,9 @@ export function QuizPlayer({ doc, attempt, lang, onFinish }: Props) {
 
   if (!answers) return null;
   const deadline = doc.mode === 'ujian' && doc.timeLimitMinutes ? attempt.startedAt + doc.timeLimitMinutes * 60_000 : 0;
-  const timer = deadline ? <QuizTimer deadline={deadline} onExpire={() => void onFinish()} /> : null;
+  const timer = deadline ? (
+    <QuizTimer deadline={deadline} onExpire={() => void onFinish().catch(() => undefined)} />
+  ) : null;
   if (!question) {
     return (
       <>

@@ -28,7 +28,7 @@ export function QuizSummary({ answered, total, onReview, onFinish }: Props) {
           disabled={busy}
           onClick={() => {
             setBusy(true);
-            void onFinish();
+            onFinish().catch(() => setBusy(false));
           }}
         >
           {t('quiz.summary.finish')}
