@@ -289,4 +289,17 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
     expect(sent()).toBeLessThanOrEqual(lacked + CHUNK);
     expect(have.map((f) => f.hash)).toEqual(expect.arrayContaining(v3.files.map((f) => f.hash)));
   });
+
+  it('a withdrawn course says so in the catalogue, offers no download, and the installed copy stays', async () => {
+    const { page } = browser;
+    const res = await fetch(`${server.url}/api/courses/${TEST_COURSE}/withdraw`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${authorToken}` },
+    });
+    expect(res.status).toBe(204);
+    await page.goto(`${proxy.url}/katalog`);
+    await expect.poll(() => item(page).textContent(), { timeout: 20_000 }).toContain('Kursus ini ditarik dari katalog');
+    expect(await item(page).getByRole('button').count()).toBe(0);
+    expect(await installedVersion(page)).toBe('1.2.0');
+  });
 });
