@@ -1,17 +1,21 @@
 export const MIN_BATCH = 1;
 export const START_BATCH = 25;
 export const MAX_BATCH = 500;
-/** A batch answered faster than this was not stretching the link: grow. */
-const FAST_MS = 2_000;
+/**
+ * How long one batch may take. Short enough that a brief 2G window still completes a batch (and a
+ * failure costs little), long enough that a 2-second round trip is not paid for every few items.
+ */
+const TARGET_MS = 8_000;
 
 /**
- * The next batch size, adapted to the link like TCP's window: double after a quick success, keep
- * it after a slow one, halve after a failure. A brief 2G window finishes a small batch; office
- * Wi-Fi quickly reaches large ones.
+ * The next batch size, adapted to the link like a congestion window: double while a batch takes
+ * under half the target time, keep it up to the target, shrink above it, halve after a failure.
+ * On office Wi-Fi it reaches 500 in a few batches; on slow 2G it settles where a batch takes ~8 s.
  * @example nextBatchSize(25, { ok: true, elapsedMs: 300 }) // 50
  */
 export function nextBatchSize(current: number, outcome: { ok: boolean; elapsedMs: number }): number {
   if (!outcome.ok) return Math.max(MIN_BATCH, Math.floor(current / 2));
-  if (outcome.elapsedMs < FAST_MS) return Math.min(MAX_BATCH, current * 2);
+  if (outcome.elapsedMs < TARGET_MS / 2) return Math.min(MAX_BATCH, current * 2);
+  if (outcome.elapsedMs > TARGET_MS) return Math.max(MIN_BATCH, Math.floor((current * 3) / 4));
   return current;
 }

@@ -11,8 +11,16 @@ export type Fault =
   /** Answer by itself with this status (the server never sees the request). */
   | { kind: 'status'; status: number; code: string; retryAfter?: number };
 
+/** A slow link: every request and answer waits half the round trip plus its size at this rate. */
+export interface LinkShape {
+  rttMs: number;
+  bytesPerSecond: number;
+}
+
 export interface FaultProxy {
   url: string;
+  /** Bytes that crossed the link, both ways. */
+  bytes: { up: number; down: number };
   /** Every request the proxy saw, with the fault it applied. */
   log: Array<{ path: string; fault: Fault['kind'] }>;
   close: () => Promise<void>;
@@ -22,15 +30,24 @@ export interface FaultProxy {
  * A loopback HTTP proxy in front of `target` that injects one fault per request, chosen by `plan`.
  * The client sees exactly what a flaky 2G link or a dying server would show it.
  */
-export async function startFaultProxy(target: string, plan: (n: number, path: string) => Fault): Promise<FaultProxy> {
+export async function startFaultProxy(
+  target: string,
+  plan: (n: number, path: string) => Fault,
+  link?: LinkShape,
+): Promise<FaultProxy> {
   const upstream = new URL(target);
   const log: FaultProxy['log'] = [];
+  const bytes = { up: 0, down: 0 };
+  const transfer = (size: number) =>
+    new Promise((r) => setTimeout(r, link ? link.rttMs / 2 + (size / link.bytesPerSecond) * 1000 : 0));
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks);
+      bytes.up += body.length;
+      await transfer(body.length);
       const fault = plan(n++, req.url ?? '');
       log.push({ path: req.url ?? '', fault: fault.kind });
       if (fault.kind === 'status') {
@@ -47,7 +64,10 @@ export async function startFaultProxy(target: string, plan: (n: number, path: st
         (up) => {
           const answer: Buffer[] = [];
           up.on('data', (c: Buffer) => answer.push(c));
-          up.on('end', () => {
+          up.on('end', async () => {
+            const whole = Buffer.concat(answer);
+            bytes.down += whole.length;
+            await transfer(whole.length);
             if (fault.kind === 'drop-response') {
               req.socket.destroy();
               return;
@@ -75,6 +95,7 @@ export async function startFaultProxy(target: string, plan: (n: number, path: st
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     log,
+    bytes,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
