@@ -76,6 +76,34 @@ describe('course build', () => {
     expect(quiz.keys!['q-ppd-m1-02']).toEqual({ type: 'numeric', ranges: [{ min: 8, max: 8 }] });
   });
 
+  it('reads a quiz written in the plain YAML form', async () => {
+    const dir = await copyOfDemo();
+    await writeFile(
+      join(dir, 'quizzes/cek-yaml.yaml'),
+      [
+        'questions:',
+        '  - { id: q-yaml-1, type: truefalse, text: "Musrenbangdes membahas rancangan RKP Desa." }',
+        'keys:',
+        '  q-yaml-1: { type: truefalse, correct: true }',
+      ].join('\n'),
+    );
+    const yaml = join(dir, 'course.yaml');
+    await writeFile(
+      yaml,
+      (await readFile(yaml, 'utf8')).replace(
+        '        title: Latihan Modul 1\n        mode: latihan\n',
+        '        title: Latihan Modul 1\n        mode: latihan\n      - file: quizzes/cek-yaml.yaml\n        title: Cek YAML\n        mode: latihan\n',
+      ),
+    );
+    const built = await buildCourse(dir);
+    const quiz = built.serverQuizzes.find((q) => q.id === 'cek-yaml')!;
+    expect(quiz).toMatchObject({ title: 'Cek YAML', mode: 'latihan', keys: { 'q-yaml-1': { correct: true } } });
+    expect(built.manifest.modules[0]!.quizzes.map((q) => q.id)).toEqual(['latihan-m1', 'cek-yaml']);
+
+    await writeFile(join(dir, 'quizzes/cek-yaml.yaml'), 'questions:\n  - { id: q1, type: essay, text: x }\n');
+    await expect(buildCourse(dir)).rejects.toThrow(/quizzes\/cek-yaml\.yaml:1: questions\.0/);
+  });
+
   it('fails on a GIFT syntax error with the file and the line', async () => {
     const dir = await copyOfDemo();
     const file = join(dir, 'quizzes/latihan-m2.gift');
