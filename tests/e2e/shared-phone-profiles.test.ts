@@ -102,6 +102,16 @@ describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('Kedua PIN tidak sama.');
       await createPin(page, '1234');
 
+      // Forgot the PIN: the password (with a signal) gets the official back in with a new one.
+      await page.getByRole('button', { name: 'Ganti pengguna' }).click();
+      await page.locator('.profile-list__item').first().click();
+      await page.getByRole('link', { name: /^Lupa PIN\?/ }).click();
+      await page.getByLabel('Nama pengguna').fill('budi');
+      await page.getByLabel('Kata sandi').fill('lentera-demo');
+      await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Buat PIN untuk /);
+      await createPin(page, '9876');
+
       await installCourse(page);
       await page.reload();
       await openFromOutline(page, demoManifest.title, 'Siskeudes');

@@ -12,13 +12,17 @@ const login = (token: string) =>
   }) as LoginResponse;
 
 describe('rememberSignIn', () => {
-  it('keeps the PIN an official already set when they sign in again', async () => {
+  it('stores the profile with its token and makes it the active one', async () => {
+    const profile = await rememberSignIn(login('first'));
+    expect(await db.profiles.get('acc-siti')).toEqual(profile);
+    expect(activeProfile.value?.token).toBe('first');
+  });
+
+  it('replaces a forgotten PIN: a password sign-in asks for a new one', async () => {
     await rememberSignIn(login('first'));
-    const pin = { salt: 'c2FsdA==', hash: 'aGFzaA==', iterations: 150_000 };
-    await db.profiles.update('acc-siti', { pin });
+    await db.profiles.update('acc-siti', { pin: { salt: 'c2FsdA==', hash: 'aGFzaA==', iterations: 150_000 } });
     const again = await rememberSignIn(login('second'));
     expect(again.token).toBe('second');
-    expect((await db.profiles.get('acc-siti'))?.pin).toEqual(pin);
-    expect(activeProfile.value?.pin).toEqual(pin);
+    expect((await db.profiles.get('acc-siti'))?.pin).toBeUndefined();
   });
 });

@@ -22,9 +22,8 @@ export async function rememberSignIn(login: LoginResponse): Promise<Profile> {
     tokenExpiresAt: login.expiresAt,
     signedInAt: Date.now(),
   };
-  // Signing in again (new token) keeps the PIN this official already chose on this phone.
-  const pin = (await db.profiles.get(profile.id))?.pin;
-  if (pin) profile.pin = pin;
+  // No `pin`: the password is the stronger proof, so a sign-in asks for a new PIN. That is also how
+  // an official who forgot their PIN gets back in ("Lupa PIN?" on the PIN form).
   await db.profiles.put(profile);
   localStorage.setItem(ACTIVE_KEY, profile.id);
   activeProfile.value = profile;

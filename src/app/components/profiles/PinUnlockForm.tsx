@@ -67,6 +67,9 @@ export function PinUnlockForm({ profile, onCancel }: { profile: Profile; onCance
           </button>
         </div>
       </form>
+      <p>
+        <a href="/masuk">{t('pin.forgot')}</a>
+      </p>
     </section>
   );
 }
