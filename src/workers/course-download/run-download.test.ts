@@ -133,6 +133,25 @@ describe('course download', () => {
     for (const f of v1.built.manifest.files) expect(await db.files.get(f.hash)).toBeDefined();
   });
 
+  it('a newer version supersedes an unfinished download of an older one, chunks included', async () => {
+    serve(v1);
+    const controller = new AbortController();
+    const paused = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 4096,
+      signal: controller.signal,
+      retryDelayMs: () => 1,
+      onProgress: (s) => {
+        if (s.bytesDone > s.bytesTotal / 2) controller.abort();
+      },
+    });
+    expect(paused.status).toBe('paused');
+    serve(v2);
+    expect((await run()).status).toBe('done');
+    expect(await db.downloads.count()).toBe(0);
+    expect(await db.files.count()).toBe(v2.built.manifest.files.length);
+  });
+
   it('rejects a truncated file (shorter than the manifest says) with truncated', async () => {
     serve(v1);
     const audio = audioOf(v1.built.manifest);

@@ -1,7 +1,7 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { DownloadState } from '../../db/course-records';
 import type { SignedManifest } from '../../shared/course/signed-manifest';
-import { activateCourse } from './activate-course';
+import { activateCourse, removeUnusedFiles } from './activate-course';
 import { downloadFile } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
 import { fetchSignedManifest, verifyEnvelope } from './fetch-signed-manifest';
@@ -30,6 +30,7 @@ export async function startDownload(
   const envelope = await fetchSignedManifest(courseId, 'latest', options.token);
   const manifest = await verifyEnvelope(envelope, installed?.publicKey);
   const id = `${manifest.id}@${manifest.version}`;
+  await dropOlderDownloads(db, manifest.id, id);
   const existing = await db.downloads.get(id);
   if (!existing || existing.status === 'failed') {
     const have = new Set(
@@ -119,6 +120,18 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
       return (await report())!;
     }
   }
+}
+
+/** A newer version superseded an unfinished download: forget it and the chunks it kept. */
+async function dropOlderDownloads(db: LenteraDatabase, courseId: string, keepId: string): Promise<void> {
+  const stale = await db.downloads
+    .where('courseId')
+    .equals(courseId)
+    .filter((d) => d.id !== keepId)
+    .primaryKeys();
+  if (stale.length === 0) return;
+  await db.downloads.bulkDelete(stale);
+  await removeUnusedFiles(db);
 }
 
 async function checkFreeSpace(bytes: number): Promise<void> {
