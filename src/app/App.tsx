@@ -2,6 +2,7 @@ import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { AppHeader } from './components/AppHeader';
 import { StatusBar } from './components/StatusBar';
 import { UpdateBanner } from './components/UpdateBanner';
+import { StorageWarning } from './sync/StorageWarning';
 import { t } from './i18n/t';
 import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
 import { CourseOutlineScreen } from './screens/CourseOutlineScreen';
@@ -26,6 +27,7 @@ export function App() {
     <LocationProvider>
       <AppHeader />
       <UpdateBanner />
+      <StorageWarning />
       <StatusBar />
       <main id="main" class="main">
         <Router>

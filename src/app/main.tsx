@@ -6,6 +6,7 @@ import { language } from './i18n/t';
 import { loadActiveProfile } from './state/profiles';
 import { registerServiceWorker } from './sw-bridge/register-service-worker';
 import { startSyncTriggers } from './sync/start-sync-triggers';
+import { checkStorageAtStart } from './sync/StorageWarning';
 import './styles.css';
 
 document.documentElement.lang = language.value;
@@ -15,3 +16,4 @@ void loadActiveProfile().finally(() => {
 });
 registerServiceWorker();
 startSyncTriggers();
+void checkStorageAtStart();

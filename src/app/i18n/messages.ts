@@ -327,6 +327,11 @@ export const id = {
   'enrol.error.outside_region': 'Desa ini di luar wilayah Anda.',
   'enrol.error.unknown_desa': 'Kode desa tidak dikenal.',
   'enrol.error.invalid_request': 'Isian belum benar. Periksa nama pengguna dan kode desa.',
+  'storage.wiped':
+    'Data Lentera di ponsel ini telah dihapus oleh browser (penyimpanan penuh atau data situs dibersihkan). Yang sudah tersinkron aman di server; masuk lagi dan unduh ulang kursus. Tekan "Jaga data tetap tersimpan" di Pengaturan agar tidak terulang.',
+  'storage.wiped.dismiss': 'Mengerti',
+  'sync.error.quota':
+    'Penyimpanan ponsel penuh, jadi hasil sinkronisasi tidak bisa dicatat. Hapus kursus yang tidak dipakai di Pengaturan → Penyimpanan; data Anda tetap aman.',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -660,6 +665,11 @@ export const en: Record<MessageKey, string> = {
   'enrol.error.outside_region': 'This desa is outside your region.',
   'enrol.error.unknown_desa': 'Unknown desa code.',
   'enrol.error.invalid_request': 'Some fields are not right yet. Check the username and desa code.',
+  'storage.wiped':
+    'The browser deleted Lentera’s data on this phone (storage full or site data cleared). Whatever was synced is safe on the server; sign in again and download your courses again. Press "Keep data stored" in Settings so it does not happen again.',
+  'storage.wiped.dismiss': 'Got it',
+  'sync.error.quota':
+    'The phone’s storage is full, so the sync result cannot be recorded. Remove unused courses in Settings → Storage; your data is safe.',
 };
 
 export const catalogues = { id, en } as const;

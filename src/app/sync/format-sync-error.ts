@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/messages';
 export function syncErrorMessage(lastError: string | undefined, needsSignIn: boolean): MessageKey | null {
   if (needsSignIn) return 'sync.error.signIn';
   if (lastError === undefined) return null;
+  if (lastError === 'quota') return 'sync.error.quota';
   if (lastError.startsWith('network') || lastError === 'timeout') return 'sync.error.offline';
   return 'sync.error.server';
 }

@@ -22,7 +22,7 @@ export async function requestSync(): Promise<void> {
       },
     });
   } catch (err) {
-    // Only a bug or a broken database lands here; the outbox is untouched, so nothing is lost.
+    // A full disk or a broken database lands here; the outbox is untouched, so nothing is lost.
     lastSyncReport.value = {
       ran: true,
       pulled: false,
@@ -31,7 +31,7 @@ export async function requestSync(): Promise<void> {
       needsSignIn: [],
       epochChanged: false,
       finishedAt: Date.now(),
-      lastError: `unexpected: ${(err as Error).message}`,
+      lastError: (err as Error).name === 'QuotaExceededError' ? 'quota' : `unexpected: ${(err as Error).message}`,
     };
   } finally {
     syncRunning.value = false;
