@@ -53,7 +53,7 @@ export async function publishTestCourse(
       await writeFile(join(dir, 'media/rekaman-panjang.wav'), toneWav(30));
       await writeFile(
         join(dir, 'lessons/10-rekaman.md'),
-        '# Rekaman musyawarah\n\n[Dengarkan rekaman](../media/rekaman-panjang.wav)\n',
+        '# Rekaman musyawarah\n\n![Rekaman musyawarah desa](../media/rekaman-panjang.wav)\n',
       );
       await options.edit?.(dir);
     },
