@@ -20,6 +20,8 @@ const HistoryScreen = lazy(() => import('./screens/HistoryScreen').then((m) => m
 // Monitoring screens (operators, monitors, admin): one lazy chunk learners' phones never load.
 const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
 const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));
+// One-by-one enrolment with a one-time code and QR (operators only): its own lazy chunk.
+const EnrolLearnerScreen = lazy(() => import('./enrolment/EnrolLearnerScreen').then((m) => m.EnrolLearnerScreen));
 
 /** The app shell: header, status, update prompt and the routed screen. */
 export function App() {
@@ -44,6 +46,7 @@ export function App() {
           <Route path="/pantau" component={PantauScreen} />
           <Route path="/pantau/:code" component={PantauScreen} />
           <Route path="/operator" component={OperatorScreen} />
+          <Route path="/operator/daftar" component={EnrolLearnerScreen} />
           <Route default component={NotFoundScreen} />
         </Router>
       </main>
