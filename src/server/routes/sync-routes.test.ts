@@ -278,6 +278,24 @@ describeEachStore('sync push', (kind) => {
     expect(((await res.json()) as ReconcileResponse).missing).toEqual([lost.id]);
   });
 
+  it('publishes the sync and enrolment operations in the OpenAPI document', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    for (const id of [
+      'login',
+      'createUser',
+      'createEnrolmentCode',
+      'enrolDevice',
+      'syncPush',
+      'syncPull',
+      'syncReconcile',
+    ]) {
+      expect(ids).toContain(id);
+    }
+  });
+
   it('only learners push: an operator gets 403', async () => {
     const op = await learnerWithToken(t.store, 'operator-push', 'operator');
     const { status } = await push(op.token, {
