@@ -70,6 +70,25 @@ describeEachStore('course routes', (kind) => {
       expect(await errorCode(res)).toBe('hash_mismatch');
     });
 
+    it('rejects a truncated upload (hash_mismatch) and a truncated publish body (malformed_json)', async () => {
+      const [hash, bytes] = [...pkg.files].find(([, b]) => b.length > 1000)!;
+      const cut = await t.app.request(`/api/course-files/${hash}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${tokens.author}` },
+        body: bytes.slice(0, bytes.length - 100),
+      });
+      expect(cut.status).toBe(400);
+      expect(await errorCode(cut)).toBe('hash_mismatch');
+      const body = JSON.stringify({ envelope: pkg.envelope, quizzes: pkg.serverQuizzes });
+      const res = await t.app.request('/api/courses', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.author}`, 'Content-Type': 'application/json' },
+        body: body.slice(0, body.length / 2),
+      });
+      expect(res.status).toBe(400);
+      expect(await errorCode(res)).toBe('malformed_json');
+    });
+
     it('rejects a manifest changed after signing with bad_signature', async () => {
       const v2 = await demoPackage(key, { version: '1.5.0' });
       const forged = {
