@@ -26,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('app shell in Chromium', () => {
   it('renders the shell in Bahasa Indonesia with a manifest link', async () => {
     const { page } = browser;
     await page.goto(server.url);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Kursus saya');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Selamat datang di Lentera');
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toMatch(/manifest\.webmanifest$/);
   });
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('app shell in Chromium', () => {
     );
     expect(health).toBe('down');
     await page.reload();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Kursus saya');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Selamat datang di Lentera');
     // A deep link opens offline too: navigations are answered with the precached shell.
     await page.goto(`${server.url}/pengaturan`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Pengaturan');
