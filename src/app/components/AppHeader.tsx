@@ -13,6 +13,7 @@ export function AppHeader() {
       <nav aria-label={t('nav.main')} class="app-header__nav">
         <a href="/">{t('nav.home')}</a>
         {!activeProfile.value && <a href="/masuk">{t('nav.signIn')}</a>}
+        {role === 'learner' && <a href="/katalog">{t('nav.catalog')}</a>}
         {(role === 'monitor' || role === 'operator' || role === 'admin') && <a href="/pantau">{t('nav.pantau')}</a>}
         {(role === 'operator' || role === 'admin') && <a href="/operator">{t('nav.operator')}</a>}
         <a href="/pengaturan">{t('nav.settings')}</a>

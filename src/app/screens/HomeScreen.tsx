@@ -27,6 +27,11 @@ function Home({ learner }: { learner: Profile }) {
       </div>
       <h1 id="home-title">{t('home.title')}</h1>
       {courses && courses.length === 0 && <p class="empty">{t('home.empty')}</p>}
+      {courses && courses.length === 0 && (
+        <a class="button button--primary" href="/katalog">
+          {t('home.openCatalog')}
+        </a>
+      )}
       <ul class="course-list">
         {courses?.map((course) => (
           <li key={course.id}>
