@@ -3,6 +3,7 @@ import { useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
 import { MarkdownView } from '../components/lesson/MarkdownView';
+import { stripLeadingTitle } from '../components/lesson/strip-leading-title';
 import { NotInstalled } from '../components/outline/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
 import { useAsync } from '../hooks/use-async';
@@ -64,7 +65,7 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
       )}
       {text.value !== undefined && (
         <MarkdownView
-          markdown={text.value}
+          markdown={stripLeadingTitle(text.value)}
           lang={manifest.language}
           resolveFile={resolveFile}
           pdfLabel={t('lesson.pdf')}
