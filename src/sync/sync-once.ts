@@ -59,7 +59,8 @@ async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
   }
   if (report.lastError === undefined) {
     for (const profile of await db.profiles.toArray()) {
-      if (!profile.token || report.needsSignIn.includes(profile.id)) continue;
+      // Operators and monitors have no learning records to pull; their sync endpoints answer 403.
+      if (profile.role !== 'learner' || !profile.token || report.needsSignIn.includes(profile.id)) continue;
       report.pulled = (await pullChanges(ctx, profile.id, profile.token)) && report.pulled;
       const lastKey = `reconciledAt:${profile.id}`;
       const last = ((await db.syncState.get(lastKey))?.value as number | undefined) ?? 0;
