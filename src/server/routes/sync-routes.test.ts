@@ -265,6 +265,19 @@ describeEachStore('sync push', (kind) => {
     expect(await next.json()).toMatchObject({ grades: [], progress: [], hasMore: false, checkpoint: body.checkpoint });
   });
 
+  it('pull and reconcile refuse bad input with 400 invalid_request', async () => {
+    const siti = await learnerWithToken(t.store, 'siti-badpull');
+    const pull = await t.app.request('/api/sync/pull?since=kemarin', {
+      headers: { Authorization: `Bearer ${siti.token}` },
+    });
+    expect(pull.status).toBe(400);
+    const rec = await t.call('POST', '/api/sync/reconcile', { token: siti.token, json: { ids: ['bukan-uuid'] } });
+    expect([rec.status, ((await rec.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'invalid_request',
+    ]);
+  });
+
   it('reconcile lists the ids the server lacks', async () => {
     const siti = await learnerWithToken(t.store, 'siti-rec');
     const held = progressItem(siti.id, 'l1', { completed: true, hlc: '1:0:a' });

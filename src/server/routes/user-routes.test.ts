@@ -111,6 +111,15 @@ describeEachStore('enrolment: createUser, createEnrolmentCode, enrolDevice', (ki
       expect([me.status, await errorCode(me)]).toEqual([401, 'token_revoked']);
     });
 
+    it('an operator signs out every device of a learner in their region; the tokens answer 401 token_revoked', async () => {
+      const issued = await newLearnerCode('enrol-lost-phone');
+      const { token } = (await (await enrol(issued.code)).json()) as LoginResponse;
+      const res = await t.call('POST', `/api/users/${issued.id}/revoke-tokens`, { token: operator.token });
+      expect([res.status, await res.json()]).toEqual([200, { revoked: 1 }]);
+      const me = await t.call('GET', '/api/auth/me', { token });
+      expect([me.status, await errorCode(me)]).toEqual([401, 'token_revoked']);
+    });
+
     it('an operator cannot issue a code for a learner outside their region', async () => {
       const admin = await learnerWithToken(t.store, 'admin-x', 'admin');
       const created = await t.call('POST', '/api/users', {
@@ -121,6 +130,8 @@ describeEachStore('enrolment: createUser, createEnrolmentCode, enrolDevice', (ki
       const { account } = (await created.json()) as { account: { id: string } };
       const res = await t.call('POST', `/api/users/${account.id}/enrolment-code`, { token: operator.token });
       expect([res.status, await errorCode(res)]).toEqual([403, 'outside_region']);
+      const revoke = await t.call('POST', `/api/users/${account.id}/revoke-tokens`, { token: operator.token });
+      expect([revoke.status, await errorCode(revoke)]).toEqual([403, 'outside_region']);
     });
   });
 });

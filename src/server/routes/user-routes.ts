@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Account } from '../../shared/auth-protocol';
@@ -80,6 +80,33 @@ export const userRoutes = new Hono<AppEnv>()
     },
   )
   .post(
+    '/api/users/:id/revoke-tokens',
+    describeRoute({
+      operationId: 'revokeUserTokens',
+      summary: 'Sign out every device of a learner (a lost or handed-on phone); unsent work on it stays queued',
+      tags: ['auth'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'How many device tokens were revoked' },
+        403: { description: '`outside_region` or `no_region`' },
+        404: { description: '`unknown_learner`' },
+      },
+    }),
+    requireAuth('operator', 'admin'),
+    validate('param', v.object({ id: v.pipe(v.string(), v.uuid()) })),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const denied = await learnerInScope(c, id);
+      if (denied) return denied;
+      const { rows } = await c.var.store.query<{ n: number }>(
+        `WITH r AS (UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1)
+         SELECT count(*)::int AS n FROM r`,
+        [id],
+      );
+      return c.json({ revoked: rows[0]?.n ?? 0 });
+    },
+  )
+  .post(
     '/api/users/:id/enrolment-code',
     describeRoute({
       operationId: 'createEnrolmentCode',
@@ -97,17 +124,8 @@ export const userRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const store = c.var.store;
-      const scope = await accountScope(store, c.var.account);
-      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
-      const { rows } = await store.query<{ role: Role; desa_code: string | null }>(
-        `SELECT role, desa_code FROM users WHERE id = $1 AND disabled_at IS NULL`,
-        [id],
-      );
-      const learner = rows[0];
-      if (!learner || learner.role !== 'learner') return apiError(c, 404, 'unknown_learner', `No learner ${id}`);
-      if (scope !== '' && !(learner.desa_code && isWithin(learner.desa_code, scope))) {
-        return apiError(c, 403, 'outside_region', `This learner is outside your region ${scope}`);
-      }
+      const denied = await learnerInScope(c, id);
+      if (denied) return denied;
       const issued = await issueEnrolmentCode(store, id, c.var.account.id);
       const body: EnrolmentCode = {
         code: issued.code,
@@ -117,3 +135,20 @@ export const userRoutes = new Hono<AppEnv>()
       return c.json(body, 201);
     },
   );
+
+/** Null when `id` is a learner inside the caller's region; otherwise the error response to return. */
+async function learnerInScope(c: Context<AppEnv>, id: string): Promise<Response | null> {
+  const store = c.var.store;
+  const scope = await accountScope(store, c.var.account);
+  if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+  const { rows } = await store.query<{ role: Role; desa_code: string | null }>(
+    `SELECT role, desa_code FROM users WHERE id = $1 AND disabled_at IS NULL`,
+    [id],
+  );
+  const learner = rows[0];
+  if (!learner || learner.role !== 'learner') return apiError(c, 404, 'unknown_learner', `No learner ${id}`);
+  if (scope !== '' && !(learner.desa_code && isWithin(learner.desa_code, scope))) {
+    return apiError(c, 403, 'outside_region', `This learner is outside your region ${scope}`);
+  }
+  return null;
+}
