@@ -17,7 +17,10 @@ export async function applyPushResults(
   let dead = 0;
   const updated = rows.map((row, i): OutboxRow => {
     const result = results[i];
-    if (!result || result.id?.toLowerCase() !== row.id.toLowerCase()) return row; // not answered: retry later
+    // Results come in request order; an id that does not match means the answer is not for this row.
+    const matches =
+      result && result.index === i && (result.id === null || result.id.toLowerCase() === row.id.toLowerCase());
+    if (!matches) return row; // not answered: retry later
     if (result.status === 'accepted' || result.status === 'duplicate') {
       synced++;
       const { lastError: _, ...rest } = row;

@@ -47,6 +47,14 @@ describe('checkServerEpoch', () => {
 });
 
 describe('applyPushResults', () => {
+  it('dead-letters an item the server could not even read an id from (matched by position)', async () => {
+    db = new LenteraDatabase(`apply-null-${Math.random()}`);
+    const rows = [row(1, 'pending')];
+    await db.outbox.bulkAdd(rows);
+    await applyPushResults(db, rows, [{ index: 0, id: null, status: 'rejected', reason: 'invalid_item' }], 5);
+    expect((await db.outbox.get(1))!.state).toBe('dead');
+  });
+
   it('marks synced only what the server answered; rejected and conflict go to the dead-letter list with the reason', async () => {
     db = new LenteraDatabase(`apply-${Math.random()}`);
     const rows = [row(1, 'pending'), row(2, 'pending'), row(3, 'pending'), row(4, 'pending')];
