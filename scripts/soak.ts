@@ -1,17 +1,13 @@
 // Randomised fault soak of the sync path (DESIGN.md reliability test 16), loopback only, bounded in
-// time and requests: `npm run soak -- --seconds 60 --devices 8`. Prints sent / stored / lost /
+// time and requests: `npm run soak -- --seconds 60 --devices 8 [--kills 3]` (kills: a child server is
+// SIGKILLed and restarted at random moments). Prints sent / stored / lost /
 // duplicated / unexpected and exits 1 unless lost = duplicated = unexpected = 0.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createSession } from '../src/server/auth/sessions';
-import { ensureUser } from '../src/server/auth/users';
-import { testConfig } from '../src/server/config';
-import { createApp } from '../src/server/create-app';
-import { openStore } from '../src/server/store/open-store';
 import { startFaultProxy, type Fault } from '../tests/server/harness/fault-proxy';
 import { seededRandom } from '../tests/server/harness/seeded-random';
-import { serveTestApp } from '../tests/server/harness/serve-test-app';
+import { childProcessBackend, inProcessBackend } from './soak-backend';
 import { createTestDevice, type TestDevice } from '../tests/server/harness/test-device';
 
 export interface SoakOptions {
@@ -22,6 +18,8 @@ export interface SoakOptions {
   seed: number;
   /** PostgreSQL when set, otherwise an in-memory PGlite. */
   databaseUrl?: string | undefined;
+  /** SIGKILL a child server (PGlite) this many times at random moments; 0 runs the app in-process. */
+  kills?: number;
 }
 
 export interface SoakReport {
@@ -33,15 +31,15 @@ export interface SoakReport {
   unexpected: number;
   deadLetter: number;
   requests: number;
+  kills: number;
   faults: Record<string, number>;
 }
 
 /** Runs the soak and returns its figures; never touches anything but loopback sockets. */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = seededRandom(options.seed);
-  const schema = `soak_${randomUUID().slice(0, 8)}`;
-  const store = await openStore({ databaseUrl: options.databaseUrl, ...(options.databaseUrl ? { schema } : {}) });
-  const server = await serveTestApp(createApp(store, testConfig()));
+  const backend = options.kills ? await childProcessBackend() : await inProcessBackend(options.databaseUrl);
+  let killsLeft = options.kills ?? 0;
   let faulting = true;
   const faultKinds: Array<() => Fault> = [
     () => ({ kind: 'pass' }),
@@ -52,21 +50,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     () => ({ kind: 'status', status: 429, code: 'slow_down' }),
     () => ({ kind: 'status', status: 502, code: 'bad_gateway' }),
   ];
-  const proxy = await startFaultProxy(server.url, (n) =>
+  const proxy = await startFaultProxy(backend.url, (n) =>
     faulting && n < options.maxRequests ? faultKinds[Math.floor(random() * faultKinds.length)]!() : { kind: 'pass' },
   );
   const sent = new Set<string>();
+  let closed = false;
   const devices: TestDevice[] = [];
   const learners: string[] = [];
   try {
     for (let d = 0; d < options.devices; d++) {
-      const { id } = await ensureUser(store, {
-        username: `soak-${d}-${randomUUID().slice(0, 6)}`,
-        name: 'Soak',
-        role: 'learner',
-      });
-      const deviceId = randomUUID();
-      const { token } = await createSession(store, id, deviceId);
+      const { id, token, deviceId } = await backend.createLearner(d);
       learners.push(id);
       // Some phones "die" after sending, before recording the answer: the resend must de-duplicate.
       const dying = (input: string | URL | Request, init?: RequestInit) =>
@@ -90,6 +83,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const deadline = Date.now() + options.seconds * 1000;
     let round = 0;
     while (Date.now() < deadline && proxy.log.length < options.maxRequests) {
+      // A kill lands at a random moment inside this round's syncs.
+      const killing =
+        killsLeft > 0 && backend.kill && random() < 0.5
+          ? (killsLeft--, new Promise((r) => setTimeout(r, random() * 500)).then(() => backend.kill!()))
+          : Promise.resolve();
       await Promise.all(
         devices.map(async (device, d) => {
           const n = Math.floor(random() * 40);
@@ -112,18 +110,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           await device.syncUntilDrained(2);
         }),
       );
+      await killing;
       round++;
+    }
+    while (killsLeft > 0 && backend.kill) {
+      killsLeft--;
+      await backend.kill();
     }
     faulting = false;
     for (const device of devices) {
       await device.ctx.db.outbox.toCollection().modify({ nextTryAt: 0 });
       await device.syncUntilDrained(200);
     }
-    const { rows } = await store.query<{ id: string; n: number }>(
-      `SELECT id::text AS id, count(*)::int AS n FROM sync_items
-        WHERE learner_id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
-      [JSON.stringify(learners)],
-    );
+    const rows = await backend.countAndClose(learners);
+    closed = true;
     const stored = new Set(rows.map((r) => r.id));
     let deadLetter = 0;
     for (const device of devices) deadLetter += await device.db.outbox.where('state').equals('dead').count();
@@ -138,14 +138,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       unexpected: [...stored].filter((id) => !sent.has(id)).length,
       deadLetter,
       requests: proxy.log.length,
+      kills: options.kills ?? 0,
       faults,
     };
   } finally {
     await Promise.all(devices.map((d) => d.close()));
     await proxy.close();
-    await server.close();
-    if (options.databaseUrl) await store.query(`DROP SCHEMA ${schema} CASCADE`);
-    await store.close();
+    if (!closed) await backend.countAndClose([]).catch(() => undefined);
   }
 }
 
@@ -156,6 +155,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       devices: { type: 'string', default: '8' },
       'max-requests': { type: 'string', default: '5000' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+      kills: { type: 'string', default: '0' },
     },
   });
   const report = await runSoak({
@@ -164,6 +164,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     maxRequests: Number(values['max-requests']),
     seed: Number(values.seed),
     databaseUrl: process.env.DATABASE_URL,
+    kills: Math.min(20, Number(values.kills)),
   });
   console.log(JSON.stringify(report, null, 2));
   process.exit(

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createSession } from '../src/server/auth/sessions';
+import { ensureUser } from '../src/server/auth/users';
+import { testConfig } from '../src/server/config';
+import { createApp } from '../src/server/create-app';
+import { openStore } from '../src/server/store/open-store';
+import type { Queryable } from '../src/server/store/store';
+import { startServer } from '../tests/e2e/harness/start-server';
+import { serveTestApp } from '../tests/server/harness/serve-test-app';
+
+/** The server a soak runs against: in-process (fast) or a child process it can SIGKILL. */
+export interface SoakBackend {
+  url: string;
+  createLearner: (n: number) => Promise<{ id: string; token: string; deviceId: string }>;
+  /** SIGKILL and restart (child process only). */
+  kill?: () => Promise<void>;
+  /** Stored rows per id for these learners; the backend is stopped afterwards. */
+  countAndClose: (learners: string[]) => Promise<Array<{ id: string; n: number }>>;
+}
+
+const COUNT_SQL = `SELECT id::text AS id, count(*)::int AS n FROM sync_items
+  WHERE learner_id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`;
+const count = async (db: Queryable, learners: string[]) =>
+  (await db.query<{ id: string; n: number }>(COUNT_SQL, [JSON.stringify(learners)])).rows;
+
+/** The app and its store in this process (PGlite in memory, or a throw-away PostgreSQL schema). */
+export async function inProcessBackend(databaseUrl: string | undefined): Promise<SoakBackend> {
+  const schema = `soak_${randomUUID().slice(0, 8)}`;
+  const store = await openStore({ databaseUrl, ...(databaseUrl ? { schema } : {}) });
+  const server = await serveTestApp(createApp(store, testConfig()));
+  return {
+    url: server.url,
+    createLearner: async (n) => {
+      const { id } = await ensureUser(store, {
+        username: `soak-${n}-${randomUUID().slice(0, 6)}`,
+        name: 'Soak',
+        role: 'learner',
+      });
+      const deviceId = randomUUID();
+      return { id, deviceId, token: (await createSession(store, id, deviceId)).token };
+    },
+    countAndClose: async (learners) => {
+      try {
+        return await count(store, learners);
+      } finally {
+        await server.close();
+        if (databaseUrl) await store.query(`DROP SCHEMA ${schema} CASCADE`);
+        await store.close();
+      }
+    },
+  };
+}
+
+/**
+ * A real child server (PGlite data folder) that the soak SIGKILLs mid-run. Learners are enrolled
+ * the way an operator does it: createUser, a one-time code, enrolDevice.
+ */
+export async function childProcessBackend(): Promise<SoakBackend> {
+  const server = await startServer();
+  const post = async <T>(path: string, body: unknown, token?: string) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const admin = await post<{ token: string }>('/api/auth/login', { username: 'admin', password: 'admin-e2e-password' });
+  return {
+    get url() {
+      return server.url;
+    },
+    createLearner: async (n) => {
+      const { account } = await post<{ account: { id: string } }>(
+        '/api/users',
+        { username: `soak-${n}-${randomUUID().slice(0, 6)}`, name: 'Soak', desaCode: '34.02.01.2001' },
+        admin.token,
+      );
+      const { code } = await post<{ code: string }>(`/api/users/${account.id}/enrolment-code`, {}, admin.token);
+      const deviceId = randomUUID();
+      const { token } = await post<{ token: string }>('/api/auth/enrol', { code, deviceId });
+      return { id: account.id, token, deviceId };
+    },
+    kill: async () => {
+      await server.kill();
+      await server.restart();
+    },
+    countAndClose: async (learners) => {
+      await server.stop();
+      const store = await openStore({ dataDir: server.dataDir });
+      try {
+        return await count(store, learners);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
