@@ -57,6 +57,14 @@ async function applyPull(ctx: SyncContext, learnerId: string, key: string, body:
       clock = receiveHlc(clock, change.hlc, ctx.now(), ctx.deviceId);
     }
     if (clock !== undefined) await db.syncState.put({ key: HLC_STATE_KEY, value: clock });
+    // The course screens read `catalogChanged` to offer updates; they clear it after refreshing.
+    const known = (await db.syncState.get('catalogVersion'))?.value;
+    if (body.catalogVersion !== null && known !== body.catalogVersion) {
+      await db.syncState.bulkPut([
+        { key: 'catalogVersion', value: body.catalogVersion },
+        { key: 'catalogChanged', value: known !== undefined },
+      ]);
+    }
     await db.syncState.put({ key, value: body.checkpoint });
   });
 }

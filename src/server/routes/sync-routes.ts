@@ -19,6 +19,7 @@ import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
+import { readCatalogVersion } from '../sync/read-catalog-version';
 import { readPullChanges } from '../sync/read-pull-changes';
 import { storePushBatch } from '../sync/store-push-batch';
 
@@ -73,7 +74,11 @@ export const syncRoutes = new Hono<AppEnv>()
     async (c) => {
       const { since } = c.req.valid('query');
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
-      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes };
+      const body: PullResponse = {
+        serverEpoch: await getServerEpoch(c.var.store),
+        ...changes,
+        catalogVersion: await readCatalogVersion(c.var.store),
+      };
       return c.json(body);
     },
   )
