@@ -1,0 +1,200 @@
+// `npm run bench [-- --quick]`: measures every figure of issue 7, prints a table and writes
+// bench/results/latest.json. Each figure is measured here and now; one that fails is left absent
+// with its reason. Method and targets: docs/benchmarks.md.
+import { rmSync } from 'node:fs';
+import { closeAllCdp, chromiumAvailable } from '../tests/e2e/harness';
+import { postgresReachable } from './bench-store';
+import { buildWithVite } from './build-with-vite';
+import { benchCourse } from './course-figures';
+import { benchIngest } from './ingest';
+import { machine, versions } from './machine-info';
+import { benchOffice } from './office';
+import { benchPage } from './page-figures';
+import { formatTable } from './print-table';
+import { benchReport } from './report-figure';
+import { writeResults, type BenchRun } from './results-file';
+import { benchAppShell, benchFloorShell } from './shell-figures';
+import { percentile, round } from './stats';
+import { benchSyncWire } from './sync-wire';
+
+const quick = process.argv.includes('--quick');
+const size = quick
+  ? { ingest: 4_000, officeAttempts: 100, relaunchRuns: 5, saves: 200, report: 'quick seed (a tenth of seed:large)' }
+  : { ingest: 20_000, officeAttempts: 250, relaunchRuns: 9, saves: 400, report: 'npm run seed:large' };
+
+const run: BenchRun = {
+  mode: quick ? 'quick' : 'full',
+  figures: {},
+  absent: {},
+  details: {},
+  machine: machine(),
+  versions: await versions(),
+  date: new Date().toISOString(),
+};
+const began = performance.now();
+
+/** Runs one section; on failure its keys become absent with the error as the reason. */
+async function section(name: string, keys: string[], body: () => Promise<void>, skip?: string): Promise<void> {
+  const start = performance.now();
+  if (skip) {
+    for (const k of keys) run.absent[k] = skip;
+    console.log(`[bench] ${name}: skipped (${skip})`);
+    return;
+  }
+  try {
+    await body();
+    console.log(`[bench] ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    const why = `${name} failed: ${(err as Error).message.split('\n')[0]}`;
+    console.error(`[bench] ${why}`);
+    for (const k of keys) if (!(k in run.figures)) run.absent[k] = why;
+  } finally {
+    closeAllCdp();
+  }
+}
+
+const pg = await postgresReachable();
+const noPg = pg === true ? undefined : pg;
+const noChromium = chromiumAvailable() ? undefined : 'Chromium not found (set CHROMIUM_PATH)';
+const f = run.figures;
+
+for (const kind of ['postgres', 'pglite'] as const) {
+  const keys = [
+    `ingest_http_per_s_${kind}`,
+    `ingest_raw_per_s_${kind}`,
+    `ingest_ratio_${kind}`,
+    `replay_http_per_s_${kind}`,
+  ];
+  await section(
+    `ingest ${kind}`,
+    keys,
+    async () => {
+      const r = await benchIngest(kind, size.ingest);
+      f[keys[0]!] = r.httpPerS;
+      f[keys[1]!] = r.rawPerS;
+      f[keys[2]!] = round(r.httpPerS / r.rawPerS, 3);
+      f[keys[3]!] = r.replayPerS;
+      run.details[`ingest_${kind}`] = { ...r, itemsPerAttempt: 2, unit: 'attempts/s (attempt item + its answer item)' };
+    },
+    kind === 'postgres' ? noPg : undefined,
+  );
+}
+
+await section(
+  'office, 50 phones',
+  ['office_50_p99_ratio', 'office_50_errors'],
+  async () => {
+    const r = await benchOffice('postgres', size.officeAttempts);
+    f.office_50_p99_ratio = r.p99Ratio;
+    f.office_50_errors = r.errors;
+    run.details.office_50 = { store: 'postgres', ...r };
+  },
+  noPg,
+);
+
+await section('sync wire', ['sync_bytes_per_attempt', 'sync_round_trips_1000'], async () => {
+  const r = await benchSyncWire(1000);
+  f.sync_bytes_per_attempt = r.bytesPerAttempt;
+  f.sync_round_trips_1000 = r.roundTrips;
+  run.details.sync_wire = r;
+});
+
+await section(
+  'report query',
+  ['report_query_ms'],
+  async () => {
+    const r = await benchReport(!quick);
+    f.report_query_ms = r.medianMs;
+    run.details.report_query = { dataSet: size.report, ...r };
+  },
+  noPg,
+);
+
+let appDir: string | undefined;
+const browserKeys = {
+  shell: ['first_load_js_gzip_bytes', 'first_load_total_gzip_bytes', 'offline_relaunch_ms'],
+  floor: ['framework_floor_gzip_bytes', 'bare_sw_page_ms'],
+  page: [
+    'answer_save_p95_ms',
+    'bare_put_p95_ms',
+    'answer_save_ratio',
+    'sync_slow2g_ms',
+    'sync_slow2g_bound_ms',
+    'sync_slow2g_ratio',
+  ],
+  course: ['delta_update_ratio', 'refetch_bytes_per_interruption', 'chunk_bytes'],
+};
+await section(
+  'build app',
+  [...browserKeys.shell, ...browserKeys.course, 'offline_relaunch_ratio'],
+  async () => {
+    appDir = await buildWithVite('app');
+  },
+  noChromium,
+);
+
+await section(
+  'app shell',
+  [...browserKeys.shell, 'offline_relaunch_ratio'],
+  async () => {
+    const r = await benchAppShell(size.relaunchRuns, appDir!);
+    f.first_load_js_gzip_bytes = r.bytes.jsGzip;
+    f.first_load_total_gzip_bytes = r.bytes.totalGzip;
+    f.first_load_total_wire_bytes = r.bytes.totalWire;
+    f.offline_relaunch_ms = round(r.relaunchMedianMs);
+    run.details.app_shell = r;
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+await section(
+  'framework floor',
+  [...browserKeys.floor, 'offline_relaunch_ratio'],
+  async () => {
+    const r = await benchFloorShell(size.relaunchRuns);
+    f.framework_floor_gzip_bytes = r.bytes.jsGzip;
+    f.framework_floor_total_gzip_bytes = r.bytes.totalGzip;
+    f.bare_sw_page_ms = round(r.relaunchMedianMs);
+    if (f.offline_relaunch_ms !== undefined)
+      f.offline_relaunch_ratio = round(f.offline_relaunch_ms / f.bare_sw_page_ms, 2);
+    else run.absent.offline_relaunch_ratio = 'offline_relaunch_ms was not measured';
+    run.details.framework_floor = r;
+  },
+  noChromium,
+);
+
+await section(
+  'bench page (answer save, slow 2G)',
+  browserKeys.page,
+  async () => {
+    const r = await benchPage(size.saves, 200);
+    f.answer_save_p95_ms = round(percentile(r.answerSaveMs, 95), 1);
+    f.bare_put_p95_ms = round(percentile(r.barePutMs, 95), 1);
+    f.answer_save_ratio = round(f.answer_save_p95_ms / f.bare_put_p95_ms, 2);
+    f.sync_slow2g_ms = round(r.slow2g.ms);
+    f.sync_slow2g_bound_ms = round(r.slow2g.boundMs);
+    f.sync_slow2g_ratio = round(r.slow2g.ms / r.slow2g.boundMs, 2);
+    run.details.answer_save = { saves: r.answerSaveMs.length, cpuThrottle: 4 };
+    run.details.sync_slow2g = r.slow2g;
+  },
+  noChromium,
+);
+
+await section(
+  'course download and update',
+  browserKeys.course,
+  async () => {
+    const r = await benchCourse(2, appDir!);
+    f.delta_update_ratio = r.deltaRatio;
+    f.refetch_bytes_per_interruption = r.refetchPerCut;
+    f.chunk_bytes = r.chunkBytes;
+    run.details.course = r;
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+if (appDir) rmSync(appDir, { recursive: true, force: true });
+run.details.total_seconds = round((performance.now() - began) / 1000, 1);
+writeResults('bench/results/latest.json', run);
+console.log(`\n${formatTable(run.figures, run.absent)}\n`);
+console.log(`${run.mode} run, ${run.details.total_seconds} s; written to bench/results/latest.json`);

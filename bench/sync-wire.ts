@@ -1,0 +1,73 @@
+// Wire cost of sync through the real client engine (src/sync, Dexie on fake-indexeddb in Node):
+// bytes both ways per attempt and HTTP round trips to sync 1,000 attempts queued offline.
+import type { OutboxRow } from '../src/db/learning-records';
+import { createApp } from '../src/server/create-app';
+import { testConfig } from '../src/server/config';
+import { createTestDevice } from '../tests/server/harness/test-device';
+import { serveTestApp } from '../tests/server/harness/serve-test-app';
+import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
+import { makeAttempts } from './attempt-items';
+import { openBenchStore } from './bench-store';
+import { startByteCounter } from './byte-counting-proxy';
+
+export interface SyncWireResult {
+  attempts: number;
+  bytesUp: number;
+  bytesDown: number;
+  bytesPerAttempt: number;
+  roundTrips: number;
+  requests: Record<string, number>;
+}
+
+/** Outbox rows exactly as enqueueOutbox leaves them after `attempts` attempts offline. */
+export function outboxRows(learnerId: string, attempts: number): OutboxRow[] {
+  return makeAttempts(learnerId, attempts, 1, Date.now() - 86_400_000).map((item) => ({
+    seq: item.seq,
+    id: item.id,
+    learnerId,
+    item,
+    state: 'pending',
+    tries: 0,
+    nextTryAt: 0,
+  }));
+}
+
+/** Syncs `attempts` attempts from one device to a PGlite server through a byte-counting relay. */
+export async function benchSyncWire(attempts = 1000): Promise<SyncWireResult> {
+  const { store, drop } = await openBenchStore('pglite');
+  await seedQuizzes(store);
+  const learner = await learnerWithToken(store, 'wire');
+  const server = await serveTestApp(createApp(store, testConfig()));
+  const relay = await startByteCounter(server.url);
+  const requests: Record<string, number> = {};
+  const device = await createTestDevice({
+    baseUrl: relay.url,
+    learner,
+    requestTimeoutMs: 60_000,
+    fetch: (input, init) => {
+      const path = new URL(String(input)).pathname;
+      requests[path] = (requests[path] ?? 0) + 1;
+      return fetch(input, init);
+    },
+  });
+  try {
+    await device.db.outbox.bulkAdd(outboxRows(learner.id, attempts));
+    const report = await device.syncUntilDrained(20);
+    if (report.lastError !== undefined || (await device.pending()) > 0)
+      throw new Error(`sync did not drain: ${String(report.lastError)}`);
+    const roundTrips = Object.values(requests).reduce((a, b) => a + b, 0);
+    return {
+      attempts,
+      bytesUp: relay.bytes.up,
+      bytesDown: relay.bytes.down,
+      bytesPerAttempt: Math.round((relay.bytes.up + relay.bytes.down) / attempts),
+      roundTrips,
+      requests,
+    };
+  } finally {
+    await device.close();
+    await relay.close();
+    await server.close();
+    await drop();
+  }
+}
