@@ -1,6 +1,7 @@
 // Course packages in Chromium through the real app: bytes an update with one changed lesson fetches
 // (everything that crossed, headers included) against the bytes of what changed, and the bytes
 // re-fetched per connection cut during a throttled download, against the Range chunk the app uses.
+import { rmSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +16,8 @@ export interface CourseResult {
   deltaFetchedBytes: number;
   deltaChangedBytes: number;
   deltaFileBodyBytes: number;
+  /** Every request the page and its workers made during the update, in order. */
+  updateRequests: string[];
   refetchPerCut: number;
   chunkBytes: number;
   cuts: number;
@@ -79,7 +82,9 @@ export async function benchCourse(cuts: number, appDir: string): Promise<CourseR
     const v1 = (await publishTestCourse(key, server.url, author, { version: '1.0.0' })).manifest;
     const { page } = browser;
     const ranges: number[] = [];
+    let updateRequests: string[] | null = null;
     page.on('request', (req) => {
+      updateRequests?.push(`${req.method()} ${new URL(req.url()).pathname}`);
       const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers()['range'] ?? '');
       if (m) ranges.push(Number(m[2]) - Number(m[1]) + 1);
     });
@@ -113,14 +118,18 @@ export async function benchCourse(cuts: number, appDir: string): Promise<CourseR
     await item.getByRole('button', { name: 'Perbarui ke versi 1.1.0' }).waitFor();
     proxy.delivered.clear();
     relay.reset();
+    updateRequests = [];
     await item.getByRole('button', { name: 'Perbarui ke versi 1.1.0' }).click();
     await waitFor(async () => (await installed(page)) === '1.1.0', 'version 2 installed');
+    const requestsSeen: string[] = updateRequests;
+    updateRequests = null;
     const fetched = relay.bytes.up + relay.bytes.down;
     return {
       deltaRatio: Math.round((fetched / changedBytes) * 100) / 100,
       deltaFetchedBytes: fetched,
       deltaChangedBytes: changedBytes,
       deltaFileBodyBytes: [...proxy.delivered.values()].reduce((a, b) => a + b, 0),
+      updateRequests: requestsSeen,
       refetchPerCut: Math.round(refetchPerCut),
       chunkBytes: Math.max(...ranges),
       cuts,
@@ -131,5 +140,7 @@ export async function benchCourse(cuts: number, appDir: string): Promise<CourseR
     await relay.close();
     await proxy.close();
     await server.stop();
+    rmSync(browser.profileDir, { recursive: true, force: true });
+    rmSync(server.dataDir, { recursive: true, force: true });
   }
 }

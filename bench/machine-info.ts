@@ -25,7 +25,10 @@ export async function versions(): Promise<Record<string, string>> {
   for (const name of ['@electric-sql/pglite', 'preact', 'dexie', 'workbox-window', 'vite', 'hono', 'pg'])
     out[name] = pkgVersion(name);
   try {
-    out.chromium = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
+    out.chromium = execFileSync(chromiumPath, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch (err) {
     out.chromium = `unavailable: ${(err as Error).message}`;
   }

@@ -60,6 +60,7 @@ export async function benchPage(saves: number, syncAttempts: number): Promise<Pa
   } finally {
     closeAllCdp();
     await browser.close();
+    rmSync(browser.profileDir, { recursive: true, force: true });
     await relay.close();
     await server.close();
     await drop();

@@ -80,8 +80,10 @@ async function measure(
       cpuRate: CPU_RATE,
       ...ready,
     });
+    rmSync(browser.profileDir, { recursive: true, force: true });
     return { bytes, relaunchRunsMs, relaunchMedianMs: median(relaunchRunsMs) };
   } finally {
     await server.stop();
+    rmSync(server.dataDir, { recursive: true, force: true });
   }
 }
