@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildAppVersion,
   chromiumAvailable,
+  copyCurrentBuild,
+  deployBuild,
   launchBrowser,
   startServer,
   waitForServiceWorker,
@@ -14,12 +14,6 @@ import {
 
 const V2 = '2.0.0-e2e';
 
-/** Replaces the served files in place, as a deploy does, while the server keeps running. */
-function deploy(from: string, to: string): void {
-  for (const entry of readdirSync(to)) rmSync(join(to, entry), { recursive: true, force: true });
-  cpSync(from, to, { recursive: true });
-}
-
 describe.skipIf(!chromiumAvailable())('service worker update v1 → v2', () => {
   let server: ServerHandle;
   let browser: BrowserHandle;
@@ -27,20 +21,15 @@ describe.skipIf(!chromiumAvailable())('service worker update v1 → v2', () => {
   let v2: string;
 
   beforeAll(async () => {
-    // A real second build of the same code with another version: new bundle hashes, new sw.js.
-    v2 = mkdtempSync(join(tmpdir(), 'lentera-v2-'));
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', v2, '--emptyOutDir'], {
-      env: { ...process.env, NODE_ENV: 'production', LENTERA_VERSION: V2 },
-      stdio: 'ignore',
-    });
-    served = mkdtempSync(join(tmpdir(), 'lentera-served-'));
-    cpSync('dist', served, { recursive: true });
+    v2 = buildAppVersion(V2);
+    served = copyCurrentBuild();
     server = await startServer({ staticDir: served });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    for (const dir of [v2, served]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('asks before updating, reloads into v2 on yes, and keeps what was typed', async () => {
@@ -53,7 +42,7 @@ describe.skipIf(!chromiumAvailable())('service worker update v1 → v2', () => {
     expect(await page.getByRole('alertdialog').count()).toBe(0);
 
     await page.getByLabel('Nama pengguna').fill('siti.rahayu');
-    deploy(v2, served);
+    deployBuild(v2, served);
     // What the app does on visibilitychange / periodically: ask the browser to check sw.js.
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
 

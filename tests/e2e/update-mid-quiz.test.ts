@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildAppVersion,
   chromiumAvailable,
+  copyCurrentBuild,
+  deployBuild,
   closeAllCdp,
   launchBrowser,
   readIndexedDB,
@@ -19,12 +19,6 @@ import { questionPosition, saveAnswer } from './fixtures/quiz-steps';
 
 const V2 = '2.0.0-mid-quiz';
 
-/** Replaces the served files in place, as a deploy does, while the server keeps running. */
-function deploy(from: string, to: string): void {
-  for (const entry of readdirSync(to)) rmSync(join(to, entry), { recursive: true, force: true });
-  cpSync(from, to, { recursive: true });
-}
-
 describe.skipIf(!chromiumAvailable())('an app update arriving mid-quiz', () => {
   let server: ServerHandle;
   let browser: BrowserHandle;
@@ -32,13 +26,8 @@ describe.skipIf(!chromiumAvailable())('an app update arriving mid-quiz', () => {
   let v2: string;
 
   beforeAll(async () => {
-    v2 = mkdtempSync(join(tmpdir(), 'lentera-v2-'));
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', v2, '--emptyOutDir'], {
-      env: { ...process.env, NODE_ENV: 'production', LENTERA_VERSION: V2 },
-      stdio: 'ignore',
-    });
-    served = mkdtempSync(join(tmpdir(), 'lentera-served-'));
-    cpSync('dist', served, { recursive: true });
+    v2 = buildAppVersion(V2);
+    served = copyCurrentBuild();
     server = await startServer({ staticDir: served });
     browser = await launchBrowser();
   });
@@ -66,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('an app update arriving mid-quiz', () => {
       if (frame === page.mainFrame()) navigations++;
     });
 
-    deploy(v2, served);
+    deployBuild(v2, served);
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     const prompt = page.getByRole('alertdialog');
     await expect.poll(() => prompt.textContent(), { timeout: 30_000 }).toContain('Versi baru Lentera tersedia.');

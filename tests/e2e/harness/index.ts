@@ -6,3 +6,4 @@ export { closeAllCdp, connectCdp } from './raw-cdp';
 export { readIndexedDB } from './read-indexeddb';
 export { startServer, type ServerHandle } from './start-server';
 export { waitForServiceWorker } from './wait-for-service-worker';
+export { buildAppVersion, copyCurrentBuild, deployBuild } from './app-versions';
