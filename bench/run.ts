@@ -14,7 +14,7 @@ import { formatTable } from './print-table';
 import { benchReport } from './report-figure';
 import { writeResults, type BenchRun } from './results-file';
 import { benchAppShell, benchFloorShell } from './shell-figures';
-import { percentile, round } from './stats';
+import { median, percentile, round } from './stats';
 import { benchSyncWire } from './sync-wire';
 
 const quick = process.argv.includes('--quick');
@@ -171,6 +171,8 @@ await section(
     f.answer_save_p95_ms = round(percentile(r.answerSaveMs, 95), 1);
     f.bare_put_p95_ms = round(percentile(r.barePutMs, 95), 1);
     f.answer_save_ratio = round(f.answer_save_p95_ms / f.bare_put_p95_ms, 2);
+    f.answer_save_median_ms = round(median(r.answerSaveMs), 1);
+    f.bare_put_median_ms = round(median(r.barePutMs), 1);
     f.sync_slow2g_ms = round(r.slow2g.ms);
     f.sync_slow2g_bound_ms = round(r.slow2g.boundMs);
     f.sync_slow2g_ratio = round(r.slow2g.ms / r.slow2g.boundMs, 2);
