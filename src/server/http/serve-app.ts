@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { MiddlewareHandler } from 'hono';
+import { COMPRESSIBLE, compressedFile, pickEncoding } from './compressed-file';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,9 +42,13 @@ export function serveApp(root: string): MiddlewareHandler {
       info = await stat(file).catch(() => null);
       if (!info?.isFile()) return next();
     }
-    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const encoding = COMPRESSIBLE.test(type) ? pickEncoding(c.req.header('accept-encoding')) : null;
+    const version = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
+    // One ETag per encoding, so a cache never answers a gzip request with brotli bytes.
+    const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
     const headers: Record<string, string> = {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': type,
       ETag: etag,
       'Cache-Control': path.startsWith('/assets/')
         ? 'public, max-age=31536000, immutable'
@@ -52,7 +57,14 @@ export function serveApp(root: string): MiddlewareHandler {
           : 'public, max-age=3600',
     };
     if (path === '/sw.js') headers['Service-Worker-Allowed'] = '/';
+    if (COMPRESSIBLE.test(type)) headers['Vary'] = 'Accept-Encoding';
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    if (encoding) {
+      const data = await compressedFile(file, version, encoding);
+      headers['Content-Encoding'] = encoding;
+      headers['Content-Length'] = String(data.length);
+      return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(data), 200, headers);
+    }
     headers['Content-Length'] = String(info.size);
     if (c.req.method === 'HEAD') return c.body(null, 200, headers);
     const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
