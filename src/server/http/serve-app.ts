@@ -63,7 +63,8 @@ export function serveApp(root: string): MiddlewareHandler {
       const data = await compressedFile(file, version, encoding);
       headers['Content-Encoding'] = encoding;
       headers['Content-Length'] = String(data.length);
-      return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(data), 200, headers);
+      if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+      return c.body(new Uint8Array(data), 200, headers);
     }
     headers['Content-Length'] = String(info.size);
     if (c.req.method === 'HEAD') return c.body(null, 200, headers);
