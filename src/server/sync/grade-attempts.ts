@@ -30,23 +30,35 @@ export async function gradeAttempts(db: Queryable, attemptIds: string[], findQui
       WHERE graded_at IS NULL AND id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
     [JSON.stringify([...new Set(attemptIds)])],
   );
-  let graded = 0;
+  if (rows.length === 0) return 0;
+  // All listed answers of all these attempts in one query; an attempt's own learner and attempt id must match.
+  const answerRows = await db.query<{ id: string; learner_id: string; attempt_id: string; item: unknown }>(
+    `SELECT id::text AS id, learner_id::text AS learner_id, attempt_id::text AS attempt_id, item FROM sync_items
+      WHERE kind = 'answer' AND attempt_id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+    [JSON.stringify(rows.map((r) => r.id))],
+  );
+  const answersOf = new Map<string, typeof answerRows.rows>();
+  for (const row of answerRows.rows) {
+    const list = answersOf.get(row.attempt_id) ?? [];
+    list.push(row);
+    answersOf.set(row.attempt_id, list);
+  }
+  const grades: Array<{ id: string; score: number; passed: boolean | null; mismatch: boolean }> = [];
   for (const attempt of rows) {
-    const answerIds = (
-      typeof attempt.answer_ids === 'string' ? JSON.parse(attempt.answer_ids) : attempt.answer_ids
-    ) as string[];
-    const answers = await db.query<{ item: unknown }>(
-      `SELECT item FROM sync_items
-        WHERE kind = 'answer' AND learner_id = $1 AND attempt_id = $2
-          AND id IN (SELECT value::uuid FROM jsonb_array_elements_text($3::text::jsonb))`,
-      [attempt.learner_id, attempt.id, JSON.stringify(answerIds)],
+    const answerIds = new Set(
+      ((typeof attempt.answer_ids === 'string' ? JSON.parse(attempt.answer_ids) : attempt.answer_ids) as string[]).map(
+        (id) => id.toLowerCase(),
+      ),
     );
-    if (answers.rows.length < new Set(answerIds.map((id) => id.toLowerCase())).size) continue; // more to come
+    const answers = (answersOf.get(attempt.id) ?? []).filter(
+      (a) => a.learner_id === attempt.learner_id && answerIds.has(a.id),
+    );
+    if (answers.length < answerIds.size) continue; // more to come
     const quiz = await findQuiz(attempt.course_id, attempt.course_version, attempt.quiz_id);
     if (!quiz) continue; // checked on arrival; a withdrawn quiz stays ungraded rather than wrongly graded
     // The newest answer per question counts, whatever order they were listed or arrived in.
     const byQuestion: Record<string, { value: AnswerValue; at: number }> = {};
-    for (const row of answers.rows) {
+    for (const row of answers) {
       const a = (typeof row.item === 'string' ? JSON.parse(row.item) : row.item) as AnswerItem;
       const prev = byQuestion[a.questionId];
       if (!prev || a.answeredAt >= prev.at) byQuestion[a.questionId] = { value: a.value, at: a.answeredAt };
@@ -55,18 +67,20 @@ export async function gradeAttempts(db: Queryable, attemptIds: string[], findQui
     const score = scoreQuiz(quiz.doc, values).percent;
     const passScore = quiz.passScore ?? quiz.doc.passScore ?? null;
     const clientScore = attempt.client_score === null ? null : Number(attempt.client_score);
-    await db.query(
-      `UPDATE attempts SET score = $2, passed = $3, graded_at = now(), score_mismatch = $4,
-              change_seq = nextval('sync_change_seq')
-        WHERE id = $1`,
-      [
-        attempt.id,
-        score,
-        passScore === null ? null : score >= passScore,
-        clientScore !== null && Math.abs(clientScore - score) > MISMATCH_TOLERANCE,
-      ],
-    );
-    graded++;
+    grades.push({
+      id: attempt.id,
+      score,
+      passed: passScore === null ? null : score >= passScore,
+      mismatch: clientScore !== null && Math.abs(clientScore - score) > MISMATCH_TOLERANCE,
+    });
   }
-  return graded;
+  if (grades.length === 0) return 0;
+  await db.query(
+    `UPDATE attempts AS a SET score = g.score, passed = g.passed, graded_at = now(), score_mismatch = g.mismatch,
+            change_seq = nextval('sync_change_seq')
+       FROM jsonb_to_recordset($1::text::jsonb) AS g(id uuid, score numeric, passed boolean, mismatch boolean)
+      WHERE a.id = g.id`,
+    [JSON.stringify(grades)],
+  );
+  return grades.length;
 }

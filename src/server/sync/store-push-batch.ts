@@ -1,20 +1,20 @@
 import type { Account } from '../../shared/auth-protocol';
 import type { PushItemResult } from '../../shared/sync/protocol';
-import type { SyncItem } from '../../shared/sync/sync-item';
+import type { AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
 import type { Queryable, Store } from '../store/store';
-import { canonicalJson } from './canonical-json';
-import { checkPushItem, clientTimeOf, toIsoOrNull } from './check-push-item';
+import { checkPushItem, clientTimeOf } from './check-push-item';
+import { contentHash } from './content-hash';
 import { gradeAttempts } from './grade-attempts';
 import { mergeLessonProgress } from './merge-lesson-progress';
+import { insertAttempts } from './insert-attempts';
 import { quizCache } from './quiz-cache';
+import { readStoredHashes } from './read-stored-hashes';
 
 interface Candidate {
   index: number;
   item: SyncItem;
   hlc?: string;
 }
-
-const jsonb = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * Stores one pushed batch in ONE transaction and answers per item: accepted, duplicate (same id,
@@ -42,20 +42,15 @@ export async function storePushBatch(
     const findQuiz = quizCache(tx);
     // Ids first: a replayed batch is answered from one indexed lookup, without attempting inserts.
     const ids = [...new Set(candidates.map((c) => c.item.id.toLowerCase()))];
-    const existing = await tx.query<{ id: string; item: unknown }>(
-      `SELECT id::text AS id, item FROM sync_items
-        WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
-      [JSON.stringify(ids)],
-    );
-    const stored = new Map(existing.rows.map((r) => [r.id, canonicalJson(jsonb(r.item))]));
-    const fresh: Candidate[] = [];
+    const stored = await readStoredHashes(tx, ids);
+    const fresh: Array<Candidate & { hash: string }> = [];
     for (const c of candidates) {
       const { item, index } = c;
       const id = item.id.toLowerCase();
-      const canon = canonicalJson(item);
+      const hash = contentHash(item);
       const prior = stored.get(id);
       if (prior !== undefined) {
-        results[index] = { index, id: item.id, status: prior === canon ? 'duplicate' : 'conflict' };
+        results[index] = { index, id: item.id, status: prior === hash ? 'duplicate' : 'conflict' };
         continue;
       }
       if (item.kind !== 'progress') {
@@ -81,8 +76,8 @@ export async function storePushBatch(
           continue;
         }
       }
-      stored.set(id, canon); // the same id twice in one batch: the second is a duplicate or conflict
-      fresh.push(c);
+      stored.set(id, hash); // the same id twice in one batch: the second is a duplicate or conflict
+      fresh.push({ ...c, hash });
       results[index] = { index, id: item.id, status: 'accepted' };
     }
     const inserted = await insertItems(tx, fresh, deviceId);
@@ -91,32 +86,16 @@ export async function storePushBatch(
       if (!inserted.has(c.item.id.toLowerCase()))
         results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
     }
+    const attempts: Array<{ item: AttemptItem; role: string | null }> = [];
+    const progress: Array<{ item: ProgressItem; hlc: string }> = [];
     for (const { item, hlc } of kept) {
       if (item.kind === 'attempt') {
-        const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
-        await tx.query(
-          `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at,
-                                 finished_at, client_score, device_id, answer_ids)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb) ON CONFLICT (id) DO NOTHING`,
-          [
-            item.id,
-            item.learnerId,
-            item.courseId,
-            item.courseVersion,
-            item.quizId,
-            item.mode,
-            quiz?.role ?? null,
-            toIsoOrNull(item.startedAt),
-            toIsoOrNull(item.finishedAt),
-            item.clientScore ?? null,
-            deviceId,
-            JSON.stringify(item.answerIds),
-          ],
-        );
-      } else if (item.kind === 'progress') {
-        await mergeLessonProgress(tx, item, hlc!);
-      }
+        const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId); // cached: no query
+        attempts.push({ item, role: quiz?.role ?? null });
+      } else if (item.kind === 'progress') progress.push({ item, hlc: hlc! });
     }
+    await insertAttempts(tx, attempts, deviceId);
+    await mergeLessonProgress(tx, progress);
     const maxSeq = Math.max(...kept.map((c) => c.item.seq), 0);
     await tx.query(
       `INSERT INTO devices (id, user_id, last_sync_at, last_seq) VALUES ($1, $2, now(), $3)
@@ -130,9 +109,13 @@ export async function storePushBatch(
 }
 
 /** One INSERT for the whole batch; ON CONFLICT guards against a row another learner's push just added. */
-async function insertItems(tx: Queryable, fresh: Candidate[], deviceId: string): Promise<Set<string>> {
+async function insertItems(
+  tx: Queryable,
+  fresh: Array<Candidate & { hash: string }>,
+  deviceId: string,
+): Promise<Set<string>> {
   if (fresh.length === 0) return new Set();
-  const rows = fresh.map(({ item }) => ({
+  const rows = fresh.map(({ item, hash }) => ({
     id: item.id,
     learner_id: item.learnerId,
     device_id: deviceId,
@@ -141,12 +124,14 @@ async function insertItems(tx: Queryable, fresh: Candidate[], deviceId: string):
     client_time: clientTimeOf(item),
     device_seq: item.seq,
     attempt_id: item.kind === 'answer' ? item.attemptId : null,
+    content_hash: hash,
   }));
   const { rows: inserted } = await tx.query<{ id: string }>(
-    `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, device_seq, attempt_id)
-     SELECT x.id, x.learner_id, x.device_id, x.kind, x.item, x.client_time, x.device_seq, x.attempt_id
+    `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, device_seq, attempt_id, content_hash)
+     SELECT x.id, x.learner_id, x.device_id, x.kind, x.item, x.client_time, x.device_seq, x.attempt_id, x.content_hash
        FROM jsonb_to_recordset($1::text::jsonb) AS x(id uuid, learner_id uuid, device_id uuid, kind text, item jsonb,
-                                                     client_time timestamptz, device_seq bigint, attempt_id uuid)
+                                                     client_time timestamptz, device_seq bigint, attempt_id uuid,
+                                                     content_hash text)
      ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
     [JSON.stringify(rows)],
   );

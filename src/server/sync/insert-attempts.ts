@@ -1,0 +1,40 @@
+import type { AttemptItem } from '../../shared/sync/sync-item';
+import type { Queryable } from '../store/store';
+import { toIsoOrNull } from './check-push-item';
+
+/** One INSERT for all new attempts of a batch, in batch order; `role` comes from the course's quiz ref. */
+export async function insertAttempts(
+  db: Queryable,
+  attempts: Array<{ item: AttemptItem; role: string | null }>,
+  deviceId: string,
+): Promise<void> {
+  if (attempts.length === 0) return;
+  const rows = attempts.map(({ item, role }, ord) => ({
+    ord,
+    id: item.id,
+    learner_id: item.learnerId,
+    course_id: item.courseId,
+    course_version: item.courseVersion,
+    quiz_id: item.quizId,
+    mode: item.mode,
+    role,
+    started_at: toIsoOrNull(item.startedAt),
+    finished_at: toIsoOrNull(item.finishedAt),
+    client_score: item.clientScore ?? null,
+    device_id: deviceId,
+    answer_ids: item.answerIds,
+  }));
+  await db.query(
+    `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at,
+                           finished_at, client_score, device_id, answer_ids)
+     SELECT x.id, x.learner_id, x.course_id, x.course_version, x.quiz_id, x.mode, x.role, x.started_at,
+            x.finished_at, x.client_score, x.device_id, x.answer_ids
+       FROM jsonb_to_recordset($1::text::jsonb) AS x(ord int, id uuid, learner_id uuid, course_id text,
+                                                     course_version text, quiz_id text, mode text, role text,
+                                                     started_at timestamptz, finished_at timestamptz,
+                                                     client_score numeric, device_id uuid, answer_ids jsonb)
+      ORDER BY x.ord
+     ON CONFLICT (id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,19 @@
+import type { Queryable } from '../store/store';
+import { contentHash } from './content-hash';
+
+/**
+ * Content hashes of the already stored items among `ids` (lower-case), in one indexed lookup.
+ * Rows stored before migration 0005 have no hash: only for those the item itself is fetched and hashed.
+ */
+export async function readStoredHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; content_hash: string | null; item: unknown }>(
+    `SELECT id::text AS id, content_hash, CASE WHEN content_hash IS NULL THEN item END AS item
+       FROM sync_items
+      WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+    [JSON.stringify(ids)],
+  );
+  return new Map(
+    rows.map((r) => [r.id, r.content_hash ?? contentHash(typeof r.item === 'string' ? JSON.parse(r.item) : r.item)]),
+  );
+}
