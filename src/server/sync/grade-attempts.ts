@@ -7,6 +7,29 @@ import type { Queryable } from '../store/store';
 /** Scores that differ by less than this are rounding, not a mismatch. */
 const MISMATCH_TOLERANCE = 0.01;
 
+export interface Grade {
+  score: number;
+  passed: boolean | null;
+  mismatch: boolean;
+}
+
+/** The grade of one complete attempt: the newest answer per question counts, whatever order they were listed or arrived in. */
+export function gradeOf(quiz: ServerQuiz, answers: AnswerItem[], clientScore: number | null): Grade {
+  const byQuestion: Record<string, { value: AnswerValue; at: number }> = {};
+  for (const a of answers) {
+    const prev = byQuestion[a.questionId];
+    if (!prev || a.answeredAt >= prev.at) byQuestion[a.questionId] = { value: a.value, at: a.answeredAt };
+  }
+  const values = Object.fromEntries(Object.entries(byQuestion).map(([q, a]) => [q, a.value]));
+  const score = scoreQuiz(quiz.doc, values).percent;
+  const passScore = quiz.passScore ?? quiz.doc.passScore ?? null;
+  return {
+    score,
+    passed: passScore === null ? null : score >= passScore,
+    mismatch: clientScore !== null && Math.abs(clientScore - score) > MISMATCH_TOLERANCE,
+  };
+}
+
 type FindQuiz = (courseId: string, version: string, quizId: string) => Promise<ServerQuiz | null>;
 
 /**
@@ -43,7 +66,7 @@ export async function gradeAttempts(db: Queryable, attemptIds: string[], findQui
     list.push(row);
     answersOf.set(row.attempt_id, list);
   }
-  const grades: Array<{ id: string; score: number; passed: boolean | null; mismatch: boolean }> = [];
+  const grades: Array<{ id: string } & Grade> = [];
   for (const attempt of rows) {
     const answerIds = new Set(
       ((typeof attempt.answer_ids === 'string' ? JSON.parse(attempt.answer_ids) : attempt.answer_ids) as string[]).map(
@@ -56,23 +79,11 @@ export async function gradeAttempts(db: Queryable, attemptIds: string[], findQui
     if (answers.length < answerIds.size) continue; // more to come
     const quiz = await findQuiz(attempt.course_id, attempt.course_version, attempt.quiz_id);
     if (!quiz) continue; // checked on arrival; a withdrawn quiz stays ungraded rather than wrongly graded
-    // The newest answer per question counts, whatever order they were listed or arrived in.
-    const byQuestion: Record<string, { value: AnswerValue; at: number }> = {};
-    for (const row of answers) {
-      const a = (typeof row.item === 'string' ? JSON.parse(row.item) : row.item) as AnswerItem;
-      const prev = byQuestion[a.questionId];
-      if (!prev || a.answeredAt >= prev.at) byQuestion[a.questionId] = { value: a.value, at: a.answeredAt };
-    }
-    const values = Object.fromEntries(Object.entries(byQuestion).map(([q, a]) => [q, a.value]));
-    const score = scoreQuiz(quiz.doc, values).percent;
-    const passScore = quiz.passScore ?? quiz.doc.passScore ?? null;
+    const answerItems = answers.map(
+      (row) => (typeof row.item === 'string' ? JSON.parse(row.item) : row.item) as AnswerItem,
+    );
     const clientScore = attempt.client_score === null ? null : Number(attempt.client_score);
-    grades.push({
-      id: attempt.id,
-      score,
-      passed: passScore === null ? null : score >= passScore,
-      mismatch: clientScore !== null && Math.abs(clientScore - score) > MISMATCH_TOLERANCE,
-    });
+    grades.push({ id: attempt.id, ...gradeOf(quiz, answerItems, clientScore) });
   }
   if (grades.length === 0) return 0;
   await db.query(

@@ -134,4 +134,16 @@ describeEachStore('push batch, set-based', (kind) => {
     ]);
     expect(Number(later.rows[0]!.score)).toBe(100);
   });
+
+  it('grades an attempt whose answers are split between an earlier batch and its own', async () => {
+    const siti = await learnerWithToken(t.store, 'siti-split');
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'posttest', [false, true]);
+    await push(siti.token, siti.deviceId, [answers[0]!]);
+    expect(await push(siti.token, siti.deviceId, [attempt, answers[1]!])).toEqual(['accepted', 'accepted']);
+    const { rows } = await t.store.query<{ score: string; passed: boolean }>(
+      `SELECT score, passed FROM attempts WHERE id = $1`,
+      [attempt.id],
+    );
+    expect({ score: Number(rows[0]!.score), passed: rows[0]!.passed }).toEqual({ score: 50, passed: false });
+  });
 });

@@ -1,10 +1,10 @@
 import type { Account } from '../../shared/auth-protocol';
 import type { PushItemResult } from '../../shared/sync/protocol';
-import type { AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
+import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
 import type { Queryable, Store } from '../store/store';
 import { checkPushItem, clientTimeOf } from './check-push-item';
 import { contentHash } from './content-hash';
-import { gradeAttempts } from './grade-attempts';
+import { gradeAttempts, gradeOf, type Grade } from './grade-attempts';
 import { mergeLessonProgress } from './merge-lesson-progress';
 import { insertAttempts } from './insert-attempts';
 import { quizCache } from './quiz-cache';
@@ -86,12 +86,15 @@ export async function storePushBatch(
       if (!inserted.has(c.item.id.toLowerCase()))
         results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
     }
-    const attempts: Array<{ item: AttemptItem; role: string | null }> = [];
+    const attempts: Array<{ item: AttemptItem; role: string | null; grade: Grade | null }> = [];
     const progress: Array<{ item: ProgressItem; hlc: string }> = [];
+    const batchAnswers = answersByAttempt(kept.map((c) => c.item));
     for (const { item, hlc } of kept) {
       if (item.kind === 'attempt') {
         const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId); // cached: no query
-        attempts.push({ item, role: quiz?.role ?? null });
+        const answers = quiz && completeAnswers(item, batchAnswers);
+        const grade = quiz && answers ? gradeOf(quiz, answers, item.clientScore ?? null) : null;
+        attempts.push({ item, role: quiz?.role ?? null, grade });
       } else if (item.kind === 'progress') progress.push({ item, hlc: hlc! });
     }
     await insertAttempts(tx, attempts, deviceId);
@@ -136,4 +139,22 @@ async function insertItems(
     [JSON.stringify(rows)],
   );
   return new Set(inserted.map((r) => r.id));
+}
+
+/** This batch's stored answer items by their attempt id (lower-case). */
+function answersByAttempt(items: SyncItem[]): Map<string, AnswerItem[]> {
+  const by = new Map<string, AnswerItem[]>();
+  for (const item of items) {
+    if (item.kind !== 'answer') continue;
+    const key = item.attemptId.toLowerCase();
+    by.set(key, [...(by.get(key) ?? []), item]);
+  }
+  return by;
+}
+
+/** All answers `attempt` lists, when every one of them is in this batch; otherwise null (graded later from the store). */
+function completeAnswers(attempt: AttemptItem, batchAnswers: Map<string, AnswerItem[]>): AnswerItem[] | null {
+  const listed = new Set(attempt.answerIds.map((id) => id.toLowerCase()));
+  const found = (batchAnswers.get(attempt.id.toLowerCase()) ?? []).filter((a) => listed.has(a.id.toLowerCase()));
+  return found.length >= listed.size ? found : null;
 }
