@@ -8,8 +8,11 @@ import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
 import { CourseOutlineScreen } from './screens/CourseOutlineScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
-import { SignInScreen } from './screens/SignInScreen';
+
+// Sign-in and settings are never on the start path of a relaunch: parsed when first opened. (The
+// course outline stays in: it is the next screen offline, before the service worker may control.)
+const SignInScreen = lazy(() => import('./screens/SignInScreen').then((m) => m.SignInScreen));
+const SettingsScreen = lazy(() => import('./screens/SettingsScreen').then((m) => m.SettingsScreen));
 
 // Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
 const LessonScreen = lazy(() => import('./screens/LessonScreen').then((m) => m.LessonScreen));

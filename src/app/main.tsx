@@ -1,6 +1,7 @@
 // Entry of the main bundle: everything imported from here is paid for on first load over 2G.
 import { render } from 'preact';
 import { App } from './App';
+import { watchInstalledCourses } from './hooks/use-course';
 import { resumeDownloadsOnStart } from './courses/resume-downloads-on-start';
 import { language } from './i18n/t';
 import { loadActiveProfile } from './state/profiles';
@@ -10,10 +11,18 @@ import { checkStorageAtStart } from './sync/StorageWarning';
 import './styles.css';
 
 document.documentElement.lang = language.value;
-void loadActiveProfile().finally(() => {
+// The first screen needs who is studying and which courses are installed: both reads go out at
+// once, and the rest of the start-up work waits until that screen is on display (Safari has no
+// requestIdleCallback: a timer then).
+const afterFirstPaint = (work: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 1_000 }) : setTimeout(work, 50);
+void Promise.allSettled([loadActiveProfile(), watchInstalledCourses()]).finally(() => {
   render(<App />, document.getElementById('app')!);
-  void resumeDownloadsOnStart();
+  // Workbox registers at the window's load event anyway; the offline copy must not wait for idle.
+  registerServiceWorker();
+  afterFirstPaint(() => {
+    void resumeDownloadsOnStart();
+    startSyncTriggers();
+    void checkStorageAtStart();
+  });
 });
-registerServiceWorker();
-startSyncTriggers();
-void checkStorageAtStart();

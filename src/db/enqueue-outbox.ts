@@ -15,7 +15,6 @@ export async function enqueueOutbox(db: LenteraDatabase, item: Unsequenced<SyncI
   // sequence number must never be reused.
   const counter = await db.syncState.get('deviceSeq');
   const seq = ((counter?.value as number | undefined) ?? 0) + 1;
-  await db.syncState.put({ key: 'deviceSeq', value: seq });
   const row: OutboxRow = {
     seq,
     id: item.id,
@@ -25,6 +24,8 @@ export async function enqueueOutbox(db: LenteraDatabase, item: Unsequenced<SyncI
     tries: 0,
     nextTryAt: 0,
   };
-  await db.outbox.add(row);
+  // Both writes are issued at once (IndexedDB still runs them in order within the transaction): the
+  // transaction commits both or neither, so waiting for one before the other buys nothing.
+  await Promise.all([db.syncState.put({ key: 'deviceSeq', value: seq }), db.outbox.add(row)]);
   return row;
 }

@@ -31,25 +31,32 @@ export async function recordAnswer(
     value: given.value,
     answeredAt: now,
   };
-  await db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState], async () => {
-    const stored = await db.attempts.get(attempt.id);
-    if (!stored) throw new Error(`attempt ${attempt.id} does not exist on this phone`);
-    if (stored.finishedAt !== undefined) throw new Error(`attempt ${attempt.id} is already finished`);
-    await db.answers.add(record);
-    await enqueueOutbox(db, {
-      kind: 'answer',
-      id: record.id,
-      learnerId: record.learnerId,
-      attemptId: attempt.id,
-      courseId: attempt.courseId,
-      courseVersion: attempt.courseVersion,
-      quizId: attempt.quizId,
-      questionId: record.questionId,
-      value: record.value,
-      answeredAt: now,
-    });
-    // Changing an earlier answer must not send the learner back: resume after the furthest one.
-    await db.attempts.update(attempt.id, { currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1) });
-  });
+  // Every request is issued at once and IndexedDB runs them in order inside the one strict
+  // transaction: awaiting each in turn cost a round trip apiece, several times a bare put. A throw
+  // anywhere (missing or finished attempt, failed outbox insert) still aborts all of them together.
+  await db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState], () =>
+    Promise.all([
+      db.attempts.get(attempt.id).then((stored) => {
+        if (!stored) throw new Error(`attempt ${attempt.id} does not exist on this phone`);
+        if (stored.finishedAt !== undefined) throw new Error(`attempt ${attempt.id} is already finished`);
+        // Changing an earlier answer must not send the learner back: resume after the furthest one.
+        // A put of the record read in this transaction: `update` would read it a second time.
+        return db.attempts.put({ ...stored, currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1) });
+      }),
+      db.answers.add(record),
+      enqueueOutbox(db, {
+        kind: 'answer',
+        id: record.id,
+        learnerId: record.learnerId,
+        attemptId: attempt.id,
+        courseId: attempt.courseId,
+        courseVersion: attempt.courseVersion,
+        quizId: attempt.quizId,
+        questionId: record.questionId,
+        value: record.value,
+        answeredAt: now,
+      }),
+    ]),
+  );
   return record;
 }
