@@ -9,6 +9,7 @@ import {
   launchBrowser,
   readIndexedDB,
   startServer,
+  waitForServiceWorker,
   type BrowserHandle,
   type ServerHandle,
 } from './harness';
@@ -39,6 +40,8 @@ describe.skipIf(!chromiumAvailable())('a tab closed right after an answer', () =
   it('7. tab closed right after an answer → on reopen the answer exists and is queued', async () => {
     let { page } = browser;
     await prepareLearner(page, server.url, SITI, '2468');
+    // As on a real phone: the app was opened online once, so its screens are precached.
+    await waitForServiceWorker(page);
     await goOffline(browser.context);
     await openFromOutline(page, demoManifest.title, 'Post-test Keuangan Desa');
     await page.getByRole('button', { name: 'Mulai' }).click();
