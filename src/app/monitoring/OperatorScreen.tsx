@@ -79,6 +79,9 @@ function Operator({ profile }: { profile: Profile }) {
       {result && <ImportResults result={result} onCodes={(usernames) => void printCodes(usernames)} />}
       {codes && <EnrolmentSheet result={codes} />}
       <p>
+        <a href="/operator/daftar">{t('enrol.title')}</a>
+      </p>
+      <p>
         <a href="/pantau">{t('mon.import.toReport')}</a>
       </p>
     </section>
