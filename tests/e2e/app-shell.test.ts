@@ -1,38 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumAvailable,
-  closeAllCdp,
-  launchBrowser,
-  startServer,
-  waitForServiceWorker,
-  type BrowserHandle,
-  type ServerHandle,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, waitForServiceWorker, useServerAndBrowser } from './harness';
 
 describe.skipIf(!chromiumAvailable())('app shell in Chromium', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('renders the shell in Bahasa Indonesia with a manifest link', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Selamat datang di Lentera');
     expect(await page.getAttribute('html', 'lang')).toBe('id');
     expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toMatch(/manifest\.webmanifest$/);
   });
 
   it('is installable: Page.getInstallabilityErrors is empty', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await waitForServiceWorker(page);
     const cdp = await page.context().newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
@@ -40,10 +21,10 @@ describe.skipIf(!chromiumAvailable())('app shell in Chromium', () => {
   });
 
   it('after one online visit, renders the shell from the service worker with the server stopped', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await waitForServiceWorker(page);
-    await server.stop();
-    const health = await fetch(`${server.url}/healthz`).then(
+    await session.server.stop();
+    const health = await fetch(`${session.server.url}/healthz`).then(
       () => 'up',
       () => 'down',
     );
@@ -51,8 +32,8 @@ describe.skipIf(!chromiumAvailable())('app shell in Chromium', () => {
     await page.reload();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Selamat datang di Lentera');
     // A deep link opens offline too: navigations are answered with the precached shell.
-    await page.goto(`${server.url}/pengaturan`);
+    await page.goto(`${session.server.url}/pengaturan`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Pengaturan');
-    await server.restart();
+    await session.server.restart();
   });
 });

@@ -1,41 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPin } from './fixtures/learner-profile';
-import {
-  chromiumAvailable,
-  closeAllCdp,
-  launchBrowser,
-  readIndexedDB,
-  startServer,
-  type BrowserHandle,
-  type ServerHandle,
-} from './harness';
+import { chromiumAvailable, readIndexedDB, useServerAndBrowser } from './harness';
 
 // Issue 5 enrolment: an operator enrols one learner and gets a one-time code (text + QR); the
 // learner's phone opens the QR link, signs in once with the code, and the code cannot be used again.
 
 describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('operator enrols a learner → code and QR → the phone signs in with the QR link once', async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/masuk`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}/masuk`);
     await page.fill('#username', 'operator');
     await page.fill('#password', 'lentera-demo');
     await page.click('button[type="submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${session.server.url}/`);
 
-    await page.goto(`${server.url}/operator/daftar`);
+    await page.goto(`${session.server.url}/operator/daftar`);
     await page.fill('#enrol-name', 'Wulan Sari');
     await page.fill('#enrol-username', 'wulan.sari');
     await page.fill('#enrol-desaCode', '34.02.01.2001');
@@ -47,7 +28,7 @@ describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {
     expect(await card.locator('svg.qr path').count()).toBe(1);
 
     // The QR code encodes this link; the phone's camera opens it.
-    await page.goto(`${server.url}/masuk?kode=${code}`);
+    await page.goto(`${session.server.url}/masuk?kode=${code}`);
     expect(await page.inputValue('#code')).toBe(code);
     await page.click('button[type="submit"]');
     await createPin(page, '1357');
@@ -55,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {
     expect(profiles.find((p) => p.username === 'wulan.sari')?.token).toMatch(/^[\w-]{40,}$/);
 
     // A second phone trying the same code is told, in plain words, to ask for a new one.
-    await page.goto(`${server.url}/masuk?kode=${code}`);
+    await page.goto(`${session.server.url}/masuk?kode=${code}`);
     await page.click('button[type="submit"]');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('sudah pernah dipakai');
   });

@@ -1,42 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumAvailable,
-  closeAllCdp,
-  launchBrowser,
-  startServer,
-  type BrowserHandle,
-  type ServerHandle,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useServerAndBrowser } from './harness';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // Issue 6, "done when" 3: an operator imports a CSV, a monitor opens the report for their
 // kabupaten, drills down to a desa, sees the silent villages and downloads the CSV.
 describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   async function signIn(page: Page, username: string) {
-    await page.goto(`${server.url}/masuk`);
+    await page.goto(`${session.server.url}/masuk`);
     await page.fill('#username', username);
     await page.fill('#password', 'lentera-demo');
     await page.click('button[type="submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${session.server.url}/`);
   }
 
   it('an operator enrols learners from a CSV file and sees a result for every row', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await signIn(page, 'operator');
     await page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name: 'Pendaftaran' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Daftarkan peserta dari CSV');
@@ -67,27 +49,27 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
   });
 
   it('a monitor opens the kabupaten, drills down to a desa, sees silent villages and downloads the CSV', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await signIn(page, 'monitor');
     const nav = page.getByRole('navigation', { name: 'Navigasi utama' });
     expect(await nav.getByRole('link', { name: 'Pendaftaran' }).count()).toBe(0); // monitors only read
     await nav.getByRole('link', { name: 'Pantau' }).click();
-    await page.waitForURL(`${server.url}/pantau/34.02`);
+    await page.waitForURL(`${session.server.url}/pantau/34.02`);
     await expect.poll(() => page.locator('h1').textContent()).toContain('KABUPATEN BANTUL');
     // siti and budi (demo) plus the two just enrolled.
     await expect.poll(() => page.getByTestId('stat-learners').textContent()).toBe('4');
 
     await page.getByTestId('report-table').getByRole('link', { name: 'Srandakan' }).click();
-    await page.waitForURL(`${server.url}/pantau/34.02.01`);
+    await page.waitForURL(`${session.server.url}/pantau/34.02.01`);
     await page.getByTestId('report-table').getByRole('link', { name: 'Poncosari' }).click();
-    await page.waitForURL(`${server.url}/pantau/34.02.01.2001`);
+    await page.waitForURL(`${session.server.url}/pantau/34.02.01.2001`);
     await expect.poll(() => page.locator('h1').textContent()).toContain('Poncosari');
     const learners = page.getByTestId('report-table');
     await expect.poll(() => learners.textContent()).toContain('Sri Wahyuni');
     expect(await learners.textContent()).toContain('Siti Rahayu');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    await page.goto(`${server.url}/pantau/34.02`);
+    await page.goto(`${session.server.url}/pantau/34.02`);
     const silent = page.getByTestId('silent-villages');
     await expect.poll(() => silent.textContent()).toContain('Poncosari');
     expect(await silent.textContent()).toContain('Trimurti');
@@ -108,7 +90,7 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     // Search by name inside the monitor's kabupaten jumps straight to a desa.
     await page.fill('#region-search', 'trimurti');
     await page.getByTestId('region-search-results').getByRole('link', { name: 'Trimurti' }).click();
-    await page.waitForURL(`${server.url}/pantau/34.02.01.2002`);
+    await page.waitForURL(`${session.server.url}/pantau/34.02.01.2002`);
     await expect.poll(() => page.getByTestId('report-table').textContent()).toContain('Agus Prasetyo');
   });
 });

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
-  closeAllCdp,
   goOffline,
   launchBrowser,
   readIndexedDB,
-  startServer,
   waitForServiceWorker,
-  type BrowserHandle,
-  type ServerHandle,
+  useServerAndBrowser,
 } from './harness';
 import { demoManifest } from './fixtures/demo-course';
 import { prepareLearner, SITI, unlockProfile } from './fixtures/learner-profile';
@@ -25,27 +22,16 @@ interface StoredOutboxRow {
 }
 
 describe.skipIf(!chromiumAvailable())('an interrupted quiz resumes after the browser is killed', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('keeps 3 answers given offline through a SIGKILL and resumes at question 4', async () => {
-    let { page } = browser;
-    await page.goto(server.url);
+    let { page } = session.browser;
+    await page.goto(session.server.url);
     await waitForServiceWorker(page);
-    await prepareLearner(page, server.url, SITI, '2468');
+    await prepareLearner(page, session.server.url, SITI, '2468');
 
     // No signal from here on: the course is on the phone.
-    await goOffline(browser.context);
+    await goOffline(session.browser.context);
     await openFromOutline(page, demoManifest.title, 'Apa itu APBDes');
     await expect.poll(() => page.locator('#lesson-title').textContent()).toBe('Apa itu APBDes');
     await expect.poll(() => page.locator('.prose img').getAttribute('src')).toMatch(/^\/offline\/files\/[0-9a-f]{64}$/);
@@ -69,12 +55,12 @@ describe.skipIf(!chromiumAvailable())('an interrupted quiz resumes after the bro
     // The feedback shows only after the transaction committed: nothing unsaved is confirmed.
     await page.getByTestId('feedback').waitFor();
 
-    await browser.kill();
-    await server.stop();
+    await session.browser.kill();
+    await session.server.stop();
 
-    browser = await launchBrowser(browser.profileDir);
-    page = browser.page;
-    await page.goto(`${server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
+    session.browser = await launchBrowser(session.browser.profileDir);
+    page = session.browser.page;
+    await page.goto(`${session.server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
     // A new browser session: the shared phone asks for the PIN again.
     await unlockProfile(page, SITI.name, '2468');
     await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 4 dari 10');
@@ -86,6 +72,6 @@ describe.skipIf(!chromiumAvailable())('an interrupted quiz resumes after the bro
     const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
     expect(outbox.filter((r) => r.item.kind === 'answer' && r.state === 'pending')).toHaveLength(3);
     expect(outbox.filter((r) => r.item.kind === 'progress')).toHaveLength(1);
-    await server.restart();
+    await session.server.restart();
   });
 });

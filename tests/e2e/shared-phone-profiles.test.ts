@@ -1,43 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumAvailable,
-  closeAllCdp,
-  launchBrowser,
-  readIndexedDB,
-  startServer,
-  type BrowserHandle,
-  type ServerHandle,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, readIndexedDB, useServerAndBrowser } from './harness';
 import { demoManifest } from './fixtures/demo-course';
 import { addSignedInProfile, BUDI, createPin, prepareLearner, SITI, unlockProfile } from './fixtures/learner-profile';
 import { installCourse } from './fixtures/install-course';
 import { openFromOutline, saveAnswer } from './fixtures/quiz-steps';
 
 describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('each sees only their own progress and attempts, and a wrong PIN is refused', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const card = page.locator('.course-card', { hasText: demoManifest.title });
     const pending = page.getByTestId('pending-count');
 
     // Siti studies: one lesson read, one answer given.
-    await prepareLearner(page, server.url, SITI, '2468');
+    await prepareLearner(page, session.server.url, SITI, '2468');
     await openFromOutline(page, demoManifest.title, 'Apa itu APBDes');
     await page.getByRole('button', { name: 'Tandai sudah dibaca' }).click();
     await page.getByRole('status').filter({ hasText: 'Sudah dibaca' }).waitFor();
-    await page.goto(`${server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
+    await page.goto(`${session.server.url}/kursus/${demoManifest.id}/kuis/latihan-apbdes`);
     await page.getByRole('button', { name: 'Mulai' }).click();
     await page.getByLabel('Peraturan Desa').check();
     await saveAnswer(page);
@@ -45,21 +26,21 @@ describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
 
     // Budi signs in on the same phone and creates his own PIN.
     await addSignedInProfile(page, BUDI);
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Buat PIN untuk Budi Santoso');
     await createPin(page, '1357');
     await expect.poll(() => card.locator('.course-card__meta').textContent()).toBe('0 dari 2 materi sudah dibaca');
     expect(await pending.textContent()).toBe('Semua jawaban sudah terkirim.');
-    await page.goto(`${server.url}/riwayat`);
+    await page.goto(`${session.server.url}/riwayat`);
     await expect.poll(() => page.locator('.empty').textContent()).toBe('Belum ada kuis yang dikerjakan.');
-    await page.goto(`${server.url}/kursus/${demoManifest.id}`);
+    await page.goto(`${session.server.url}/kursus/${demoManifest.id}`);
     await expect
       .poll(() => page.locator('.outline-list__item', { hasText: 'Apa itu APBDes' }).textContent())
       .toContain('Belum dibaca');
     expect(await page.locator('.quiz-link', { hasText: 'Latihan APBDes' }).textContent()).toContain('Belum dikerjakan');
 
     // Hand the phone back: Siti's PIN, first mistyped.
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await page.getByRole('button', { name: 'Ganti pengguna' }).click();
     expect(await page.locator('.profile-list__name').allTextContents()).toEqual(['Budi Santoso', 'Siti Aminah']);
     await unlockProfile(page, SITI.name, '0000');
@@ -91,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('two officials sharing one phone', () => {
     const fresh = await launchBrowser();
     try {
       const { page } = fresh;
-      await page.goto(`${server.url}/masuk`);
+      await page.goto(`${session.server.url}/masuk`);
       await page.getByLabel('Nama pengguna').fill('budi');
       await page.getByLabel('Kata sandi').fill('lentera-demo');
       await page.locator('form button[type="submit"]').click();

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoManifest } from './fixtures/demo-course';
 import { installCourse } from './fixtures/install-course';
 import { createPin } from './fixtures/learner-profile';
 import { openFromOutline, saveAnswer } from './fixtures/quiz-steps';
-import {
-  chromiumAvailable,
-  closeAllCdp,
-  launchBrowser,
-  readIndexedDB,
-  startServer,
-  type BrowserHandle,
-  type ServerHandle,
-} from './harness';
+import { chromiumAvailable, readIndexedDB, useServerAndBrowser } from './harness';
 
 // Reliability test 10 as the learner sees it: an answer to a quiz the server does not know (this
 // fixture course was never published there) is refused for good; the home screen lists it with the
@@ -24,22 +16,11 @@ interface OutboxRow {
 }
 
 describe.skipIf(!chromiumAvailable())('sync status on the home screen', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('"Sinkronkan sekarang" sends what it can and lists a refused item with its reason', async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/masuk`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}/masuk`);
     await page.fill('#username', 'siti');
     await page.fill('#password', 'lentera-demo');
     await page.click('button[type="submit"]');
@@ -57,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('sync status on the home screen', () => {
     await saveAnswer(page);
     await page.getByTestId('feedback').waitFor();
 
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await page.getByTestId('sync-now').click();
     const dead = page.getByTestId('sync-dead');
     await expect.poll(() => dead.textContent(), { timeout: 30_000 }).toContain('1 catatan tidak bisa dikirim');

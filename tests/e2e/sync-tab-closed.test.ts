@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoManifest } from './fixtures/demo-course';
 import { prepareLearner, SITI, unlockProfile } from './fixtures/learner-profile';
 import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
 import {
   chromiumAvailable,
-  closeAllCdp,
   goOffline,
   launchBrowser,
   readIndexedDB,
-  startServer,
   waitForServiceWorker,
-  type BrowserHandle,
-  type ServerHandle,
+  useServerAndBrowser,
 } from './harness';
 
 // DESIGN.md reliability test 7: the tab is closed right after an answer is confirmed, with no
@@ -24,25 +21,14 @@ interface OutboxRow {
 }
 
 describe.skipIf(!chromiumAvailable())('a tab closed right after an answer', () => {
-  let server: ServerHandle;
-  let browser: BrowserHandle;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAllCdp();
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useServerAndBrowser();
 
   it('7. tab closed right after an answer → on reopen the answer exists and is queued', async () => {
-    let { page } = browser;
-    await prepareLearner(page, server.url, SITI, '2468');
+    let { page } = session.browser;
+    await prepareLearner(page, session.server.url, SITI, '2468');
     // As on a real phone: the app was opened online once, so its screens are precached.
     await waitForServiceWorker(page);
-    await goOffline(browser.context);
+    await goOffline(session.browser.context);
     await openFromOutline(page, demoManifest.title, 'Post-test Keuangan Desa');
     await page.getByRole('button', { name: 'Mulai' }).click();
     await page.getByLabel('Benar', { exact: true }).check();
@@ -50,11 +36,11 @@ describe.skipIf(!chromiumAvailable())('a tab closed right after an answer', () =
     await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 2 dari 3');
     // Closed the moment the answer was confirmed: the tab, then the whole browser, with no goodbye.
     await page.close({ runBeforeUnload: false });
-    await browser.kill();
+    await session.browser.kill();
 
-    browser = await launchBrowser(browser.profileDir);
-    page = browser.page;
-    await page.goto(`${server.url}/kursus/${demoManifest.id}`);
+    session.browser = await launchBrowser(session.browser.profileDir);
+    page = session.browser.page;
+    await page.goto(`${session.server.url}/kursus/${demoManifest.id}`);
     await unlockProfile(page, SITI.name, '2468');
     const outbox = await readIndexedDB<OutboxRow>(page, 'lentera', 'outbox');
     const answers = outbox.filter((r) => r.item.kind === 'answer');

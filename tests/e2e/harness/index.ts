@@ -7,3 +7,4 @@ export { readIndexedDB } from './read-indexeddb';
 export { startServer, type ServerHandle } from './start-server';
 export { waitForServiceWorker } from './wait-for-service-worker';
 export { buildAppVersion, copyCurrentBuild, deployBuild } from './app-versions';
+export { useServerAndBrowser, type Session } from './use-server-and-browser';
