@@ -86,8 +86,13 @@ for (const backend of backends) {
         }
         let interrupted = 0;
         for (let k = 0; k < KILLS; k++) {
-          const run = device.syncUntilDrained(3);
-          await new Promise((r) => setTimeout(r, 20 + random() * 400));
+          // Kill at a random point of the ingestion itself (not after a fixed delay, which a faster
+          // server outruns): once a random share of what is still pending has been acknowledged.
+          const before = await device.pending();
+          const killAt = Math.floor(before * (0.2 + random() * 0.6));
+          let finished = false;
+          const run = device.syncUntilDrained(3).finally(() => (finished = true));
+          while (!finished && (await device.pending()) > killAt) await new Promise((r) => setTimeout(r, 2));
           await server.kill();
           await run;
           if ((await device.pending()) > 0) interrupted++;
