@@ -18,6 +18,11 @@ export interface ServerConfig {
   seedDemo: boolean;
   /** Largest request body accepted, in bytes (after gzip decoding, too). */
   maxBodyBytes: number;
+  /**
+   * Bearer token that reads `/metrics` (Prometheus); unset, `/metrics` does not exist. A static
+   * secret rather than a staff session: a scraper needs no account and gains no API powers.
+   */
+  metricsToken: string | undefined;
 }
 
 /** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
@@ -33,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: env.LENTERA_ADMIN_PASSWORD || undefined,
     seedDemo: env.LENTERA_DEMO !== '0',
     maxBodyBytes: Number(env.LENTERA_MAX_BODY_BYTES ?? 8 * 1024 * 1024),
+    metricsToken: env.LENTERA_METRICS_TOKEN || undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import type { AppEnv } from './http/app-env';
 import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
 import { log } from './log';
+import { mountMetrics } from './metrics/metrics-routes';
 import { authRoutes } from './routes/auth-routes';
 import { courseRoutes } from './routes/course-routes';
 import { healthRoutes } from './routes/health-routes';
@@ -47,6 +48,7 @@ export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
     return apiError(c, 500, 'internal_error', 'Internal server error');
   });
 
+  mountMetrics(app, store);
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', courseRoutes);
