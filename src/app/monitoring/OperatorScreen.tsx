@@ -8,6 +8,7 @@ import type {
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { EnrolmentSheet } from './EnrolmentSheet';
+import { RowProblems } from './RowProblems';
 import { createEnrolmentCodes, uploadLearnerCsv } from './monitoring-api';
 import { StaffGate } from './StaffGate';
 
@@ -133,8 +134,7 @@ function ImportResults({
               <td>{r.username}</td>
               <td>{t(STATUS[r.status])}</td>
               <td>
-                {r.reason ? t(`mon.import.reason.${r.reason}` as MessageKey) : ''}
-                {r.message ? <small> ({r.message})</small> : null}
+                <RowProblems row={r} />
               </td>
             </tr>
           ))}

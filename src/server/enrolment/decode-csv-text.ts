@@ -20,7 +20,7 @@ export function decodeCsvText(bytes: Uint8Array): string {
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
+    return decodeKeepingSurrogates(bytes.subarray(start));
   } catch {
     const bad = firstInvalidUtf8Line(bytes.subarray(start));
     throw new CsvFileError(
@@ -28,6 +28,25 @@ export function decodeCsvText(bytes: Uint8Array): string {
       `The file is not valid UTF-8 (first bad byte on line ${bad}); save it as "CSV UTF-8 (Comma delimited)"`,
     );
   }
+}
+
+/**
+ * UTF-8, except that a surrogate encoded on its own (ED A0..BF xx, what a tool writes for half an
+ * emoji) becomes that lone surrogate instead of spoiling the file: the row holding it is then
+ * rejected on its own (`invalid_text`) and the rest of the file is imported.
+ */
+function decodeKeepingSurrogates(bytes: Uint8Array): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
+  let from = 0;
+  for (let i = 0; i + 2 < bytes.length; i++) {
+    if (bytes[i] !== 0xed || (bytes[i + 1]! & 0xe0) !== 0xa0 || (bytes[i + 2]! & 0xc0) !== 0x80) continue;
+    text += decoder.decode(bytes.subarray(from, i));
+    text += String.fromCharCode(0xd000 | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f));
+    from = i + 3;
+    i += 2;
+  }
+  return text + decoder.decode(bytes.subarray(from));
 }
 
 /** Line number of the first byte sequence that is not UTF-8, for the error message. */

@@ -1,5 +1,10 @@
 import Papa from 'papaparse';
-import { MAX_IMPORT_ROWS, type ImportRejectReason } from '../../shared/monitoring/learner-import';
+import {
+  IMPORT_COLUMNS,
+  MAX_IMPORT_ROWS,
+  type ImportColumn,
+  type ImportRejectReason,
+} from '../../shared/monitoring/learner-import';
 import { CsvFileError } from './decode-csv-text';
 
 export type LearnerField = 'name' | 'username' | 'desaCode' | 'jabatan' | 'phone' | 'nip';
@@ -46,9 +51,39 @@ export interface LearnerCandidate {
   nip: string | null;
 }
 
-export type ParsedRow =
-  | { ok: true; candidate: LearnerCandidate }
-  | { ok: false; line: number; username: string; reason: ImportRejectReason; message: string };
+/** One reason a row cannot be imported, with the column it is about and an English detail. */
+export interface RowProblem {
+  reason: ImportRejectReason;
+  column?: ImportColumn;
+  message: string;
+}
+
+/**
+ * A data row with every format problem found in it (none: it may be imported). The values are
+ * kept even when there are problems, so later checks (region, known desa) can add their reasons.
+ */
+export interface ParsedRow {
+  candidate: LearnerCandidate;
+  problems: RowProblem[];
+}
+
+/** The header name of each field's column, as the operator sees it in the file. */
+export const COLUMN_OF: Record<LearnerField, ImportColumn> = {
+  name: 'nama',
+  username: 'username',
+  desaCode: 'kode_desa',
+  jabatan: 'jabatan',
+  phone: 'telepon',
+  nip: 'nip',
+};
+
+/** The formats a username and a desa code must have; later checks only look up values of this shape. */
+export const USERNAME_FORMAT = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+export const DESA_CODE_FORMAT = /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/;
+
+// NUL, and a surrogate without its partner: no PostgreSQL text or json value can hold them.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 const normaliseHeader = (h: string) => h.toLowerCase().replace(/[\s_\-.]/g, '');
 
@@ -93,34 +128,41 @@ function checkRow(cells: string[], line: number, columns: Map<LearnerField, numb
     const i = columns.get(f);
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
-  const username = get('username').toLowerCase();
-  const reject = (reason: ImportRejectReason, message: string): ParsedRow => ({
-    ok: false,
-    line,
-    username,
-    reason,
-    message,
-  });
+  const problems: RowProblem[] = [];
+  const problem = (reason: ImportRejectReason, field: LearnerField | null, message: string) =>
+    problems.push(field ? { reason, column: COLUMN_OF[field], message } : { reason, message });
+
   if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
-    return reject('malformed_row', `${cells.length} cells but the header has ${width}; check separators and quotes`);
+    problem('malformed_row', null, `${cells.length} cells but the header has ${width}; check separators and quotes`);
   }
-  for (const field of REQUIRED) if (get(field) === '') return reject('missing_field', `Missing ${field}`);
-  for (const field of Object.keys(MAX_LENGTH) as LearnerField[]) {
-    if (get(field).length > MAX_LENGTH[field]) return reject('too_long', `${field} longer than ${MAX_LENGTH[field]}`);
+  // Every field is checked on its own, so the operator sees all that is wrong with the row at once.
+  const fields: LearnerField[] = ['name', 'username', 'desaCode', 'jabatan', 'phone', 'nip'];
+  const usable = new Set<LearnerField>();
+  for (const field of fields) {
+    const value = get(field);
+    if (unstorable(value)) problem('invalid_text', field, `${field} holds a NUL or a broken character`);
+    else if (value === '' && REQUIRED.includes(field)) problem('missing_field', field, `Missing ${field}`);
+    else if (value.length > MAX_LENGTH[field]) problem('too_long', field, `${field} longer than ${MAX_LENGTH[field]}`);
+    else usable.add(field);
   }
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(username)) {
-    return reject('invalid_username', 'Use 3–64 lowercase letters, digits, dot, dash or underscore');
+  const username = get('username').toLowerCase();
+  if (usable.has('username') && !USERNAME_FORMAT.test(username)) {
+    problem('invalid_username', 'username', 'Use 3–64 lowercase letters, digits, dot, dash or underscore');
   }
   const desaCode = get('desaCode');
-  if (!/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/.test(desaCode)) {
-    return reject('invalid_desa_code', `"${desaCode}" is not a desa code such as 34.02.01.2001`);
+  if (usable.has('desaCode') && !DESA_CODE_FORMAT.test(desaCode)) {
+    problem('invalid_desa_code', 'desaCode', `"${desaCode}" is not a desa code such as 34.02.01.2001`);
   }
   const phone = get('phone').replace(/[\s-]/g, '');
-  if (phone !== '' && !/^\+?\d{8,15}$/.test(phone)) return reject('invalid_phone', 'Phone must be 8–15 digits');
+  if (usable.has('phone') && phone !== '' && !/^\+?\d{8,15}$/.test(phone)) {
+    problem('invalid_phone', 'phone', 'Phone must be 8–15 digits');
+  }
   const nip = get('nip').replace(/\s/g, '');
-  if (nip !== '' && !/^\d{18}$/.test(nip)) return reject('invalid_nip', 'NIP must be 18 digits');
+  if (usable.has('nip') && nip !== '' && !/^\d{18}$/.test(nip)) problem('invalid_nip', 'nip', 'NIP must be 18 digits');
+  // In the file's column order, the way the operator reads the row in Excel.
+  const order = (p: RowProblem) => (p.column ? IMPORT_COLUMNS.indexOf(p.column) : -1);
+  problems.sort((a, b) => order(a) - order(b));
   return {
-    ok: true,
     candidate: {
       line,
       username,
@@ -130,5 +172,6 @@ function checkRow(cells: string[], line: number, columns: Map<LearnerField, numb
       phone: phone || null,
       nip: nip || null,
     },
+    problems,
   };
 }

@@ -18,16 +18,32 @@ export const IMPORT_REJECT_REASONS = [
   'invalid_phone',
   'invalid_nip',
   'too_long',
+  /** A NUL character or half of a UTF-16 pair (an emoji cut in two): text no database column holds. */
+  'invalid_text',
 ] as const;
 export type ImportRejectReason = (typeof IMPORT_REJECT_REASONS)[number];
+
+/** The file's columns as the header names them (docs/monitoring.md); a reason points at one of them. */
+export const IMPORT_COLUMNS = ['nama', 'username', 'kode_desa', 'jabatan', 'telepon', 'nip'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+export const ImportRowProblemSchema = v.object({
+  reason: v.picklist(IMPORT_REJECT_REASONS),
+  /** The column the reason is about; absent when it is about the whole row. */
+  column: v.optional(v.picklist(IMPORT_COLUMNS)),
+});
+export type ImportRowProblem = v.InferOutput<typeof ImportRowProblemSchema>;
 
 export const ImportRowResultSchema = v.object({
   /** Line of the file (the header is line 1), so the operator can find it in Excel. */
   line: v.number(),
   username: v.string(),
   status: v.picklist(IMPORT_ROW_STATUSES),
+  /** For `rejected`: the first of `problems` (kept for older clients). */
   reason: v.optional(v.picklist(IMPORT_REJECT_REASONS)),
-  /** English detail, e.g. which field or which earlier line. */
+  /** For `rejected`: every reason of the row (format first, then region, desa and username checks); the app shows each in its own language. */
+  problems: v.optional(v.array(ImportRowProblemSchema)),
+  /** English detail of every problem, e.g. which field or which earlier line ("; " between them). */
   message: v.optional(v.string()),
   /** For `updated`: the fields that changed. */
   changed: v.optional(v.array(v.string())),
