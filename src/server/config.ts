@@ -10,6 +10,8 @@ export interface ServerConfig {
   /** PGlite data folder, used when `databaseUrl` is empty. */
   dataDir: string;
   databaseUrl: string | undefined;
+  /** A streaming replica of `databaseUrl` for report queries (opened read-only); unset reads the primary. */
+  reportsDatabaseUrl: string | undefined;
   /** The built PWA (vite's `dist/`). */
   staticDir: string;
   version: string;
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.LENTERA_DATA ?? resolve(ROOT, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
+    reportsDatabaseUrl: env.LENTERA_REPORTS_DATABASE_URL || undefined,
     staticDir: resolve(env.LENTERA_STATIC_DIR ?? resolve(ROOT, 'dist')),
     version: env.LENTERA_VERSION ?? pkg.version,
     adminPassword: env.LENTERA_ADMIN_PASSWORD || undefined,

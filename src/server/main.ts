@@ -6,6 +6,7 @@ import { createApp } from './create-app';
 import { log } from './log';
 import { DEMO_PASSWORD } from './seed/demo-accounts';
 import { initializeStore } from './seed/initialize-store';
+import { openReportStore } from './store/open-report-store';
 import { openStore } from './store/open-store';
 
 /** Starts the one Lentera process: API + built PWA on one port. */
@@ -13,14 +14,21 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const init = await initializeStore(store, config);
-  const app = createApp(store, config);
+  const reportStore = await openReportStore(store, { reportsDatabaseUrl: config.reportsDatabaseUrl });
+  const app = createApp(store, config, reportStore);
   if (!existsSync(join(config.staticDir, 'index.html'))) {
     log('warn', 'built app not found; only the API is served', { staticDir: config.staticDir });
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://localhost:${info.port}`;
     // The harness reads this line to learn the port when PORT=0.
-    log('info', 'listening', { url, port: info.port, store: store.kind, version: config.version });
+    log('info', 'listening', {
+      url,
+      port: info.port,
+      store: store.kind,
+      reports: config.reportsDatabaseUrl ? 'replica' : 'primary',
+      version: config.version,
+    });
     if (process.env.LENTERA_LOG === 'silent') return;
     console.log(
       `\n  Lentera ${config.version} — ${url}  (store: ${store.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log('info', 'shutting down', { signal });
     server.close();
-    void store.close().finally(() => process.exit(0));
+    void Promise.all([store.close(), reportStore.close()]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -64,3 +64,19 @@ export function toDraft(value: AnswerValue | undefined, locale: string): AnswerD
       return { pairs: { ...value.pairs } };
   }
 }
+
+/**
+ * Whether two answers say the same thing (matching pairs in any key order), so an entry that
+ * equals the saved answer can be called saved, and one that differs never is.
+ * @example sameAnswer({ type: 'multiple', choices: ['a'] }, { type: 'multiple', choices: ['a'] }) // true
+ */
+export function sameAnswer(a: AnswerValue | undefined, b: AnswerValue | undefined): boolean {
+  if (!a || !b) return a === b;
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: AnswerValue): string {
+  if (value.type !== 'matching') return JSON.stringify(value);
+  const pairs = Object.entries(value.pairs).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return JSON.stringify({ type: value.type, pairs });
+}

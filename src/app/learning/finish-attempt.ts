@@ -1,34 +1,61 @@
 import type { LenteraDatabase } from '../../db/database';
 import { enqueueOutbox } from '../../db/enqueue-outbox';
-import type { AttemptRecord } from '../../db/learning-records';
+import type { AnswerRecord, AttemptRecord } from '../../db/learning-records';
+import { passMarkOf, passVerdict } from '../../shared/quiz/pass-verdict';
 import type { AnswerValue, QuizDocument } from '../../shared/quiz/question';
 import { scoreQuiz } from '../../shared/quiz/score-quiz';
+import { sameAnswer, toAnswerValue } from './answer-draft';
 import { latestAnswers } from './latest-answers';
+import { deleteQuestionDrafts, readQuestionDrafts, type QuestionDraft } from './question-drafts';
+import { newAnswer } from './record-answer';
 
 /**
  * Closes an attempt and queues its attempt item (which lists the answers to grade) in the same
- * transaction. latihan is scored here from the shipped keys; ujian waits for the server's grade.
- * Finishing twice returns the finished attempt unchanged, so a double tap cannot queue two items.
- * @example const done = await finishAttempt(db, attempt.id, quizDocument);
+ * transaction. What is submitted for each question is what its screen showed: an entry changed
+ * after the last "Simpan jawaban" is saved here as the answer (at the time it was made), and an
+ * entry left empty or unreadable counts as unanswered. latihan is scored here from the shipped
+ * keys with the shared pass rule (the manifest's per-quiz mark first, as on the server; no mark,
+ * no verdict); ujian waits for the server's grade. Finishing twice returns the finished attempt
+ * unchanged, so a double tap cannot queue two items.
+ * @example const done = await finishAttempt(db, attempt.id, quizDocument, Date.now(), quizRef.passScore);
  */
 export async function finishAttempt(
   db: LenteraDatabase,
   attemptId: string,
   doc: QuizDocument,
   now = Date.now(),
+  manifestPassScore?: number,
 ): Promise<AttemptRecord> {
-  return db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState], async () => {
+  return db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState, db.drafts], async () => {
     const attempt = await db.attempts.get(attemptId);
     if (!attempt) throw new Error(`attempt ${attemptId} does not exist on this phone`);
     if (attempt.finishedAt !== undefined) return attempt;
-    const latest = await latestAnswers(db, attemptId);
-    const scored = doc.mode === 'latihan' && doc.keys ? scoreQuiz(doc, answerValues(latest)) : undefined;
+    const [latest, drafts] = await Promise.all([latestAnswers(db, attemptId), readQuestionDrafts(db, attemptId)]);
+    const submitted = new Map(latest);
+    for (const question of doc.questions) {
+      const draft = drafts.get(question.id);
+      const saved = latest.get(question.id);
+      if (!draft || !onScreen(draft, saved)) continue;
+      const shown = toAnswerValue(question, draft.entry);
+      if (!shown.ok) {
+        submitted.delete(question.id);
+        continue;
+      }
+      if (saved && sameAnswer(saved.value, shown.value)) continue;
+      const { record, item } = newAnswer(attempt, question.id, shown.value, Math.min(draft.updatedAt, now));
+      await Promise.all([db.answers.add(record), enqueueOutbox(db, item)]);
+      submitted.set(question.id, record);
+    }
+    await deleteQuestionDrafts(db, attemptId);
+    const scored = doc.mode === 'latihan' && doc.keys ? scoreQuiz(doc, answerValues(submitted)) : undefined;
+    const passed = scored ? passVerdict(scored.percent, passMarkOf(manifestPassScore, doc.passScore)) : null;
     const finished: AttemptRecord = {
       ...attempt,
       finishedAt: now,
       currentIndex: doc.questions.length,
       gradeStatus: scored ? 'local' : 'pending',
-      ...(scored && { score: scored.percent, passed: scored.percent >= (doc.passScore ?? 0) }),
+      ...(scored && { score: scored.percent }),
+      ...(passed !== null && { passed }),
     };
     await db.attempts.put(finished);
     await enqueueOutbox(db, {
@@ -43,11 +70,16 @@ export async function finishAttempt(
       mode: attempt.mode,
       startedAt: attempt.startedAt,
       finishedAt: now,
-      answerIds: [...latest.values()].map((a) => a.id),
+      answerIds: [...submitted.values()].map((a) => a.id),
       ...(scored && { clientScore: scored.percent }),
     });
     return finished;
   });
+}
+
+/** A kept entry is what the screen shows unless a later "Simpan jawaban" replaced it. */
+function onScreen(draft: QuestionDraft, saved: AnswerRecord | undefined): boolean {
+  return !saved || draft.updatedAt >= saved.answeredAt;
 }
 
 function answerValues(latest: Map<string, { value: AnswerValue }>): Record<string, AnswerValue> {

@@ -3,6 +3,8 @@ import type { LenteraDatabase } from '../../db/database';
 import { enqueueOutbox } from '../../db/enqueue-outbox';
 import type { AnswerRecord, AttemptRecord } from '../../db/learning-records';
 import type { AnswerValue } from '../../shared/quiz/question';
+import type { AnswerItem } from '../../shared/sync/sync-item';
+import { questionDraftKey } from './question-drafts';
 
 export interface GivenAnswer {
   questionId: string;
@@ -23,18 +25,11 @@ export async function recordAnswer(
   given: GivenAnswer,
   now = Date.now(),
 ): Promise<AnswerRecord> {
-  const record: AnswerRecord = {
-    id: uuidv7(),
-    attemptId: attempt.id,
-    learnerId: attempt.learnerId,
-    questionId: given.questionId,
-    value: given.value,
-    answeredAt: now,
-  };
+  const { record, item } = newAnswer(attempt, given.questionId, given.value, now);
   // Every request is issued at once and IndexedDB runs them in order inside the one strict
   // transaction: awaiting each in turn cost a round trip apiece, several times a bare put. A throw
   // anywhere (missing or finished attempt, failed outbox insert) still aborts all of them together.
-  await db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState], () =>
+  await db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState, db.drafts], () =>
     Promise.all([
       db.attempts.get(attempt.id).then((stored) => {
         if (!stored) throw new Error(`attempt ${attempt.id} does not exist on this phone`);
@@ -44,19 +39,43 @@ export async function recordAnswer(
         return db.attempts.put({ ...stored, currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1) });
       }),
       db.answers.add(record),
-      enqueueOutbox(db, {
-        kind: 'answer',
-        id: record.id,
-        learnerId: record.learnerId,
-        attemptId: attempt.id,
-        courseId: attempt.courseId,
-        courseVersion: attempt.courseVersion,
-        quizId: attempt.quizId,
-        questionId: record.questionId,
-        value: record.value,
-        answeredAt: now,
-      }),
+      enqueueOutbox(db, item),
+      // The entry kept for this question is now the saved answer: nothing unsaved is left of it.
+      db.drafts.delete(questionDraftKey(attempt.id, given.questionId)),
     ]),
   );
   return record;
+}
+
+/**
+ * A new answer record and its outbox item (same id); the caller writes both in one transaction.
+ * @example const { record, item } = newAnswer(attempt, 'q1', { type: 'truefalse', value: true }, Date.now());
+ */
+export function newAnswer(
+  attempt: AttemptRecord,
+  questionId: string,
+  value: AnswerValue,
+  answeredAt: number,
+): { record: AnswerRecord; item: Omit<AnswerItem, 'seq'> } {
+  const record: AnswerRecord = {
+    id: uuidv7(),
+    attemptId: attempt.id,
+    learnerId: attempt.learnerId,
+    questionId,
+    value,
+    answeredAt,
+  };
+  const item: Omit<AnswerItem, 'seq'> = {
+    kind: 'answer',
+    id: record.id,
+    learnerId: record.learnerId,
+    attemptId: attempt.id,
+    courseId: attempt.courseId,
+    courseVersion: attempt.courseVersion,
+    quizId: attempt.quizId,
+    questionId,
+    value,
+    answeredAt,
+  };
+  return { record, item };
 }

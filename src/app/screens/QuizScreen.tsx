@@ -5,6 +5,7 @@ import { db } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';
 import type { Profile } from '../../db/profile';
 import type { QuizRef } from '../../shared/course/manifest';
+import { passMarkOf } from '../../shared/quiz/pass-verdict';
 import { readQuizDocument } from '../courses/read-course-file';
 import { NotInstalled } from '../components/outline/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
@@ -66,7 +67,7 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
     if (!attempt) return;
     setFinishFailed(false);
     try {
-      await finishAttempt(db, attempt.id, doc);
+      await finishAttempt(db, attempt.id, doc, Date.now(), quiz.passScore);
     } catch (failure) {
       // The answers are saved already; only closing the attempt failed, and it can be retried.
       setFinishFailed(true);
@@ -91,7 +92,7 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
       {attempt ? (
         <QuizPlayer key={attempt.id} doc={doc} attempt={attempt} lang={lang} onFinish={finish} />
       ) : (
-        <QuizIntro doc={doc} role={quiz.role} onStart={start} />
+        <QuizIntro doc={doc} role={quiz.role} passMark={passMarkOf(quiz.passScore, doc.passScore)} onStart={start} />
       )}
     </section>
   );

@@ -6,6 +6,8 @@ import type { ServerConfig } from '../config';
 export interface AppEnv {
   Variables: {
     store: Store;
+    /** Where report queries read: a read-only replica when configured, otherwise `store`. */
+    reportStore: Store;
     config: ServerConfig;
     /** Set by `requireAuth`. */
     account: Account;

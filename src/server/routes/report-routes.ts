@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
-import { RegionReportSchema, SilentVillagesResponseSchema } from '../../shared/monitoring/region-report';
+import {
+  RegionReportResponseSchema,
+  SilentVillagesResponseSchema,
+  type RegionReportResponse,
+} from '../../shared/monitoring/region-report';
 import { RegionCodeSchema } from '../../shared/monitoring/regions';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
@@ -10,6 +14,7 @@ import { regionInScope } from '../regions/region-scope';
 import { regionReport } from '../reports/region-report';
 import { reportCsv } from '../reports/report-csv';
 import { silentVillages } from '../reports/silent-villages';
+import { dataAsOf } from '../store/data-as-of';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 const CodeParam = v.object({ code: RegionCodeSchema });
@@ -19,7 +24,12 @@ const SCOPED = {
   404: { description: 'No region with that code' },
 };
 
-/** Region reports, scoped: operators and monitors read only inside their region, admin reads all. */
+/**
+ * Region reports, scoped: operators and monitors read only inside their region, admin reads all.
+ * Scope and region are checked on the primary; the report queries read `reportStore` (a replica
+ * when configured), and each answer says how fresh that data is (`dataAsOf`, read first so it is a
+ * lower bound; the CSV carries it in `X-Data-As-Of`).
+ */
 export const reportRoutes = new Hono<AppEnv>()
   .get(
     '/api/reports/regions/:code',
@@ -28,14 +38,16 @@ export const reportRoutes = new Hono<AppEnv>()
       summary: 'Learners, activity, completion and test scores of a region and of each region one level down',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'The report', content: json(RegionReportSchema) }, ...SCOPED },
+      responses: { 200: { description: 'The report', content: json(RegionReportResponseSchema) }, ...SCOPED },
     }),
     requireAuth('operator', 'monitor', 'admin'),
     validate('param', CodeParam),
     async (c) => {
       const scoped = await regionInScope(c, c.req.valid('param').code);
       if ('response' in scoped) return scoped.response;
-      return c.json(await regionReport(c.var.store, scoped.region));
+      const asOf = await dataAsOf(c.var.reportStore);
+      const body: RegionReportResponse = { ...(await regionReport(c.var.reportStore, scoped.region)), dataAsOf: asOf };
+      return c.json(body);
     },
   )
   .get(
@@ -54,8 +66,9 @@ export const reportRoutes = new Hono<AppEnv>()
       const scoped = await regionInScope(c, c.req.valid('param').code);
       if ('response' in scoped) return scoped.response;
       const days = Number(c.req.valid('query').days ?? 14);
-      const result = await silentVillages(c.var.store, scoped.region.code, days);
-      return c.json({ region: scoped.region, days, ...result });
+      const asOf = await dataAsOf(c.var.reportStore);
+      const result = await silentVillages(c.var.reportStore, scoped.region.code, days);
+      return c.json({ region: scoped.region, days, ...result, dataAsOf: asOf });
     },
   )
   .get(
@@ -77,11 +90,13 @@ export const reportRoutes = new Hono<AppEnv>()
       const scoped = await regionInScope(c, c.req.valid('param').code);
       if ('response' in scoped) return scoped.response;
       const delimiter = c.req.valid('query').delimiter === 'comma' ? ',' : ';';
-      const report = await regionReport(c.var.store, scoped.region);
+      const asOf = await dataAsOf(c.var.reportStore);
+      const report = await regionReport(c.var.reportStore, scoped.region);
       const filename = `laporan-${scoped.region.code}-${report.generatedAt.slice(0, 10)}.csv`;
       return c.body(reportCsv(report, delimiter), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${filename}"`,
+        ...(asOf ? { 'X-Data-As-Of': asOf } : {}),
       });
     },
   );

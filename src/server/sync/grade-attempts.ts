@@ -1,3 +1,4 @@
+import { passMarkOf, passVerdict } from '../../shared/quiz/pass-verdict';
 import { scoreQuiz } from '../../shared/quiz/score-quiz';
 import type { AnswerValue } from '../../shared/quiz/question';
 import type { AnswerItem } from '../../shared/sync/sync-item';
@@ -22,10 +23,9 @@ export function gradeOf(quiz: ServerQuiz, answers: AnswerItem[], clientScore: nu
   }
   const values = Object.fromEntries(Object.entries(byQuestion).map(([q, a]) => [q, a.value]));
   const score = scoreQuiz(quiz.doc, values).percent;
-  const passScore = quiz.passScore ?? quiz.doc.passScore ?? null;
   return {
     score,
-    passed: passScore === null ? null : score >= passScore,
+    passed: passVerdict(score, passMarkOf(quiz.passScore, quiz.doc.passScore)),
     mismatch: clientScore !== null && Math.abs(clientScore - score) > MISMATCH_TOLERANCE,
   };
 }

@@ -50,6 +50,16 @@ export const RegionReportSchema = v.object({
 });
 export type RegionReport = v.InferOutput<typeof RegionReportSchema>;
 
+/**
+ * Every committed change up to this time is in the answer (ISO): now on the primary, the replay
+ * position on a reports replica (`LENTERA_REPORTS_DATABASE_URL`); null while a replica cannot tell.
+ */
+const DataAsOfSchema = v.nullable(v.string());
+
+/** What `regionReport` answers: the report and how fresh its data is. */
+export const RegionReportResponseSchema = v.object({ ...RegionReportSchema.entries, dataAsOf: DataAsOfSchema });
+export type RegionReportResponse = v.InferOutput<typeof RegionReportResponseSchema>;
+
 export const SilentVillageSchema = v.object({
   code: v.string(),
   name: v.string(),
@@ -66,5 +76,6 @@ export const SilentVillagesResponseSchema = v.object({
   days: v.number(),
   villages: v.array(SilentVillageSchema),
   truncated: v.boolean(),
+  dataAsOf: DataAsOfSchema,
 });
 export type SilentVillagesResponse = v.InferOutput<typeof SilentVillagesResponseSchema>;
