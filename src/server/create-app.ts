@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ServerConfig } from './config';
 import { apiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
+import { checkUrl } from './http/check-url';
+import { noStore } from './http/no-store';
 import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
 import { log } from './log';
@@ -22,15 +24,16 @@ import type { Store } from './store/store';
  * Builds the whole HTTP application: API, OpenAPI document and the built PWA.
  * Tests call `app.request()` on it directly, with no port.
  */
-export function createApp(store: Store, config: ServerConfig, reportStore: Store = store): Hono<AppEnv> {
+export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('store', store);
-    c.set('reportStore', reportStore);
     c.set('config', config);
     await next();
   });
   app.use(securityHeaders());
+  app.use(checkUrl());
+  app.use('/api/*', noStore());
   app.use('/api/*', compress());
   app.use(
     '/api/*',
@@ -44,6 +47,12 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
       // Hono's own 4xx (e.g. a body that is not JSON) keep their status and get our error shape.
       const code = /malformed json/i.test(err.message) ? 'malformed_json' : 'bad_request';
       return apiError(c, err.status as 400, code, err.message || 'Bad request');
+    }
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '22021' || pgCode === '22P05') {
+      // A NUL or an unpaired surrogate that slipped past the checks at the boundary: the client's text, not our fault.
+      log('warn', 'text the store cannot hold reached it', { path: c.req.path, err: err.message });
+      return apiError(c, 400, 'invalid_text', 'The request holds text the store cannot keep (NUL or a lone surrogate)');
     }
     log('error', 'unhandled error', { path: c.req.path, err: err.message, stack: err.stack });
     return apiError(c, 500, 'internal_error', 'Internal server error');

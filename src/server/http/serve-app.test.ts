@@ -58,4 +58,9 @@ describe('serveApp', () => {
     expect(await (await app.request('/kursus/abc')).text()).toContain('<title>Lentera</title>');
     expect((await app.request('/assets/missing.js')).status).toBe(404);
   });
+
+  it('passes malformed percent-encoding on as not found instead of throwing "URI malformed"', async () => {
+    const { app } = appWithFiles();
+    for (const path of ['/%', '/%E0%A4%A', '/assets/%zz.js']) expect((await app.request(path)).status).toBe(404);
+  });
 });

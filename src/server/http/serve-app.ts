@@ -30,7 +30,12 @@ export function serveApp(root: string): MiddlewareHandler {
   const base = normalize(root + sep);
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return next(); // malformed percent-encoding names no file: the app's 404
+    }
     if (path.startsWith('/api/') || path === '/healthz') return next();
     let file = normalize(join(base, path === '/' ? 'index.html' : path));
     if (!file.startsWith(base)) return next();
