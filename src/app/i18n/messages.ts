@@ -304,6 +304,8 @@ export const id = {
   'sync.reason.mode_mismatch': 'Jenis kuis tidak cocok dengan yang ada di server.',
   'sync.reason.conflict': 'Server sudah menyimpan catatan lain dengan nomor yang sama; yang di server dipertahankan.',
   'sync.reason.too_large': 'Catatan terlalu besar untuk dikirim.',
+  'sync.reason.server_error_persistent':
+    'Server gagal setiap kali menerima catatan ini, padahal catatan lain diterima. Catatan lain tetap dikirim.',
   'sync.reason.other': 'Ditolak server (kode: {code}).',
   'signIn.withCode': 'Masuk dengan kode pendaftaran',
   'signIn.withPassword': 'Masuk dengan kata sandi',
@@ -646,6 +648,8 @@ export const en: Record<MessageKey, string> = {
   'sync.reason.conflict':
     'The server already holds a different record with the same number; the server’s copy is kept.',
   'sync.reason.too_large': 'The record is too large to send.',
+  'sync.reason.server_error_persistent':
+    'The server failed every time it received this record, while it accepted others. Everything else is still sent.',
   'sync.reason.other': 'Refused by the server (code: {code}).',
   'signIn.withCode': 'Sign in with an enrolment code',
   'signIn.withPassword': 'Sign in with a password',

@@ -17,6 +17,7 @@ const REASONS = new Set([
   'mode_mismatch',
   'conflict',
   'too_large',
+  'server_error_persistent',
 ]);
 
 /** The catalogue key for a dead-letter reason; unknown reasons show their code. */

@@ -75,25 +75,30 @@ export function AnswerInput({ question, draft, onChange, disabled, lang, labelle
     case 'matching':
       return (
         <fieldset class="answers matching" aria-labelledby={labelledBy} disabled={disabled}>
-          {question.left.map((left) => (
-            <div class="matching__row" key={left.id}>
-              <label for={`${name}-${left.id}`} lang={lang}>
-                {left.text}
-              </label>
-              <select
-                id={`${name}-${left.id}`}
-                value={draft.pairs?.[left.id] ?? ''}
-                onChange={(e) => onChange({ pairs: { ...draft.pairs, [left.id]: e.currentTarget.value } })}
-              >
-                <option value="">{t('quiz.matchPlaceholder')}</option>
-                {question.right.map((right) => (
-                  <option key={right.id} value={right.id} lang={lang}>
-                    {right.text}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
+          {question.left.map((left) => {
+            const chosen = draft.pairs?.[left.id] ?? '';
+            return (
+              <div class="matching__row" key={left.id}>
+                <label for={`${name}-${left.id}`} lang={lang}>
+                  {left.text}
+                </label>
+                <select
+                  id={`${name}-${left.id}`}
+                  // A chosen pair must look chosen, not like the "Pilih pasangan" prompt (also once disabled under feedback).
+                  class={chosen ? 'matching__select matching__select--chosen' : 'matching__select'}
+                  value={chosen}
+                  onChange={(e) => onChange({ pairs: { ...draft.pairs, [left.id]: e.currentTarget.value } })}
+                >
+                  <option value="">{t('quiz.matchPlaceholder')}</option>
+                  {question.right.map((right) => (
+                    <option key={right.id} value={right.id} lang={lang}>
+                      {right.text}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            );
+          })}
         </fieldset>
       );
   }
