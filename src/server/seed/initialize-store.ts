@@ -20,6 +20,17 @@ export interface InitReport {
  * only when a store is replaced, e.g. restored from a backup), the admin account and the demo data.
  */
 export async function initializeStore(store: Store, config: ServerConfig): Promise<InitReport> {
+  if (store.kind !== 'postgres') return firstStartWork(store, config);
+  // Several processes starting together on one PostgreSQL: one does the first-start work (regions
+  // take seconds of CPU), the others wait on this lock, then find it done and skip it. The lock is
+  // held by its own transaction while the work runs on other pool connections.
+  return store.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(727275)`);
+    return firstStartWork(store, config);
+  });
+}
+
+async function firstStartWork(store: Store, config: ServerConfig): Promise<InitReport> {
   const epoch = await store.query(
     `INSERT INTO meta (key, value) VALUES ('server_epoch', $1) ON CONFLICT (key) DO NOTHING RETURNING value`,
     [randomUUID()],
