@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { MiddlewareHandler } from 'hono';
-import { COMPRESSIBLE, compressedFile, pickEncoding } from './compressed-file';
+import { COMPRESSIBLE, compressedFile, fileVersion, pickEncoding } from './compressed-file';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,7 +49,7 @@ export function serveApp(root: string): MiddlewareHandler {
     }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const encoding = COMPRESSIBLE.test(type) ? pickEncoding(c.req.header('accept-encoding')) : null;
-    const version = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`;
+    const version = await fileVersion(file, info.size, info.mtimeMs);
     // One ETag per encoding, so a cache never answers a gzip request with brotli bytes.
     const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
     const headers: Record<string, string> = {
