@@ -45,6 +45,11 @@ export interface OutboxRow {
   nextTryAt: number;
   lastError?: string;
   syncedAt?: number;
+  /**
+   * Times this item alone got a 5xx while the server stored other items, and when that was first
+   * seen: the sync engine's evidence that the item itself breaks the server (`pushOutbox`).
+   */
+  serverErrors?: { count: number; firstAt: number };
 }
 
 /** Reading progress of one lesson for one learner, merged per field with other devices. */

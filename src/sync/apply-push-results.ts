@@ -23,7 +23,7 @@ export async function applyPushResults(
     if (!matches) return row; // not answered: retry later
     if (result.status === 'accepted' || result.status === 'duplicate') {
       synced++;
-      const { lastError: _, ...rest } = row;
+      const { lastError: _, serverErrors: __, ...rest } = row;
       return { ...rest, state: 'synced', syncedAt: now };
     }
     dead++;

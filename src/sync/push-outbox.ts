@@ -1,7 +1,9 @@
 import type { OutboxRow } from '../db/learning-records';
 import { applyPushResults } from './apply-push-results';
 import { checkServerEpoch } from './check-server-epoch';
-import { nextBatchSize, START_BATCH } from './next-batch-size';
+import { MAX_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
+import { probeHealth } from './probe-health';
+import { recordServerError } from './record-server-error';
 import { markDead, scheduleRetry } from './schedule-retry';
 import { selectDueRows } from './select-due-rows';
 import { sendPush } from './send-push';
@@ -18,11 +20,20 @@ export interface PushReport {
 }
 
 const BATCH_KEY = 'pushBatchSize';
+/** 5xx answers in a row before the run gives up: every halving from the largest batch to one item, and a few lone items. */
+const MAX_SERVER_ERRORS_IN_A_ROW = Math.ceil(Math.log2(MAX_BATCH)) + 3;
+/** Lone items failing one after the other, nothing stored in between: the server stores nothing now. */
+const MAX_LONE_ERRORS_IN_A_ROW = 3;
 
 /**
  * Drains the due part of the outbox in batches per learner, adapting the batch size to the link.
  * A failed batch stays queued with backoff; a batch the server refuses is split until the one bad
  * item is found and dead-lettered, so it never blocks the rest.
+ *
+ * A 5xx is split too, while `/healthz` answers: the halves go out, and an item that fails alone is
+ * set aside (retried later, alone) so everything else still syncs. Only repeated evidence that the
+ * item itself breaks the server sends it to the dead-letter list (`recordServerError`). An outage —
+ * `/healthz` down, or nothing stored however small the batch — backs off and dead-letters nothing.
  */
 export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   const { db } = ctx;
@@ -32,6 +43,13 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   const total = queue.length;
   let done = 0;
   const blocked = new Set<string>();
+  let serverErrorsInARow = 0;
+  let loneErrorsInARow = 0;
+  /** Asked once per run, at the first 5xx. */
+  let healthy: boolean | undefined;
+  /** The server accepted an item in this run: it can store, so a lone item's 5xx is about the item. */
+  let stored = false;
+  const lone: Array<{ row: OutboxRow; why: string }> = [];
   while (queue.length > 0) {
     const learnerId = queue[0]!.learnerId;
     const profile = await db.profiles.get(learnerId);
@@ -41,7 +59,10 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       queue = queue.filter((r) => r.learnerId !== learnerId);
       continue;
     }
-    const batch = queue.filter((r) => r.learnerId === learnerId).slice(0, size);
+    const batch = nextBatch(
+      queue.filter((r) => r.learnerId === learnerId),
+      size,
+    );
     const started = ctx.now();
     const outcome = await sendPush(
       ctx,
@@ -50,6 +71,9 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     );
     const elapsedMs = ctx.now() - started;
     if (outcome.kind === 'ok') {
+      serverErrorsInARow = 0;
+      loneErrorsInARow = 0;
+      stored ||= outcome.response.results.some((r) => r.status === 'accepted');
       const applied = await applyPushResults(db, batch, outcome.response.results, ctx.now());
       report.synced += applied.synced;
       report.dead += applied.dead;
@@ -63,6 +87,22 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
         queue = await selectDueRows(db, ctx.now()); // everything held goes out again
       }
       continue;
+    }
+    if (outcome.kind === 'server_error') {
+      serverErrorsInARow++;
+      healthy ??= await probeHealth(ctx);
+      const answering = healthy && serverErrorsInARow <= MAX_SERVER_ERRORS_IN_A_ROW;
+      if (answering && batch.length > 1) {
+        size = Math.max(MIN_BATCH, Math.floor(batch.length / 2)); // the first half goes next
+        continue;
+      }
+      if (answering && loneErrorsInARow < MAX_LONE_ERRORS_IN_A_ROW) {
+        loneErrorsInARow++;
+        lone.push({ row: batch[0]!, why: outcome.why });
+        remove(batch);
+        continue;
+      }
+      // An outage, as far as this phone can tell: keep everything, back off, end this run.
     }
     size = nextBatchSize(size, { ok: false, elapsedMs });
     if (outcome.kind === 'auth') {
@@ -78,9 +118,15 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       continue;
     }
     // Network, timeout, 5xx, 429: keep everything, back off, end this run.
-    await scheduleRetry(db, batch, outcome.why, ctx.now(), ctx.random, outcome.retryAfterMs);
+    const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : 0;
+    await scheduleRetry(db, batch, outcome.why, ctx.now(), ctx.random, retryAfterMs);
     report.lastError = outcome.why;
     break;
+  }
+  for (const { row, why } of lone) {
+    // Without a stored item in the same run, a lone 5xx proves nothing about the item.
+    if (!stored) await scheduleRetry(db, [row], why, ctx.now(), ctx.random);
+    else if (await recordServerError(db, row, why, ctx.now(), ctx.random)) report.dead++;
   }
   await db.syncState.put({ key: BATCH_KEY, value: size });
   return report;
@@ -89,4 +135,13 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     const sent = new Set(batch.map((r) => r.seq));
     queue = queue.filter((r) => !sent.has(r.seq));
   }
+}
+
+/**
+ * The learner's next batch, oldest first. An item that already failed alone with a 5xx goes alone
+ * again, so it can neither fail a batch of good items nor hide among them.
+ */
+function nextBatch(rows: OutboxRow[], size: number): OutboxRow[] {
+  if (rows[0]?.serverErrors) return [rows[0]];
+  return rows.filter((r) => !r.serverErrors).slice(0, size);
 }

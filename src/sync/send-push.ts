@@ -6,8 +6,13 @@ import type { SyncContext } from './sync-context';
 
 export type PushOutcome =
   | { kind: 'ok'; response: PushResponse }
-  /** Network error, timeout, 5xx, 429: try again later. */
+  /** Network error, timeout, 429, 408, a 5xx with Retry-After, a 200 that is no push answer: try again later. */
   | { kind: 'retry'; why: string; retryAfterMs: number }
+  /**
+   * A 5xx without Retry-After: the server tried and failed. Either it is down, or something in this
+   * batch breaks it — the engine tells the two apart (`pushOutbox`).
+   */
+  | { kind: 'server_error'; status: number; why: string }
   /** 401: keep the items, sign in again. */
   | { kind: 'auth'; code: string }
   /** 413: the batch is too big for the server; split it. */
@@ -39,8 +44,11 @@ export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
     if (res.status === 401) return { kind: 'auth', code };
     if (res.status === 413) return { kind: 'too_large' };
+    const retryAfterHeader = res.headers.get('retry-after');
+    // A server that says when to come back is overloaded or in maintenance, not choking on an item.
+    if (res.status >= 500 && retryAfterHeader === null) return { kind: 'server_error', status: res.status, why: code };
     if (res.status === 429 || res.status >= 500 || res.status === 408) {
-      const retryAfter = Number(res.headers.get('retry-after'));
+      const retryAfter = Number(retryAfterHeader);
       return { kind: 'retry', why: code, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 };
     }
     return { kind: 'refused', status: res.status, code };

@@ -27,12 +27,13 @@ export interface FaultProxy {
 }
 
 /**
- * A loopback HTTP proxy in front of `target` that injects one fault per request, chosen by `plan`.
+ * A loopback HTTP proxy in front of `target` that injects one fault per request, chosen by `plan`
+ * from the request's number, path and raw body (still gzipped if the client gzipped it).
  * The client sees exactly what a flaky 2G link or a dying server would show it.
  */
 export async function startFaultProxy(
   target: string,
-  plan: (n: number, path: string) => Fault,
+  plan: (n: number, path: string, body: Buffer) => Fault,
   link?: LinkShape,
 ): Promise<FaultProxy> {
   const upstream = new URL(target);
@@ -48,7 +49,7 @@ export async function startFaultProxy(
       const body = Buffer.concat(chunks);
       bytes.up += body.length;
       await transfer(body.length);
-      const fault = plan(n++, req.url ?? '');
+      const fault = plan(n++, req.url ?? '', body);
       log.push({ path: req.url ?? '', fault: fault.kind });
       if (fault.kind === 'status') {
         res.writeHead(fault.status, {
