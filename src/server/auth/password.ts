@@ -28,3 +28,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(expected, actual);
 }
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of a random password, made once per process: sign-in verifies against it when the username
+ * does not exist (or has no password), so an unknown user costs the same scrypt work as a wrong
+ * password and the answer time does not tell which usernames exist.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('base64url'));
+  return dummy;
+}

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../../tests/server/test-stores';
 import { useTestApp } from '../../../tests/server/test-app';
 import { ensureUser } from '../auth/users';
-import { MAX_FAILURES } from '../auth/login-rate-limit';
+import { PER_ADDRESS_AND_USER } from '../auth/login-rate-limit';
+
+const MAX_FAILURES = PER_ADDRESS_AND_USER.free;
 
 describeEachStore('auth routes', (kind) => {
   const t = useTestApp(kind);

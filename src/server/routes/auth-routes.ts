@@ -5,14 +5,14 @@ import { AccountSchema, LoginRequestSchema, LoginResponseSchema, type LoginRespo
 import type { Role } from '../../shared/roles';
 import {
   clearLoginFailures,
+  ENROL_PER_ADDRESS,
+  loginLimitKeys,
   loginRetryAfter,
-  MAX_FAILURES,
-  MAX_FAILURES_PER_ADDRESS,
   recordLoginFailure,
 } from '../auth/login-rate-limit';
 import { EnrolRequestSchema } from '../../shared/enrolment-protocol';
 import { redeemEnrolmentCode } from '../auth/enrolment-codes';
-import { verifyPassword } from '../auth/password';
+import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { createSession } from '../auth/sessions';
 import { hashToken } from '../auth/token';
 import { apiError } from '../http/api-error';
@@ -48,18 +48,13 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { username, password, deviceId } = c.req.valid('json');
       const store = c.var.store;
-      // Limit per account and per address: guessing one password or spraying many accounts both stop.
-      const limits = [
-        { key: `user:${username}`, max: MAX_FAILURES },
-        { key: `ip:${clientIp(c)}`, max: MAX_FAILURES_PER_ADDRESS },
-      ];
-      const keys = limits.map((l) => l.key);
-      for (const { key, max } of limits) {
-        const wait = await loginRetryAfter(store, key, max);
-        if (wait > 0) {
-          c.header('Retry-After', String(wait));
-          return apiError(c, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
-        }
+      // Limits per address and username, per username, and per address (loosely, and for unknown names):
+      // guessing one password or spraying names stops; an office of fifty phones behind one address does not.
+      const keys = loginLimitKeys(clientIp(c), username);
+      const wait = await loginRetryAfter(store, Object.values(keys));
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return apiError(c, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
       }
       const { rows } = await store.query<{
         id: string;
@@ -73,12 +68,14 @@ export const authRoutes = new Hono<AppEnv>()
         [username],
       );
       const user = rows[0];
-      const ok = user?.password_hash ? await verifyPassword(password, user.password_hash) : false;
-      if (!user || !ok) {
-        for (const key of keys) await recordLoginFailure(store, key);
+      // The same scrypt work whether or not the user exists: timing must not reveal usernames.
+      const matches = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
+      if (!user?.password_hash || !matches) {
+        const counted = user ? [keys.pair, keys.user, keys.address] : Object.values(keys);
+        await recordLoginFailure(store, counted);
         return apiError(c, 401, 'invalid_credentials', 'Wrong username or password');
       }
-      await clearLoginFailures(store, keys[0]!);
+      await clearLoginFailures(store, [keys.pair]);
       const session = await createSession(store, user.id, deviceId);
       const body: LoginResponse = {
         token: session.token,
@@ -106,15 +103,15 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { code, deviceId } = c.req.valid('json');
       const store = c.var.store;
-      const key = `enrol-ip:${clientIp(c)}`;
-      const wait = await loginRetryAfter(store, key, MAX_FAILURES_PER_ADDRESS);
+      const key = { key: `enrol-ip:${clientIp(c)}`, policy: ENROL_PER_ADDRESS };
+      const wait = await loginRetryAfter(store, [key]);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         return apiError(c, 429, 'too_many_attempts', `Too many wrong codes; try again in ${wait} s`);
       }
       const redeemed = await redeemEnrolmentCode(store, code, deviceId);
       if (!redeemed.ok) {
-        await recordLoginFailure(store, key);
+        await recordLoginFailure(store, [key]);
         if (redeemed.reason === 'used') return apiError(c, 409, 'code_used', 'This enrolment code was already used');
         if (redeemed.reason === 'expired') return apiError(c, 410, 'code_expired', 'This enrolment code has expired');
         return apiError(c, 401, 'invalid_code', 'Unknown enrolment code');
