@@ -278,6 +278,16 @@ describeEachStore('course routes', (kind) => {
       expect(course!.versions).toHaveLength(2);
     });
 
+    it('withdrawal follows the publishing rule: another author gets 403 not_course_publisher, an admin may', async () => {
+      const other = await ensureUser(t.store, { username: 'c-author-2', name: 'Author 2', role: 'author' });
+      const otherToken = (await createSession(t.store, other.id, undefined)).token;
+      const res = await t.call('POST', `/api/courses/${COURSE}/withdraw`, { token: otherToken });
+      expect([res.status, await errorCode(res)]).toEqual([403, 'not_course_publisher']);
+      const still = await t.call('GET', `/api/courses/${COURSE}/versions/latest`, { token: tokens.learner });
+      expect(still.status).toBe(200);
+      expect((await t.call('POST', '/api/courses/no-such-course/withdraw', { token: otherToken })).status).toBe(404);
+    });
+
     it('a withdrawn course answers 410 course_withdrawn and its files are no longer served', async () => {
       const hash = pkg.built.manifest.files[0]!.hash;
       expect((await t.call('POST', `/api/courses/${COURSE}/withdraw`, { token: tokens.learner })).status).toBe(403);
@@ -290,6 +300,15 @@ describeEachStore('course routes', (kind) => {
       }>;
       expect(list.find((c) => c.id === COURSE)).toMatchObject({ withdrawn: true });
       expect((await t.call('GET', `/api/course-files/${hash}`, { token: tokens.learner })).status).toBe(404);
+    });
+
+    it('an admin may withdraw any course', async () => {
+      const admin = await ensureUser(t.store, { username: 'c-admin', name: 'Admin', role: 'admin' });
+      const adminToken = (await createSession(t.store, admin.id, undefined)).token;
+      await t.store.query(`UPDATE courses SET withdrawn_at = NULL WHERE id = $1`, [COURSE]);
+      expect((await t.call('POST', `/api/courses/${COURSE}/withdraw`, { token: adminToken })).status).toBe(204);
+      const res = await t.call('GET', `/api/courses/${COURSE}/versions/latest`, { token: tokens.learner });
+      expect(res.status).toBe(410);
     });
   });
 });

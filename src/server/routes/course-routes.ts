@@ -183,18 +183,36 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     '/api/courses/:courseId/withdraw',
     describeRoute({
       operationId: 'withdrawCourse',
-      summary: 'Withdraw a course from the catalog (author); installed copies keep working',
+      summary: 'Withdraw a course from the catalog (its publisher or admin); installed copies keep working',
+      description:
+        'Follows the publishing rule: only an author who published a version signed with the course key of its ' +
+        'latest version (or an admin) may withdraw it.',
       tags: ['courses'],
       security,
-      responses: { 204: { description: 'Withdrawn' }, 404: { description: 'No such course' } },
+      responses: {
+        204: { description: 'Withdrawn' },
+        403: { description: '`not_course_publisher`: another author published this course' },
+        404: { description: 'No such course' },
+      },
     }),
     requireAuth('author', 'admin'),
     async (c) => {
-      const { rows } = await c.var.store.query(
-        `UPDATE courses SET withdrawn_at = COALESCE(withdrawn_at, now()) WHERE id = $1 RETURNING id`,
-        [c.req.param('courseId')],
+      const courseId = c.req.param('courseId');
+      const store = c.var.store;
+      const { rows } = await store.query<{ own: boolean }>(
+        `SELECT EXISTS (
+                  SELECT 1 FROM course_versions v
+                    JOIN course_versions l ON l.course_id = c.id AND l.version = c.latest_version
+                   WHERE v.course_id = c.id AND v.published_by = $2 AND v.public_key = l.public_key
+                ) AS own
+           FROM courses c WHERE c.id = $1`,
+        [courseId, c.var.account.id],
       );
-      if (rows.length === 0) return apiError(c, 404, 'course_not_found', `No course ${c.req.param('courseId')}`);
+      if (!rows[0]) return apiError(c, 404, 'course_not_found', `No course ${courseId}`);
+      if (c.var.account.role !== 'admin' && !rows[0].own) {
+        return apiError(c, 403, 'not_course_publisher', `Course ${courseId} was published by another author`);
+      }
+      await store.query(`UPDATE courses SET withdrawn_at = COALESCE(withdrawn_at, now()) WHERE id = $1`, [courseId]);
       return c.body(null, 204);
     },
   );
