@@ -46,6 +46,25 @@ describeEachStore('enrolment: createUser, createEnrolmentCode, enrolDevice', (ki
       expect((await createLearner('x-by-learner', '34.02.01.2001', learner.token)).status).toBe(403);
     });
 
+    it('refuses staff bound to a region that does not exist with 400 unknown_region', async () => {
+      const admin = await learnerWithToken(t.store, 'admin-regions', 'admin');
+      const staff = (username: string, role: string, regionCode: string) =>
+        t.call('POST', '/api/users', { token: admin.token, json: { username, name: 'Staf', role, regionCode } });
+      for (const [role, code] of [
+        ['operator', '99.99'],
+        ['monitor', '34.02.99'],
+        ['operator', '34.02.01.2999'],
+      ] as const) {
+        const res = await staff(`staf-${role}-${code}`, role, code);
+        expect([res.status, await errorCode(res)]).toEqual([400, 'unknown_region']);
+      }
+      const none = await t.store.query(`SELECT 1 FROM users WHERE username LIKE 'staf-%'`);
+      expect(none.rows).toEqual([]);
+      expect((await staff('staf-ok', 'operator', '34.02.01')).status).toBe(201);
+      const stored = await t.store.query(`SELECT region_code FROM users WHERE username = 'staf-ok'`);
+      expect(stored.rows).toEqual([{ region_code: '34.02.01' }]);
+    });
+
     it('rejects unknown fields and a malformed desa code with invalid_request', async () => {
       const res = await t.call('POST', '/api/users', {
         token: operator.token,

@@ -17,6 +17,7 @@ import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { accountScope, isWithin } from '../regions/region-scope';
+import { findRegion } from '../regions/search-regions';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
@@ -31,7 +32,7 @@ export const userRoutes = new Hono<AppEnv>()
       security: [{ bearer: [] }],
       responses: {
         201: { description: 'Created', content: json(CreateUserResponseSchema) },
-        400: { description: '`invalid_request`, `unknown_desa` or `desa_required`' },
+        400: { description: '`invalid_request`, `invalid_text`, `unknown_desa`, `unknown_region` or `desa_required`' },
         403: { description: '`outside_region`, `no_region` or a role the caller may not create' },
         409: { description: '`username_taken`' },
       },
@@ -46,13 +47,20 @@ export const userRoutes = new Hono<AppEnv>()
       if (c.var.account.role !== 'admin' && body.role !== 'learner') {
         return apiError(c, 403, 'forbidden', 'Operators create learner accounts only');
       }
-      if (body.role === 'learner') {
-        if (!body.desaCode) return apiError(c, 400, 'desa_required', 'A learner needs a desaCode');
+      if (body.role === 'learner' && !body.desaCode) {
+        return apiError(c, 400, 'desa_required', 'A learner needs a desaCode');
+      }
+      if (body.desaCode) {
         if (!isWithin(body.desaCode, scope) && scope !== '') {
           return apiError(c, 403, 'outside_region', `Desa ${body.desaCode} is outside your region ${scope}`);
         }
         const desa = await store.query(`SELECT 1 FROM regions WHERE level = 4 AND code = $1`, [body.desaCode]);
         if (desa.rows.length === 0) return apiError(c, 400, 'unknown_desa', `No desa with code ${body.desaCode}`);
+      }
+      const staffRegion = body.role === 'operator' || body.role === 'monitor' ? (body.regionCode ?? null) : null;
+      if (staffRegion !== null && !(await findRegion(store, staffRegion))) {
+        // An account bound to a code that names no region would see nothing, and nobody would notice.
+        return apiError(c, 400, 'unknown_region', `No region with code ${staffRegion}`);
       }
       const id = randomUUID();
       const inserted = await store.query<{ id: string }>(
@@ -65,7 +73,7 @@ export const userRoutes = new Hono<AppEnv>()
           body.role,
           body.password ? await hashPassword(body.password) : null,
           body.role === 'learner' ? body.desaCode : (body.desaCode ?? null),
-          body.role === 'operator' || body.role === 'monitor' ? (body.regionCode ?? null) : null,
+          staffRegion,
         ],
       );
       if (inserted.rows.length === 0) return apiError(c, 409, 'username_taken', `Username ${body.username} is taken`);
