@@ -25,8 +25,14 @@ const HEADER = [
 ];
 
 /**
+ * A text cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a leading `'`.
+ * Only text cells: a figure such as -55 must stay a number Excel can sum.
+ */
+const text = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
+/**
  * The report as a CSV file that Excel opens with Indonesian text intact: UTF-8 with a BOM (without
- * it Excel guesses the ANSI code page), CRLF line ends, cells that look like formulas escaped.
+ * it Excel guesses the ANSI code page), CRLF line ends, text cells that look like formulas escaped.
  * @example new Response(reportCsv(report, ';'))
  */
 export function reportCsv(report: RegionReport, delimiter: CsvDelimiter): string {
@@ -46,10 +52,16 @@ export function reportCsv(report: RegionReport, delimiter: CsvDelimiter): string
   ];
   const rows: string[][] = [
     HEADER,
-    [report.region.code, report.region.name, LEVEL_NAMES[report.region.level]!, ...figures(report.totals)],
-    ...report.children.map((c) => [c.code, c.name, LEVEL_NAMES[c.level]!, ...figures(c)]),
-    ...report.learners.map((l) => [l.username, l.name, `Peserta${l.jabatan ? ` (${l.jabatan})` : ''}`, ...figures(l)]),
+    [text(report.region.code), text(report.region.name), LEVEL_NAMES[report.region.level]!, ...figures(report.totals)],
+    ...report.children.map((c) => [text(c.code), text(c.name), LEVEL_NAMES[c.level]!, ...figures(c)]),
+    ...report.learners.map((l) => [
+      text(l.username),
+      text(l.name),
+      text(`Peserta${l.jabatan ? ` (${l.jabatan})` : ''}`),
+      ...figures(l),
+    ]),
   ];
-  const body = Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: true, quotes: true });
+  // Escaping is done per text cell above; Papa's own escapeFormulae would turn -55 into text.
+  const body = Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: false, quotes: true });
   return `\uFEFF${body}\r\n`;
 }
