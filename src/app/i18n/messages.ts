@@ -203,6 +203,8 @@ export const id = {
   // Monitoring and evaluation (issue 6): /pantau reports and /operator bulk enrolment.
   'mon.title': 'Pantau pembelajaran',
   'mon.loading': 'Memuat…',
+  'mon.dataAsOf': 'Data per pukul {time}',
+  'mon.dataAsOf.unknown': 'Waktu data belum diketahui: salinan basis data laporan baru mulai.',
   'mon.staffOnly.title': 'Khusus operator, pemantau dan admin',
   'mon.staffOnly.body':
     'Masuk dengan akun operator kecamatan, pemantau (Dinas PMD) atau admin untuk membuka halaman ini.',
@@ -553,6 +555,8 @@ export const en: Record<MessageKey, string> = {
   // Monitoring and evaluation (issue 6).
   'mon.title': 'Learning monitor',
   'mon.loading': 'Loading…',
+  'mon.dataAsOf': 'Data as of {time}',
+  'mon.dataAsOf.unknown': 'Data time not known yet: the report database copy has just started.',
   'mon.staffOnly.title': 'For operators, monitors and admins',
   'mon.staffOnly.body': 'Sign in with a kecamatan operator, monitor (Dinas PMD) or admin account to open this page.',
   'mon.error.outsideRegion': 'This region is outside your account’s region.',

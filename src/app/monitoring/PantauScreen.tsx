@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
-import type { RegionReport } from '../../shared/monitoring/region-report';
+import type { RegionReportResponse } from '../../shared/monitoring/region-report';
 import { t } from '../i18n/t';
 import { BarChart } from './BarChart';
-import { formatNumber } from './format-report';
+import { formatNumber, formatSyncTime } from './format-report';
 import { downloadReportCsv, fetchMyRegion, fetchProvinces, fetchRegionReport } from './monitoring-api';
 import { RegionSearch } from './RegionSearch';
 import { ReportTable } from './ReportTable';
@@ -72,7 +72,7 @@ function RegionView({ token, code }: { token: string; code: string }) {
 
 const LEVELS = ['', 'mon.level.1', 'mon.level.2', 'mon.level.3', 'mon.level.4'] as const;
 
-function ReportView({ token, report }: { token: string; report: RegionReport }) {
+function ReportView({ token, report }: { token: string; report: RegionReportResponse }) {
   const [delimiter, setDelimiter] = useState<'semicolon' | 'comma'>('semicolon');
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const { region, totals } = report;
@@ -97,6 +97,10 @@ function ReportView({ token, report }: { token: string; report: RegionReport }) 
           {level ? t(level) : ''} · {region.code}
         </small>
       </h1>
+      {/* Reports may come from a replica that lags the primary: say how fresh they are. */}
+      <p class="monitoring__as-of" data-testid="data-as-of">
+        {report.dataAsOf ? t('mon.dataAsOf', { time: formatSyncTime(report.dataAsOf) }) : t('mon.dataAsOf.unknown')}
+      </p>
       <dl class="monitoring__stats">
         <div>
           <dt>{t('mon.col.learners')}</dt>

@@ -1,6 +1,6 @@
 // Monitoring screens' calls to the API (lazy chunk: only operators, monitors and admin load it).
 import type { EnrolmentCodesResponse, ImportLearnersResponse } from '../../shared/monitoring/learner-import';
-import type { RegionReport, SilentVillagesResponse } from '../../shared/monitoring/region-report';
+import type { RegionReportResponse, SilentVillagesResponse } from '../../shared/monitoring/region-report';
 import type { MyRegionResponse, SearchRegionsResponse } from '../../shared/monitoring/regions';
 import { apiFetch, type ApiResult } from '../api/api-fetch';
 
@@ -19,7 +19,7 @@ export const searchRegions = (token: string, q: string, within: string | null) =
   );
 
 export const fetchRegionReport = (token: string, code: string) =>
-  apiFetch<RegionReport>(`/api/reports/regions/${encodeURIComponent(code)}`, { token });
+  apiFetch<RegionReportResponse>(`/api/reports/regions/${encodeURIComponent(code)}`, { token });
 
 export const fetchSilentVillages = (token: string, code: string, days: number) =>
   apiFetch<SilentVillagesResponse>(`/api/reports/regions/${encodeURIComponent(code)}/silent?days=${days}`, { token });
