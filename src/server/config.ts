@@ -25,6 +25,8 @@ export interface ServerConfig {
    * secret rather than a staff session: a scraper needs no account and gains no API powers.
    */
   metricsToken: string | undefined;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (sign-in limits per address); see docs/operations.md. */
+  trustedProxies: string[];
 }
 
 /** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
@@ -42,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: env.LENTERA_DEMO !== '0',
     maxBodyBytes: Number(env.LENTERA_MAX_BODY_BYTES ?? 8 * 1024 * 1024),
     metricsToken: env.LENTERA_METRICS_TOKEN || undefined,
+    trustedProxies: (env.LENTERA_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
   };
 }
 
