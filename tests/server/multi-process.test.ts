@@ -64,7 +64,13 @@ describe('several server processes on one PostgreSQL', () => {
       const store = await openStore({ databaseUrl: db.url });
       try {
         // All three start together on the empty database: migrations and first-start work must not race.
-        const env = { DATABASE_URL: db.url, LENTERA_DEMO: '0', LENTERA_METRICS_TOKEN: METRICS_TOKEN };
+        // The test process plays the reverse proxy: its X-Forwarded-For names the phone's address.
+        const env = {
+          DATABASE_URL: db.url,
+          LENTERA_DEMO: '0',
+          LENTERA_METRICS_TOKEN: METRICS_TOKEN,
+          LENTERA_TRUSTED_PROXIES: '127.0.0.1',
+        };
         servers.push(...(await Promise.all([0, 1, 2].map(() => startServer({ env })))));
         const [a, b, c] = servers as [ServerHandle, ServerHandle, ServerHandle];
         const { rows: migrations } = await store.query<{ n: number }>(
@@ -247,19 +253,24 @@ describe('several server processes on one PostgreSQL', () => {
         step('enrolment and revocation checked');
         // ---- sign-in limits are shared: wrong passwords spread over the processes stop on all of them ----
         await ensureUser(store, { username: 'mp-guessed', name: 'Korban', role: 'learner', password: 'rahasia-benar' });
+        const login = (s: ServerHandle, password: string, from: string) =>
+          fetch(`${s.url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from },
+            body: JSON.stringify({ username: 'mp-guessed', password }),
+          });
         let limited = false;
         for (let i = 0; i < 40 && !limited; i++) {
-          const res = await post(`${servers[i % 3]!.url}/api/auth/login`, null, {
-            username: 'mp-guessed',
-            password: `tebakan-${i}`,
-          });
-          limited = res.status === 429;
+          limited = (await login(servers[i % 3]!, `tebakan-${i}`, '203.0.113.7')).status === 429;
         }
         expect(limited).toBe(true);
-        for (const s of servers) {
-          const res = await post(`${s.url}/api/auth/login`, null, { username: 'mp-guessed', password: 'tebakan-x' });
-          expect(res.status).toBe(429);
-        }
+        for (const s of servers) expect((await login(s, 'tebakan-x', '203.0.113.7')).status).toBe(429);
+        // Counted per forwarded address, not per balancer: the owner signing in from another office is not locked out.
+        const { rows: keys } = await store.query<{ key: string }>(`SELECT key FROM login_attempts WHERE key LIKE $1`, [
+          '%203.0.113.7%',
+        ]);
+        expect(keys.length).toBeGreaterThan(0);
+        expect((await login(c, 'rahasia-benar', '198.51.100.20')).status).toBe(200);
 
         // ---- each process exposes its own counters; the active-devices gauge is database-wide ----
         const scrapes = await Promise.all(

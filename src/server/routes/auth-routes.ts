@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { AccountSchema, LoginRequestSchema, LoginResponseSchema, type LoginResponse } from '../../shared/auth-protocol';
 import type { Role } from '../../shared/roles';
 import {
@@ -16,19 +15,12 @@ import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { createSession } from '../auth/sessions';
 import { hashToken } from '../auth/token';
 import { apiError } from '../http/api-error';
+import { clientAddress } from '../http/client-address';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
-
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
 
 /** Sign-in, who-am-I and sign-out. */
 export const authRoutes = new Hono<AppEnv>()
@@ -50,7 +42,7 @@ export const authRoutes = new Hono<AppEnv>()
       const store = c.var.store;
       // Limits per address and username, per username, and per address (loosely, and for unknown names):
       // guessing one password or spraying names stops; an office of fifty phones behind one address does not.
-      const keys = loginLimitKeys(clientIp(c), username);
+      const keys = loginLimitKeys(clientAddress(c), username);
       const wait = await loginRetryAfter(store, Object.values(keys));
       if (wait > 0) {
         c.header('Retry-After', String(wait));
@@ -103,7 +95,7 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { code, deviceId } = c.req.valid('json');
       const store = c.var.store;
-      const key = { key: `enrol-ip:${clientIp(c)}`, policy: ENROL_PER_ADDRESS };
+      const key = { key: `enrol-ip:${clientAddress(c)}`, policy: ENROL_PER_ADDRESS };
       const wait = await loginRetryAfter(store, [key]);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
