@@ -55,15 +55,20 @@ export function removeCourse(courseId: string): Promise<void> {
   return service().remove(courseId);
 }
 
+let resumed = false;
+
 /**
  * Loads unfinished downloads after an app start and continues those that were running when the
- * app was closed; paused and failed ones wait for the user.
+ * app was closed; paused and failed ones wait for the user. Both the start-up and the catalogue
+ * call this: only the first call with a token resumes, since a second resume would stop the
+ * first run (which then records "paused") while the second carries on.
  */
 export async function restoreDownloads(token: string | null): Promise<void> {
   const stored = await db.downloads.toArray();
   const byCourse: Record<string, DownloadState> = {};
   for (const d of stored) byCourse[d.courseId] = d;
   downloads.value = { ...byCourse, ...downloads.value };
-  if (!token) return;
+  if (!token || resumed) return;
+  resumed = true;
   for (const d of stored) if (d.status === 'running') void resumeDownload(d, token);
 }

@@ -46,7 +46,7 @@ export function EnrolLearnerScreen() {
   if (issued) {
     return (
       <section aria-labelledby="enrol-code-title" class="enrolment-card" data-testid="enrol-code">
-        <QrCode text={`${location.origin}${issued.enrolPath}`} label={t('enrol.qr')} size={200} />
+        <QrCode text={`${location.origin}${issued.enrolPath}`} label={t('enrol.qr')} large />
         <div>
           <h1 id="enrol-code-title">{t('enrol.code.title', { name: issued.name })}</h1>
           <p class="enrolment-card__code">{issued.code}</p>

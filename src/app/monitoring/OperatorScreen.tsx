@@ -118,28 +118,30 @@ function ImportResults({
       {result.ignoredColumns.length > 0 && (
         <p>{t('mon.import.ignored', { columns: result.ignoredColumns.join(', ') })}</p>
       )}
-      <table class="monitoring__table">
-        <thead>
-          <tr>
-            <th>{t('mon.import.col.line')}</th>
-            <th>{t('mon.import.col.username')}</th>
-            <th>{t('mon.import.col.status')}</th>
-            <th>{t('mon.import.col.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((r) => (
-            <tr key={r.line} class={`import-row import-row--${r.status}`}>
-              <td>{r.line}</td>
-              <td>{r.username}</td>
-              <td>{t(STATUS[r.status])}</td>
-              <td>
-                <RowProblems row={r} />
-              </td>
+      <div class="monitoring__scroll">
+        <table class="monitoring__table">
+          <thead>
+            <tr>
+              <th>{t('mon.import.col.line')}</th>
+              <th>{t('mon.import.col.username')}</th>
+              <th>{t('mon.import.col.status')}</th>
+              <th>{t('mon.import.col.reason')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {result.rows.map((r) => (
+              <tr key={r.line} class={`import-row import-row--${r.status}`}>
+                <td>{r.line}</td>
+                <td>{r.username}</td>
+                <td>{t(STATUS[r.status])}</td>
+                <td>
+                  <RowProblems row={r} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

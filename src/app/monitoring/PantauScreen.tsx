@@ -65,7 +65,14 @@ function RegionView({ token, code }: { token: string; code: string }) {
         </>
       )}
       {report.state === 'ready' && <ReportView token={token} report={report.data} />}
-      <SilentVillages token={token} code={code} />
+      {/* A desa's silent learners come with its report; a larger region asks for its silent desa. */}
+      {report.state === 'ready' && (
+        <SilentVillages
+          token={token}
+          code={code}
+          learners={report.data.region.level >= 4 ? report.data.learners : undefined}
+        />
+      )}
     </section>
   );
 }
@@ -104,11 +111,11 @@ function ReportView({ token, report }: { token: string; report: RegionReportResp
       <dl class="monitoring__stats">
         <div>
           <dt>{t('mon.col.learners')}</dt>
-          <dd data-testid="stat-learners">{totals.learners}</dd>
+          <dd data-testid="stat-learners">{formatNumber(totals.learners, 0)}</dd>
         </div>
         <div>
           <dt>{t('mon.col.active')}</dt>
-          <dd>{totals.active30d}</dd>
+          <dd>{formatNumber(totals.active30d, 0)}</dd>
         </div>
         <div>
           <dt>{t('mon.col.completion')}</dt>

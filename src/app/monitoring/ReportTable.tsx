@@ -10,27 +10,28 @@ interface Row extends ReportFigures {
   detail: string;
 }
 
-function FigureCells({ f }: { f: ReportFigures }) {
+/** `perLearner`: a desa's rows are learners, where "learners enrolled" would always read 1. */
+function FigureCells({ f, perLearner }: { f: ReportFigures; perLearner: boolean }) {
   return (
     <>
-      <td>{f.learners}</td>
-      <td>{f.active30d}</td>
-      <td>{f.lessonsCompleted}</td>
+      {!perLearner && <td>{formatNumber(f.learners, 0)}</td>}
+      <td>{formatNumber(f.active30d, 0)}</td>
+      <td>{formatNumber(f.lessonsCompleted, 0)}</td>
       <td>{formatNumber(f.completionPct)}</td>
       <td>{formatNumber(f.pretestAvg)}</td>
       <td>{formatNumber(f.posttestAvg)}</td>
       <td>{formatNumber(f.gain)}</td>
-      <td>{formatSyncTime(f.lastSyncAt)}</td>
+      <td>{f.lastSyncAt === null ? t('mon.never') : formatSyncTime(f.lastSyncAt)}</td>
     </>
   );
 }
 
 /** The report's rows one level down (or the desa's learners), each region linking one level further. */
 export function ReportTable({ report }: { report: RegionReport }) {
-  const rows: Row[] =
-    report.learners.length > 0 || report.region.level >= 4
-      ? report.learners.map((l) => ({ ...l, key: l.id, href: null, label: l.name, detail: l.jabatan ?? l.username }))
-      : report.children.map((c) => ({ ...c, key: c.code, href: `/pantau/${c.code}`, label: c.name, detail: c.code }));
+  const perLearner = report.learners.length > 0 || report.region.level >= 4;
+  const rows: Row[] = perLearner
+    ? report.learners.map((l) => ({ ...l, key: l.id, href: null, label: l.name, detail: l.jabatan ?? l.username }))
+    : report.children.map((c) => ({ ...c, key: c.code, href: `/pantau/${c.code}`, label: c.name, detail: c.code }));
   return (
     // Focusable so a keyboard user can scroll a table wider than the screen.
     <div
@@ -42,8 +43,8 @@ export function ReportTable({ report }: { report: RegionReport }) {
       <table class="monitoring__table" data-testid="report-table">
         <thead>
           <tr>
-            <th>{report.region.level >= 4 ? t('mon.col.learner') : t('mon.col.region')}</th>
-            <th>{t('mon.col.learners')}</th>
+            <th>{perLearner ? t('mon.col.learner') : t('mon.col.region')}</th>
+            {!perLearner && <th>{t('mon.col.learners')}</th>}
             <th>{t('mon.col.active')}</th>
             <th>{t('mon.col.lessons')}</th>
             <th>{t('mon.col.completion')}</th>
@@ -59,14 +60,14 @@ export function ReportTable({ report }: { report: RegionReport }) {
               <th scope="row">
                 {r.href ? <a href={r.href}>{r.label}</a> : r.label} <small>{r.detail}</small>
               </th>
-              <FigureCells f={r} />
+              <FigureCells f={r} perLearner={perLearner} />
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">{t('mon.total')}</th>
-            <FigureCells f={report.totals} />
+            <FigureCells f={report.totals} perLearner={perLearner} />
           </tr>
         </tfoot>
       </table>

@@ -3,7 +3,7 @@ import type { CatalogCourse } from '../../shared/course/catalog';
 import { apiFetch } from '../api/api-fetch';
 import { CatalogItem } from '../components/catalog/CatalogItem';
 import { restoreDownloads } from '../courses/course-download-client';
-import { formatBytes } from '../courses/format-bytes';
+import { formatBytes } from '../i18n/format';
 import { useInstalledCourses } from '../courses/use-installed-courses';
 import { useStorageInfo } from '../courses/use-storage-info';
 import { t } from '../i18n/t';

@@ -2,7 +2,7 @@ import { StorageInfo } from '../components/settings/StorageInfo';
 import type { Language } from '../i18n/messages';
 import { language, setLanguage, t } from '../i18n/t';
 
-/** Settings: language and what version is running. */
+/** Settings: language, storage, and what the app is (its version is in the footer). */
 export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title">
@@ -26,7 +26,8 @@ export function SettingsScreen() {
       <h2>{t('settings.storage')}</h2>
       <StorageInfo />
       <h2>{t('settings.about')}</h2>
-      <p data-testid="app-version">{t('app.version', { version: __APP_VERSION__ })}</p>
+      {/* The version itself is in the footer of every screen, this one included: said once. */}
+      <p>{t('app.tagline')}</p>
     </section>
   );
 }

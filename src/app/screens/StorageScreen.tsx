@@ -1,6 +1,6 @@
 import type { CourseManifest } from '../../shared/course/manifest';
 import { removeCourse } from '../courses/course-download-client';
-import { formatBytes } from '../courses/format-bytes';
+import { formatBytes } from '../i18n/format';
 import { useInstalledCourses } from '../courses/use-installed-courses';
 import { useStorageInfo } from '../courses/use-storage-info';
 import { t } from '../i18n/t';

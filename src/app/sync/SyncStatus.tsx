@@ -1,12 +1,11 @@
 import { db } from '../../db/database';
 import { useLiveQuery } from '../hooks/use-live-query';
+import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { online } from '../state/online';
 import { deadReasonKey, syncErrorMessage } from './format-sync-error';
 import { requestSync } from './request-sync';
 import { lastSyncReport, syncProgress, syncRunning } from './sync-signals';
-
-const timeFormat = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * Sync status for one learner: last success, a progress bar during a large sync, why it stopped
@@ -33,7 +32,7 @@ export function SyncStatus({ learnerId }: { learnerId: string }) {
   return (
     <div class="sync-status" data-testid="sync-status">
       <p class="sync-status__last" data-testid="sync-last">
-        {lastSuccess ? t('sync.last', { time: timeFormat.format(lastSuccess) }) : t('sync.never')}
+        {lastSuccess ? t('sync.last', { time: formatDateTime(lastSuccess) }) : t('sync.never')}
       </p>
       {syncRunning.value && (
         <div class="sync-status__progress">

@@ -4,6 +4,7 @@ export { launchBrowser, type BrowserHandle } from './launch-browser';
 export { blockNetwork, goOffline, goOnline, SLOW_2G, throttleCpu, throttleNetwork, type LinkProfile } from './network';
 export { closeAllCdp, connectCdp } from './raw-cdp';
 export { readIndexedDB } from './read-indexeddb';
+export { decodePng, readQrCode } from './read-qr-code';
 export { startServer, type ServerHandle } from './start-server';
 export { waitForServiceWorker } from './wait-for-service-worker';
 export { buildAppVersion, copyCurrentBuild, deployBuild } from './app-versions';

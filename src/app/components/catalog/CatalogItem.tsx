@@ -8,7 +8,7 @@ import {
   resumeDownload,
 } from '../../courses/course-download-client';
 import { downloadErrorMessage } from '../../courses/download-error-message';
-import { formatBytes } from '../../courses/format-bytes';
+import { formatBytes } from '../../i18n/format';
 import { t } from '../../i18n/t';
 import { DownloadProgress } from './DownloadProgress';
 

@@ -1,5 +1,5 @@
 import type { DownloadState } from '../../../db/course-records';
-import { formatBytes } from '../../courses/format-bytes';
+import { formatBytes } from '../../i18n/format';
 import { t } from '../../i18n/t';
 
 /** Progress bar of one download, in bytes and percent. */

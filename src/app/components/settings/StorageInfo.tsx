@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatMegabytes } from '../../i18n/format';
+import { formatBytes } from '../../i18n/format';
 import { t } from '../../i18n/t';
 
 interface StorageState {
@@ -22,9 +22,7 @@ export function StorageInfo() {
   return (
     <div class="storage" data-testid="storage-info">
       {state.usage !== undefined && state.quota !== undefined && (
-        <p>
-          {t('settings.storage.usage', { used: formatMegabytes(state.usage), quota: formatMegabytes(state.quota) })}
-        </p>
+        <p>{t('settings.storage.usage', { used: formatBytes(state.usage), quota: formatBytes(state.quota) })}</p>
       )}
       <p>{state.persisted ? t('settings.storage.persisted') : t('settings.storage.notPersisted')}</p>
       {!state.persisted && navigator.storage?.persist && (
