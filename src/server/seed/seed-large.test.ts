@@ -48,3 +48,27 @@ describeEachStore('seedLarge', (kind) => {
     expect(report.totals.pretestAvg).not.toBeNull();
   });
 });
+
+describeEachStore('seedLarge with answers (the year data set of docs/scale.md)', (kind) => {
+  const t = useTestApp(kind);
+
+  it('stores every answer and attempt item in sync_items as a push would, the attempt listing its answers', async () => {
+    await seedLarge(t.store, {
+      learners: 10,
+      villages: 5,
+      attempts: 50,
+      lessonsPerLearner: 2,
+      answersPerAttempt: 3,
+      spreadDays: 365,
+    });
+    const { rows } = await t.store.query(
+      `SELECT (SELECT count(*)::int FROM sync_items WHERE kind = 'answer') AS answers,
+              (SELECT count(*)::int FROM sync_items WHERE kind = 'attempt') AS attempts,
+              (SELECT count(*)::int FROM attempts WHERE jsonb_array_length(answer_ids) = 3) AS listed,
+              (SELECT count(*)::int FROM sync_items s JOIN attempts a ON a.id = s.attempt_id
+                 WHERE s.kind = 'answer' AND a.answer_ids ? s.id::text AND s.item->>'attemptId' = a.id::text) AS linked,
+              (SELECT count(DISTINCT (learner_id, device_seq))::int FROM sync_items) AS distinct_seqs`,
+    );
+    expect(rows[0]).toEqual({ answers: 150, attempts: 50, listed: 50, linked: 150, distinct_seqs: 200 });
+  });
+});

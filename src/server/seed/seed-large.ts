@@ -7,6 +7,14 @@ export interface SeedLargeOptions {
   attempts: number;
   /** Lesson progress rows per learner (the seed course has 8 lessons). */
   lessonsPerLearner: number;
+  /**
+   * Answers per attempt stored as the push stores them: each answer and each attempt a `sync_items`
+   * row with the item's JSON, the attempt's `answer_ids` listing them. 0 (the report data set) skips
+   * `sync_items`, which the reports never read.
+   */
+  answersPerAttempt?: number;
+  /** Attempts are spread over this many days before now (default 90). */
+  spreadDays?: number;
 }
 
 export const SEED_LARGE_DEFAULTS: SeedLargeOptions = {
@@ -14,6 +22,19 @@ export const SEED_LARGE_DEFAULTS: SeedLargeOptions = {
   villages: 40_000,
   attempts: 2_000_000,
   lessonsPerLearner: 6,
+};
+
+/**
+ * A year of attempts at a tenth of national volume (docs/scale.md): 8,000 learners, 50 attempts
+ * each in the year, 10 answers each, every item in `sync_items` as pushed. Bounded to run in minutes.
+ */
+export const SEED_TENTH_YEAR: SeedLargeOptions = {
+  learners: 8_000,
+  villages: 4_000,
+  attempts: 400_000,
+  lessonsPerLearner: 6,
+  answersPerAttempt: 10,
+  spreadDays: 365,
 };
 
 const LESSONS = Array.from({ length: 8 }, (_, i) => `pelajaran-${i + 1}`);
@@ -29,6 +50,8 @@ export async function seedLarge(
   o: SeedLargeOptions = SEED_LARGE_DEFAULTS,
 ): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
+  const answers = o.answersPerAttempt ?? 0;
+  const spreadHours = (o.spreadDays ?? 90) * 24;
   const step = async (name: string, sql: string, params: unknown[] = []) => {
     const start = performance.now();
     await store.query(sql, params);
@@ -100,19 +123,56 @@ export async function seedLarge(
   await step(
     'attempts',
     `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at, finished_at,
-       received_at, score, passed, graded_at)
+       received_at, score, passed, graded_at, answer_ids)
      SELECT md5('seed-attempt-' || a)::uuid, md5('seed-learner-' || (1 + (a - 1) % $2::int))::uuid, 'seed-course', '1.0.0',
        q.role || '-quiz', CASE q.role WHEN 'practice' THEN 'latihan' ELSE 'ujian' END, q.role,
-       t.at, t.at + interval '10 minutes', t.at + interval '1 hour', q.score, q.score >= 60, t.at + interval '1 hour'
+       t.at, t.at + interval '10 minutes', t.at + interval '1 hour', q.score, q.score >= 60, t.at + interval '1 hour',
+       coalesce((SELECT jsonb_agg(md5('seed-answer-' || a || '.' || n)::uuid) FROM generate_series(1, $3::int) n), '[]')
      FROM generate_series(1, $1::int) a
      CROSS JOIN LATERAL (SELECT (a - 1) / $2::int AS k) kk
      CROSS JOIN LATERAL (SELECT CASE WHEN kk.k = 0 THEN 'pretest'
                                      WHEN kk.k = ($1::int / $2::int) - 1 THEN 'posttest' ELSE 'practice' END AS role,
                                 (abs(hashtext('score' || a)) % 101)::numeric AS score) q
-     CROSS JOIN LATERAL (SELECT now() - make_interval(hours => abs(hashtext('t' || a)) % (90 * 24)) AS at) t
+     CROSS JOIN LATERAL (SELECT now() - make_interval(hours => abs(hashtext('t' || a)) % $4::int) AS at) t
      ON CONFLICT (id) DO NOTHING`,
-    [o.attempts, o.learners],
+    [o.attempts, o.learners, answers, spreadHours],
   );
+  if (answers > 0) {
+    // The rows a push stores for these attempts: every answer item, then the attempt item itself,
+    // with the JSON shape and size the phone sends (src/shared/sync/sync-item.ts).
+    await step(
+      'sync_items',
+      `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, received_at, device_seq, attempt_id,
+         content_hash)
+       SELECT x.id, x.learner, x.device, x.kind, x.item, x.at, x.at + interval '1 hour', x.seq, x.attempt_id,
+         md5(x.item::text) || md5(x.id::text)
+       FROM (
+         SELECT CASE WHEN n <= $3::int THEN md5('seed-answer-' || a.a || '.' || n)::uuid ELSE a.id END AS id,
+           a.learner_id AS learner, md5('seed-device-' || (1 + (a.a - 1) % $2::int))::uuid AS device,
+           CASE WHEN n <= $3::int THEN 'answer' ELSE 'attempt' END AS kind,
+           (a.a - 1) / $2::int * ($3::int + 1) + n AS seq, a.started_at AS at,
+           CASE WHEN n <= $3::int THEN a.id END AS attempt_id,
+           CASE WHEN n <= $3::int THEN jsonb_build_object(
+               'kind', 'answer', 'id', md5('seed-answer-' || a.a || '.' || n)::uuid, 'learnerId', a.learner_id,
+               'seq', (a.a - 1) / $2::int * ($3::int + 1) + n, 'attemptId', a.id, 'courseId', a.course_id,
+               'courseVersion', a.course_version, 'quizId', a.quiz_id, 'questionId', 'q' || n,
+               'value', jsonb_build_object('type', 'single', 'choice', (ARRAY['a','b','c','d'])[1 + abs(hashtext('v' || a.a || '.' || n)) % 4]),
+               'answeredAt', (extract(epoch FROM a.started_at) * 1000)::bigint + n * 30000)
+             ELSE jsonb_build_object(
+               'kind', 'attempt', 'id', a.id, 'attemptId', a.id, 'learnerId', a.learner_id,
+               'seq', (a.a - 1) / $2::int * ($3::int + 1) + n, 'courseId', a.course_id,
+               'courseVersion', a.course_version, 'quizId', a.quiz_id, 'mode', a.mode,
+               'startedAt', (extract(epoch FROM a.started_at) * 1000)::bigint,
+               'finishedAt', (extract(epoch FROM a.finished_at) * 1000)::bigint, 'answerIds', a.answer_ids)
+           END AS item
+         FROM (SELECT g AS a, t.* FROM generate_series(1, $1::int) g
+               JOIN attempts t ON t.id = md5('seed-attempt-' || g)::uuid) a
+         CROSS JOIN generate_series(1, $3::int + 1) n
+       ) x
+       ON CONFLICT (id) DO NOTHING`,
+      [o.attempts, o.learners, answers],
+    );
+  }
   await step('analyze', 'ANALYZE');
   await store.query('DROP TABLE seed_villages');
   return timings;
