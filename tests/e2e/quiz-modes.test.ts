@@ -80,9 +80,22 @@ describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
     await number.fill('6');
     await saveAnswer(page);
     await next(5);
+    // A chosen pair must not look like the "Pilih pasangan" prompt, also under the feedback (disabled).
+    const look = (label: string) =>
+      page.getByLabel(label).evaluate((s) => {
+        const style = getComputedStyle(s);
+        return `${style.color} ${style.fontWeight} ${style.fontStyle} ${style.opacity}`;
+      });
+    const prompt = await look('RPJMDes');
     await page.getByLabel('RPJMDes').selectOption({ label: '6 tahun' });
+    expect(await look('RPJMDes')).not.toBe(prompt);
+    expect(await look('RKPDes')).toBe(prompt);
     await page.getByLabel('RKPDes').selectOption({ label: '1 tahun' });
+    const chosen = await look('RKPDes');
     await saveAnswer(page);
+    await page.getByTestId('feedback').waitFor();
+    expect(await look('RPJMDes')).toBe(chosen);
+    expect(chosen).toBe('rgb(15, 23, 42) 600 normal 1');
     await next(6);
     for (const [n, label] of [
       [7, 'Benar'],
@@ -129,6 +142,8 @@ describe.skipIf(!chromiumAvailable())('latihan and ujian modes', () => {
     expect(await page.locator('text=Benar!').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Selesai' }).click();
+    // An ujian asks before it ends.
+    await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
     await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
     expect(await page.locator('text=/Nilai \\d/').count()).toBe(0);
 

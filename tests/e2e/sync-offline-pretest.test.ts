@@ -87,6 +87,8 @@ describe.skipIf(!chromiumAvailable())(
         await answerCurrent(page);
       }
       await page.getByRole('button', { name: 'Selesai' }).click();
+      // An ujian asks before it ends.
+      await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
       await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
 
       const queued = await readIndexedDB<OutboxRow>(page, 'lentera', 'outbox');
