@@ -103,6 +103,26 @@ describeEachStore('metrics', (kind) => {
     expect(sample(after, 'lentera_active_devices', { window: '30d' })).toBe(rows[0]!.n);
   });
 
+  it('counts the items of a push whose answer goes out gzip-compressed', async () => {
+    const siti = await learnerWithToken(t.store, `gz-${randomUUID().slice(0, 8)}`);
+    const items = Array.from({ length: 30 }, (_, i) =>
+      progressItem(siti.id, `l${i}`, { completed: false, hlc: `${Date.now()}:${i}:${siti.id}` }),
+    );
+    const before = await scrape();
+    const init = pushInit(siti.token, { deviceId: siti.deviceId, items });
+    const res = await t.app.request('/api/sync/push', {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), 'Accept-Encoding': 'gzip' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const after = await scrape();
+    const accepted = { result: 'accepted' };
+    expect(
+      sample(after, 'lentera_sync_items_total', accepted) - sample(before, 'lentera_sync_items_total', accepted),
+    ).toBe(30);
+  });
+
   it('counts refused sign-ins by route and reason, and not a successful one', async () => {
     const username = `budi-${randomUUID().slice(0, 8)}`;
     await ensureUser(t.store, { username, name: 'Budi', role: 'learner', password: 'benar-sekali' });
