@@ -7,10 +7,13 @@ import { openStore } from '../src/server/store/open-store';
 import type { Queryable } from '../src/server/store/store';
 import { startServer } from '../tests/e2e/harness/start-server';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
+import { demoCourseLessons } from '../tests/server/sync-fixtures';
 
 /** The server a soak runs against: in-process (fast) or a child process it can SIGKILL. */
 export interface SoakBackend {
   url: string;
+  /** A published course and its lessons: the server refuses progress on any other lesson. */
+  course: { courseId: string; lessonIds: string[] };
   createLearner: (n: number) => Promise<{ id: string; token: string; deviceId: string }>;
   /** SIGKILL and restart (child process only). */
   kill?: () => Promise<void>;
@@ -28,8 +31,16 @@ export async function inProcessBackend(databaseUrl: string | undefined): Promise
   const schema = `soak_${randomUUID().slice(0, 8)}`;
   const store = await openStore({ databaseUrl, ...(databaseUrl ? { schema } : {}) });
   const server = await serveTestApp(createApp(store, testConfig()));
+  const course = { courseId: 'soak', lessonIds: Array.from({ length: 20 }, (_, i) => `l${i}`) };
+  await store.query(`INSERT INTO courses (id, title, latest_version) VALUES ($1, 'Soak', '1.0.0')`, [course.courseId]);
+  await store.query(
+    `INSERT INTO course_versions (course_id, version, manifest, manifest_text, signature, public_key, size_bytes)
+     VALUES ($1, '1.0.0', $2::text::jsonb, $2, 'soak', 'soak', 0)`,
+    [course.courseId, JSON.stringify({ modules: [{ id: 'm', lessons: course.lessonIds.map((id) => ({ id })) }] })],
+  );
   return {
     url: server.url,
+    course,
     createLearner: async (n) => {
       const { id } = await ensureUser(store, {
         username: `soak-${n}-${randomUUID().slice(0, 6)}`,
@@ -67,7 +78,9 @@ export async function childProcessBackend(): Promise<SoakBackend> {
     return (await res.json()) as T;
   };
   const admin = await post<{ token: string }>('/api/auth/login', { username: 'admin', password: 'admin-e2e-password' });
+  const course = await demoCourseLessons(server.url, admin.token);
   return {
+    course,
     get url() {
       return server.url;
     },

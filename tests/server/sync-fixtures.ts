@@ -32,13 +32,35 @@ export function quizDoc(id: string, mode: 'latihan' | 'ujian', passScore?: numbe
   };
 }
 
-/** Publishes a minimal course version with a pre-test (ujian), a post-test (ujian, pass 60) and a latihan. */
+/**
+ * The lessons of the fixture course: the server refuses progress on a lesson that no published
+ * version has, so these are the lesson ids the sync tests push progress for.
+ */
+export const COURSE_LESSONS = [
+  'l',
+  'l-late',
+  'legacy-1',
+  'legacy-2',
+  'together',
+  'apart',
+  ...Array.from({ length: 600 }, (_, i) => `l${i}`),
+];
+
+/**
+ * Publishes a minimal course version with `COURSE_LESSONS`, a pre-test (ujian), a post-test
+ * (ujian, pass 60) and a latihan.
+ */
 export async function seedQuizzes(db: Queryable): Promise<void> {
   await db.query(`INSERT INTO courses (id, title) VALUES ($1, 'Perencanaan') ON CONFLICT DO NOTHING`, [COURSE.id]);
+  const manifest = JSON.stringify({
+    id: COURSE.id,
+    version: COURSE.version,
+    modules: [{ id: 'm1', lessons: COURSE_LESSONS.map((id) => ({ id })), quizzes: [] }],
+  });
   await db.query(
     `INSERT INTO course_versions (course_id, version, manifest, manifest_text, signature, public_key, size_bytes)
-     VALUES ($1, $2, '{}', '{}', 'test', 'test', 0) ON CONFLICT DO NOTHING`,
-    [COURSE.id, COURSE.version],
+     VALUES ($1, $2, $3::text::jsonb, $3, 'test', 'test', 0) ON CONFLICT DO NOTHING`,
+    [COURSE.id, COURSE.version, manifest],
   );
   const quizzes: Array<[string, 'latihan' | 'ujian', string, number | undefined]> = [
     ['pretest', 'ujian', 'pretest', undefined],
@@ -127,6 +149,25 @@ export function progressItem(
   fields: { completed: boolean; position?: number; hlc: string },
 ): ProgressItem {
   return { ...base(learnerId), kind: 'progress', courseId: COURSE.id, lessonId, updatedAt: Date.now(), ...fields };
+}
+
+/**
+ * The id and lesson ids of the newest version of a demo course on a running server (the demo
+ * courses are published on its first start), for tests that push progress to a real server.
+ */
+export async function demoCourseLessons(
+  baseUrl: string,
+  token: string,
+  courseId = 'perencanaan-pembangunan-desa',
+): Promise<{ courseId: string; lessonIds: string[] }> {
+  const res = await fetch(`${baseUrl}/api/courses/${courseId}/versions/latest`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) throw new Error(`manifest of ${courseId}: ${res.status}`);
+  const manifest = JSON.parse(((await res.json()) as { manifest: string }).manifest) as {
+    modules: Array<{ lessons: Array<{ id: string }> }>;
+  };
+  return { courseId, lessonIds: manifest.modules.flatMap((m) => m.lessons.map((l) => l.id)) };
 }
 
 /** Request init for a push, JSON or gzip. */

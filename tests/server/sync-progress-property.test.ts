@@ -5,7 +5,7 @@ import { compareHlc, tickHlc } from '../../src/shared/sync/hlc';
 import type { PullResponse } from '../../src/shared/sync/protocol';
 import type { ProgressItem } from '../../src/shared/sync/sync-item';
 import { mergeProgress } from '../../src/sync/merge-progress';
-import { learnerWithToken, progressItem, pushInit } from './sync-fixtures';
+import { learnerWithToken, progressItem, pushInit, seedQuizzes } from './sync-fixtures';
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
@@ -40,6 +40,7 @@ describeEachStore('progress merge (property)', (kind) => {
   const t = useTestApp(kind);
 
   it('15. random interleavings, duplicates and out-of-order delivery on 3 devices → merged progress equals the model', async () => {
+    await seedQuizzes(t.store); // publishes the course whose lessons l1 and l2 are edited
     let run = 0;
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ skews, edits, order, cuts }) => {

@@ -6,7 +6,7 @@ import type { Store } from '../../src/server/store/store';
 import { startServer } from '../e2e/harness/start-server';
 import { seededRandom } from './harness/seeded-random';
 import { createTestDevice } from './harness/test-device';
-import { progressItem } from './sync-fixtures';
+import { demoCourseLessons, progressItem } from './sync-fixtures';
 
 // DESIGN.md reliability test 5: the server is SIGKILLed at random points while ingesting; after
 // restarts and retries the stored set equals the sent set. A real child process on each store.
@@ -74,13 +74,18 @@ for (const backend of backends) {
           learner: { id: account.id, token },
           requestTimeoutMs: 5000,
         });
+        // Progress on the demo course's real lessons: the server refuses lessons no version has.
+        const { courseId, lessonIds } = await demoCourseLessons(server.url, token);
         const sent: string[] = [];
         for (let i = 0; i < ITEMS; i++) {
-          const item = progressItem(account.id, `l${i % 40}`, {
-            completed: i % 3 === 0,
-            position: (i % 10) / 10,
-            hlc: `${Date.now()}:${i}:${randomUUID()}`,
-          });
+          const item = {
+            ...progressItem(account.id, lessonIds[i % lessonIds.length]!, {
+              completed: i % 3 === 0,
+              position: (i % 10) / 10,
+              hlc: `${Date.now()}:${i}:${randomUUID()}`,
+            }),
+            courseId,
+          };
           await device.enqueue(item);
           sent.push(item.id);
         }

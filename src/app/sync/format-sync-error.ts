@@ -10,6 +10,8 @@ export function syncErrorMessage(lastError: string | undefined, needsSignIn: boo
 }
 
 const REASONS = new Set([
+  'unknown_course',
+  'unknown_lesson',
   'unknown_quiz',
   'forbidden',
   'invalid_item',

@@ -6,6 +6,7 @@ import {
   PullResponseSchema,
   PushRequestSchema,
   PushResponseSchema,
+  REJECT_REASONS,
   ReconcileRequestSchema,
   ReconcileResponseSchema,
   type PullResponse,
@@ -39,7 +40,14 @@ export const syncRoutes = new Hono<AppEnv>()
       tags: ['sync'],
       security: [{ bearer: [] }],
       responses: {
-        200: { description: 'One result per item, in request order', content: json(PushResponseSchema) },
+        200: {
+          description:
+            'One result per item, in request order. A refused item is `rejected` with a `reason`: ' +
+            `${REJECT_REASONS.join(', ')} (invalid_item also for a NUL character or lone UTF-16 surrogate ` +
+            'in any string, or a non-finite number); the other items of the batch are stored. Ids are ' +
+            'canonical lower-case.',
+          content: json(PushResponseSchema),
+        },
         400: { description: 'Malformed JSON, bad gzip or a request that is not a push' },
         413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
         ...authErrors,

@@ -106,7 +106,7 @@ export async function seedLarge(
        CASE WHEN abs(hashtext('s' || g)) % 10 = 0 THEN NULL
             ELSE now() - make_interval(hours => abs(hashtext('d' || g)) % (60 * 24)) END, 0
      FROM generate_series(1, $1::int) g
-     ON CONFLICT (id) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [o.learners],
   );
   await step(

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Account } from '../../shared/auth-protocol';
+import { findUnstorable, isStorableText } from '../../shared/sync/find-unstorable';
 import { formatHlc, parseHlc } from '../../shared/sync/hlc';
 import type { PushItemResult } from '../../shared/sync/protocol';
 import { SyncItemSchema, type SyncItem } from '../../shared/sync/sync-item';
@@ -7,18 +8,26 @@ import { SyncItemSchema, type SyncItem } from '../../shared/sync/sync-item';
 export type CheckedItem = { ok: true; item: SyncItem; hlc?: string } | { ok: false; result: PushItemResult };
 
 /**
- * Checks one pushed item on its own, before the database: shape, ownership and clock format.
- * A bad item becomes `rejected` with a reason; it never fails the rest of the batch.
+ * Checks one pushed item on its own, before the database: storable values, shape, ownership and
+ * clock format. A bad item becomes `rejected` with a reason; it never fails the rest of the batch.
+ * The parsed item has canonical (lower-case) ids.
  */
 export function checkPushItem(raw: unknown, index: number, account: Account): CheckedItem {
   const rawId =
-    raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+    raw &&
+    typeof raw === 'object' &&
+    typeof (raw as { id?: unknown }).id === 'string' &&
+    isStorableText((raw as { id: string }).id)
       ? (raw as { id: string }).id
       : null;
   const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string): CheckedItem => ({
     ok: false,
     result: { index, id: rawId, status: 'rejected', reason, detail },
   });
+  // Before the schema, over the raw value: every string, key and number, whatever the item's kind.
+  // Such a value would otherwise fail the batch's INSERT (a 5xx the phone retries for ever).
+  const unstorable = findUnstorable(raw);
+  if (unstorable) return reject('invalid_item', unstorable);
   const parsed = v.safeParse(SyncItemSchema, raw);
   if (!parsed.success) {
     const issue = parsed.issues[0];
@@ -26,8 +35,6 @@ export function checkPushItem(raw: unknown, index: number, account: Account): Ch
     return reject('invalid_item', `${path ? `${path}: ` : ''}${issue.message}`);
   }
   const item = parsed.output;
-  // PostgreSQL text and jsonb cannot hold NUL; refusing it here keeps one odd item from failing the batch.
-  if (JSON.stringify(item).includes('\\u0000')) return reject('invalid_item', 'NUL character in a string');
   if (!Number.isSafeInteger(item.seq)) return reject('invalid_item', 'seq: too large');
   if (item.learnerId !== account.id) {
     return reject('forbidden', 'Items may only be pushed by the learner they belong to');

@@ -11,5 +11,5 @@ export async function findMissingIds(db: Queryable, learnerId: string, ids: stri
     [learnerId, JSON.stringify(ids)],
   );
   const held = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => !held.has(id.toLowerCase()));
+  return ids.filter((id) => !held.has(id)); // both lower-case: the schema canonicalises `ids`
 }

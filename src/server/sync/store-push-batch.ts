@@ -4,6 +4,7 @@ import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shar
 import type { Queryable, Store } from '../store/store';
 import { checkPushItem, clientTimeOf } from './check-push-item';
 import { contentHash } from './content-hash';
+import { courseLessonsCache } from './course-lessons-cache';
 import { gradeAttempts, gradeOf, type Grade } from './grade-attempts';
 import { mergeLessonProgress } from './merge-lesson-progress';
 import { insertAttempts } from './insert-attempts';
@@ -40,51 +41,54 @@ export async function storePushBatch(
     // change_seq values commit in order, which is what makes the pull checkpoint safe.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [account.id]);
     const findQuiz = quizCache(tx);
+    const findLessons = courseLessonsCache(tx);
     // Ids first: a replayed batch is answered from one indexed lookup, without attempting inserts.
-    const ids = [...new Set(candidates.map((c) => c.item.id.toLowerCase()))];
+    // Ids are already lower-case (the shared UuidSchema), as stored ids are.
+    const ids = [...new Set(candidates.map((c) => c.item.id))];
     const stored = await readStoredHashes(tx, ids);
     const fresh: Array<Candidate & { hash: string }> = [];
     for (const c of candidates) {
       const { item, index } = c;
-      const id = item.id.toLowerCase();
+      const { id } = item;
       const hash = contentHash(item);
       const prior = stored.get(id);
       if (prior !== undefined) {
-        results[index] = { index, id: item.id, status: prior === hash ? 'duplicate' : 'conflict' };
+        results[index] = { index, id, status: prior === hash ? 'duplicate' : 'conflict' };
+        continue;
+      }
+      const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string) => {
+        results[index] = { index, id, status: 'rejected', reason, detail };
+      };
+      // Only work on published content counts: an unknown course or lesson would otherwise be
+      // stored and inflate the reports (500 made-up lessons per push).
+      const lessons = await findLessons(item.courseId);
+      if (!lessons) {
+        reject('unknown_course', `No course ${item.courseId}`);
+        continue;
+      }
+      if (item.kind === 'progress' && !lessons.has(item.lessonId)) {
+        reject('unknown_lesson', `No lesson ${item.lessonId} in any published version of course ${item.courseId}`);
         continue;
       }
       if (item.kind !== 'progress') {
         const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
         if (!quiz) {
-          results[index] = {
-            index,
-            id: item.id,
-            status: 'rejected',
-            reason: 'unknown_quiz',
-            detail: `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`,
-          };
+          reject('unknown_quiz', `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`);
           continue;
         }
         if (item.kind === 'attempt' && quiz.doc.mode !== item.mode) {
-          results[index] = {
-            index,
-            id: item.id,
-            status: 'rejected',
-            reason: 'mode_mismatch',
-            detail: `Quiz ${item.quizId} is ${quiz.doc.mode}, not ${item.mode}`,
-          };
+          reject('mode_mismatch', `Quiz ${item.quizId} is ${quiz.doc.mode}, not ${item.mode}`);
           continue;
         }
       }
       stored.set(id, hash); // the same id twice in one batch: the second is a duplicate or conflict
       fresh.push({ ...c, hash });
-      results[index] = { index, id: item.id, status: 'accepted' };
+      results[index] = { index, id, status: 'accepted' };
     }
     const inserted = await insertItems(tx, fresh, deviceId);
-    const kept = fresh.filter((c) => inserted.has(c.item.id.toLowerCase()));
+    const kept = fresh.filter((c) => inserted.has(c.item.id));
     for (const c of fresh) {
-      if (!inserted.has(c.item.id.toLowerCase()))
-        results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
+      if (!inserted.has(c.item.id)) results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
     }
     const attempts: Array<{ item: AttemptItem; role: string | null; grade: Grade | null }> = [];
     const progress: Array<{ item: ProgressItem; hlc: string }> = [];
@@ -100,9 +104,11 @@ export async function storePushBatch(
     await insertAttempts(tx, attempts, deviceId);
     await mergeLessonProgress(tx, progress);
     const maxSeq = Math.max(...kept.map((c) => c.item.seq), 0);
+    // Per learner AND device: learners who share one phone each have their own last sync.
     await tx.query(
       `INSERT INTO devices (id, user_id, last_sync_at, last_seq) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (id) DO UPDATE SET last_sync_at = now(), last_seq = GREATEST(devices.last_seq, excluded.last_seq)`,
+       ON CONFLICT (id, user_id) DO UPDATE SET last_sync_at = now(),
+         last_seq = GREATEST(devices.last_seq, excluded.last_seq)`,
       [deviceId, account.id, maxSeq],
     );
     const touched = kept.flatMap((c) => (c.item.kind === 'progress' ? [] : [c.item.attemptId]));
@@ -141,20 +147,19 @@ async function insertItems(
   return new Set(inserted.map((r) => r.id));
 }
 
-/** This batch's stored answer items by their attempt id (lower-case). */
+/** This batch's stored answer items by their attempt id. */
 function answersByAttempt(items: SyncItem[]): Map<string, AnswerItem[]> {
   const by = new Map<string, AnswerItem[]>();
   for (const item of items) {
     if (item.kind !== 'answer') continue;
-    const key = item.attemptId.toLowerCase();
-    by.set(key, [...(by.get(key) ?? []), item]);
+    by.set(item.attemptId, [...(by.get(item.attemptId) ?? []), item]);
   }
   return by;
 }
 
 /** All answers `attempt` lists, when every one of them is in this batch; otherwise null (graded later from the store). */
 function completeAnswers(attempt: AttemptItem, batchAnswers: Map<string, AnswerItem[]>): AnswerItem[] | null {
-  const listed = new Set(attempt.answerIds.map((id) => id.toLowerCase()));
-  const found = (batchAnswers.get(attempt.id.toLowerCase()) ?? []).filter((a) => listed.has(a.id.toLowerCase()));
+  const listed = new Set(attempt.answerIds);
+  const found = (batchAnswers.get(attempt.id) ?? []).filter((a) => listed.has(a.id));
   return found.length >= listed.size ? found : null;
 }

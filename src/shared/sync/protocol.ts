@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { UuidSchema as Uuid } from './uuid';
 
 // The sync wire protocol (docs/sync-protocol.md), shared by the phone and the server and
 // validated on both sides. Items inside a push are validated one by one on the server, so one bad
@@ -11,8 +12,6 @@ export const MAX_RECONCILE_IDS = 2000;
 /** Most changes one pull answer carries; `hasMore` asks the client to pull again. */
 export const MAX_PULL_CHANGES = 500;
 
-const Uuid = v.pipe(v.string(), v.uuid());
-
 /** Body of `POST /api/sync/push` (operationId `syncPush`); may be sent with `Content-Encoding: gzip`. */
 export const PushRequestSchema = v.strictObject({
   /** The phone's stable id: per-device sequence numbers are recorded against it. */
@@ -22,8 +21,20 @@ export const PushRequestSchema = v.strictObject({
 });
 export type PushRequest = v.InferOutput<typeof PushRequestSchema>;
 
-/** Why the server refused one item for good; the phone shows it in the dead-letter list. */
-export const REJECT_REASONS = ['invalid_item', 'forbidden', 'unknown_quiz', 'invalid_hlc', 'mode_mismatch'] as const;
+/**
+ * Why the server refused one item for good; the phone shows it in the dead-letter list.
+ * `unknown_course`: no course with that id; `unknown_lesson`: the course exists but no published
+ * version of it has that lesson; `unknown_quiz`: no such quiz in that course version.
+ */
+export const REJECT_REASONS = [
+  'invalid_item',
+  'forbidden',
+  'unknown_course',
+  'unknown_lesson',
+  'unknown_quiz',
+  'invalid_hlc',
+  'mode_mismatch',
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const PushItemResultSchema = v.object({

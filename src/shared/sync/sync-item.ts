@@ -1,10 +1,12 @@
 import * as v from 'valibot';
 import { AnswerValueSchema, QuizModeSchema } from '../quiz/question';
+import { UuidSchema as Uuid } from './uuid';
 
 // What a phone sends to the server. Every item is immutable once written to the outbox and has
 // its own UUID (v7), so the server can tell a replay (`duplicate`) from a clash (`conflict`).
+// Every id is lower-cased by the schema; strings and numbers that PostgreSQL cannot store as sent
+// (NUL, lone surrogates, non-finite numbers) are refused by the server before this schema runs.
 
-const Uuid = v.pipe(v.string(), v.uuid());
 const Ref = v.pipe(v.string(), v.minLength(1), v.maxLength(120));
 /** Client clock, ms since epoch; never trusted for ordering across devices, never a reason to reject. */
 const ClientTime = v.number();
