@@ -39,4 +39,11 @@ export const RESULT_KEYS: readonly KeySpec[] = [
   { key: 'office_50_p99_ratio', unit: '×', target: atMost(4, '≤ 4') },
   { key: 'office_50_errors', unit: '', target: atMost(0, '= 0') },
   { key: 'report_query_ms', unit: 'ms', target: atMost(1000, '≤ 1 s') },
+  { key: 'ingest_procs_1_per_s', unit: '/s' },
+  { key: 'ingest_procs_2_per_s', unit: '/s' },
+  { key: 'ingest_procs_3_per_s', unit: '/s' },
+  { key: 'scale_total_bytes', unit: 'B' },
+  { key: 'scale_push_small_p95_ms', unit: 'ms' },
+  { key: 'scale_push_full_p95_ms', unit: 'ms' },
+  { key: 'scale_report_ms', unit: 'ms', target: atMost(1000, '≤ 1 s') },
 ];

@@ -12,12 +12,15 @@ import { benchOffice } from './office';
 import { benchPage } from './page-figures';
 import { formatTable } from './print-table';
 import { benchReport } from './report-figure';
+import { benchIngestProcesses, benchScale } from './scale';
 import { writeResults, type BenchRun } from './results-file';
 import { benchAppShell, benchFloorShell } from './shell-figures';
 import { median, percentile, round } from './stats';
 import { benchSyncWire } from './sync-wire';
 
 const quick = process.argv.includes('--quick');
+/** `--scale`: also seed a year at a tenth of national volume and measure at that size (docs/scale.md). */
+const scale = process.argv.includes('--scale');
 const size = quick
   ? { ingest: 4_000, officeAttempts: 100, relaunchRuns: 5, saves: 200, report: 'quick seed (a tenth of seed:large)' }
   : { ingest: 20_000, officeAttempts: 250, relaunchRuns: 9, saves: 400, report: 'npm run seed:large' };
@@ -98,6 +101,31 @@ await section('sync wire', ['sync_bytes_per_attempt', 'sync_round_trips_1000'], 
   f.sync_round_trips_1000 = r.roundTrips;
   run.details.sync_wire = r;
 });
+
+await section(
+  'ingest through 1, 2, 3 server processes',
+  ['ingest_procs_1_per_s', 'ingest_procs_2_per_s', 'ingest_procs_3_per_s'],
+  async () => {
+    const r = await benchIngestProcesses([1, 2, 3], quick ? 6_000 : 12_000);
+    for (const x of r) f[`ingest_procs_${x.processes}_per_s`] = x.attemptsPerS;
+    run.details.ingest_processes = r;
+  },
+  noPg,
+);
+
+await section(
+  'tenth-of-national year',
+  ['scale_total_bytes', 'scale_push_small_p95_ms', 'scale_push_full_p95_ms', 'scale_report_ms'],
+  async () => {
+    const r = await benchScale();
+    f.scale_total_bytes = r.totalBytes;
+    f.scale_push_small_p95_ms = r.pushSmall.p95Ms;
+    f.scale_push_full_p95_ms = r.pushFull.p95Ms;
+    f.scale_report_ms = r.report.medianMs;
+    run.details.scale = r;
+  },
+  noPg ?? (scale ? undefined : 'run with --scale (seeds a year at a tenth of national volume, minutes)'),
+);
 
 await section(
   'report query',
