@@ -20,6 +20,14 @@ WITH lessons AS (
   WHERE c.withdrawn_at IS NULL
   GROUP BY c.id
 ),
+-- Every lesson of every published version: progress on a lesson id that is in none of them never
+-- counts (a made-up id cannot inflate "lessons completed").
+published_lessons AS (
+  SELECT DISTINCT cv.course_id, l.value ->> 'id' AS lesson_id
+  FROM course_versions cv
+  CROSS JOIN LATERAL jsonb_array_elements(coalesce(cv.manifest -> 'modules', '[]')) m
+  CROSS JOIN LATERAL jsonb_array_elements(coalesce(m.value -> 'lessons', '[]')) l
+),
 learners AS (
   SELECT u.id, ${groupKey} AS key FROM users u
   WHERE u.role = 'learner' AND u.disabled_at IS NULL AND (u.desa_code = $1 OR u.desa_code LIKE $1 || '.%')
@@ -30,7 +38,8 @@ per_learner AS (
       OR EXISTS (SELECT 1 FROM lesson_progress p WHERE p.learner_id = l.id AND p.updated_at >= now() - interval '30 days')
     ) AS active,
     (SELECT max(d.last_sync_at) FROM devices d WHERE d.user_id = l.id) AS last_sync,
-    (SELECT count(*) FROM lesson_progress p WHERE p.learner_id = l.id AND p.completed) AS lessons_done
+    (SELECT count(*) FROM lesson_progress p WHERE p.learner_id = l.id AND p.completed
+       AND (p.course_id, p.lesson_id) IN (SELECT course_id, lesson_id FROM published_lessons)) AS lessons_done
   FROM learners l
 ),
 per_course AS (
@@ -55,7 +64,8 @@ per_test AS (
 ),
 g_learner AS (
   SELECT key, count(*)::int AS learners, (count(*) FILTER (WHERE active))::int AS active30d,
-    coalesce(sum(lessons_done), 0)::int AS lessons_completed, max(last_sync) AS last_sync_at
+    coalesce(sum(lessons_done), 0)::int AS lessons_completed, max(last_sync) AS last_sync_at,
+    (count(*) FILTER (WHERE last_sync IS NULL))::int AS never_synced
   FROM per_learner GROUP BY GROUPING SETS ((key), ())
 ),
 g_course AS (
@@ -67,7 +77,7 @@ g_test AS (
     round(avg(post - pre), 1)::float8 AS gain
   FROM per_test GROUP BY GROUPING SETS ((key), ())
 )
-SELECT gl.key, gl.learners, gl.active30d, gl.lessons_completed, gl.last_sync_at,
+SELECT gl.key, gl.learners, gl.active30d, gl.lessons_completed, gl.last_sync_at, gl.never_synced,
   coalesce(gc.started, 0) AS started, coalesce(gc.completed, 0) AS completed, gt.pre, gt.post, gt.gain
 FROM g_learner gl
 LEFT JOIN g_course gc ON gc.key IS NOT DISTINCT FROM gl.key
@@ -79,6 +89,7 @@ interface FiguresRow {
   active30d: number;
   lessons_completed: number;
   last_sync_at: Date | string | null;
+  never_synced: number;
   started: number;
   completed: number;
   pre: number | null;
@@ -98,6 +109,7 @@ export const EMPTY_FIGURES: ReportFigures = {
   posttestAvg: null,
   gain: null,
   lastSyncAt: null,
+  neverSynced: 0,
 };
 
 const iso = (t: Date | string | null) => (t === null ? null : new Date(t).toISOString());
@@ -127,6 +139,7 @@ export async function reportFigures(
       posttestAvg: r.post,
       gain: r.gain,
       lastSyncAt: iso(r.last_sync_at),
+      neverSynced: r.never_synced,
     });
   }
   return result;

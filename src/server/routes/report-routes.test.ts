@@ -27,6 +27,7 @@ describeEachStore('report routes', (kind) => {
     posttestAvg: f.posttestAvg,
     gain: f.gain,
     lastSyncAt: f.lastSyncAt,
+    neverSynced: f.neverSynced,
   });
 
   describe('regionReport', () => {
@@ -45,6 +46,7 @@ describeEachStore('report routes', (kind) => {
         posttestAvg: 80, // best post-tests: a 90, d 70 (the ungraded one and practice 100 ignored)
         gain: 20, // a 90−40 = 50, d 70−80 = −10 → 40 / 2
         lastSyncAt: fx.syncedAt.a.toISOString(),
+        neverSynced: 1, // c
       });
     });
 
@@ -63,6 +65,7 @@ describeEachStore('report routes', (kind) => {
         posttestAvg: 90,
         gain: 50,
         lastSyncAt: fx.syncedAt.a.toISOString(),
+        neverSynced: 1, // c
       });
       const sanden = report.children.find((c) => c.code === '34.02.02')!;
       expect(figuresOf(sanden)).toEqual({
@@ -76,6 +79,7 @@ describeEachStore('report routes', (kind) => {
         posttestAvg: 70,
         gain: -10,
         lastSyncAt: fx.syncedAt.d.toISOString(),
+        neverSynced: 0,
       });
       const empty = report.children.find((c) => c.code === '34.02.03')!;
       expect(empty).toMatchObject({ learners: 0, completionPct: null, pretestAvg: null, lastSyncAt: null });
@@ -97,6 +101,7 @@ describeEachStore('report routes', (kind) => {
         posttestAvg: 90,
         gain: 50,
         lastSyncAt: fx.syncedAt.a.toISOString(),
+        neverSynced: 0,
       });
       expect(report.learners[1]).toMatchObject({ active30d: 0, pretestAvg: 50, posttestAvg: null, gain: null });
       expect(report.totals).toMatchObject({ learners: 2, active30d: 1, lessonsCompleted: 3, completionPct: 50 });
@@ -109,7 +114,7 @@ describeEachStore('report routes', (kind) => {
   });
 
   describe('silentVillages', () => {
-    it('lists desa with learners and no sync for 14 days by default, never-synced first', async () => {
+    it('lists desa with a learner who has not synced for 14 days (default) or never, never-synced first', async () => {
       const body = await get<SilentVillagesResponse>('/api/reports/regions/34.02/silent');
       expect(body.days).toBe(14);
       expect(body.truncated).toBe(false);
@@ -119,6 +124,8 @@ describeEachStore('report routes', (kind) => {
           name: 'Trimurti',
           kecamatan: 'Srandakan',
           learners: 1,
+          silentLearners: 1,
+          neverSynced: 1,
           lastSyncAt: null,
           daysSilent: null,
         },
@@ -127,18 +134,57 @@ describeEachStore('report routes', (kind) => {
           name: expect.any(String) as string,
           kecamatan: 'Sanden',
           learners: 1,
+          silentLearners: 1,
+          neverSynced: 0,
           lastSyncAt: fx.syncedAt.d.toISOString(),
           daysSilent: 15,
         },
+        {
+          // a synced yesterday, but b has been silent for 20 days: the desa is not "synced".
+          code: '34.02.01.2001',
+          name: expect.any(String) as string,
+          kecamatan: 'Srandakan',
+          learners: 2,
+          silentLearners: 1,
+          neverSynced: 0,
+          lastSyncAt: fx.syncedAt.a.toISOString(),
+          daysSilent: 1,
+        },
       ]);
+      expect(body.learners).toEqual([]); // one by one only for a desa
     });
 
-    it('takes the threshold in days: 16 leaves only the never-synced desa, 0 lists every desa with learners', async () => {
+    it('takes the threshold in days: 21 leaves only the never-synced desa, 0 lists every desa with learners', async () => {
+      const d21 = await get<SilentVillagesResponse>('/api/reports/regions/34.02/silent?days=21');
+      expect(d21.villages.map((v) => v.code)).toEqual(['34.02.01.2002']);
       const d16 = await get<SilentVillagesResponse>('/api/reports/regions/34.02/silent?days=16');
-      expect(d16.villages.map((v) => v.code)).toEqual(['34.02.01.2002']);
+      expect(d16.villages.map((v) => [v.code, v.silentLearners])).toEqual([
+        ['34.02.01.2002', 1],
+        ['34.02.01.2001', 1], // b (20 days)
+      ]);
       const d0 = await get<SilentVillagesResponse>('/api/reports/regions/34.02/silent?days=0');
       expect(d0.villages.map((v) => v.code)).toEqual(['34.02.01.2002', '34.02.02.2001', '34.02.01.2001']);
-      expect(d0.villages[2]).toMatchObject({ learners: 2, daysSilent: 1 }); // a synced 1 day ago, b 20: the desa's last is a's
+      expect(d0.villages[2]).toMatchObject({ learners: 2, silentLearners: 2, daysSilent: 1 }); // the desa's last is a's
+    });
+
+    it('for a desa, lists its silent learners one by one, never-synced first', async () => {
+      const desa = await get<SilentVillagesResponse>('/api/reports/regions/34.02.01.2001/silent');
+      expect(desa.villages).toMatchObject([{ code: '34.02.01.2001', learners: 2, silentLearners: 1 }]);
+      expect(desa.learners).toEqual([
+        {
+          id: fx.learnerIds.b,
+          username: 'b',
+          name: 'B',
+          lastSyncAt: fx.syncedAt.b.toISOString(),
+          daysSilent: 20,
+        },
+      ]);
+      const never = await get<SilentVillagesResponse>('/api/reports/regions/34.02.01.2002/silent');
+      expect(never.learners).toEqual([
+        { id: fx.learnerIds.c, username: 'c', name: 'C', lastSyncAt: null, daysSilent: null },
+      ]);
+      const all = await get<SilentVillagesResponse>('/api/reports/regions/34.02.01.2001/silent?days=0');
+      expect(all.learners.map((l) => l.username)).toEqual(['b', 'a']); // longest silence first
     });
 
     it('rejects a threshold that is not a whole number of days', async () => {

@@ -54,7 +54,8 @@ export const reportRoutes = new Hono<AppEnv>()
     '/api/reports/regions/:code/silent',
     describeRoute({
       operationId: 'silentVillages',
-      summary: 'Desa with enrolled learners and no sync for at least `days` days (default 14), oldest first',
+      summary:
+        'Desa with a learner who has not synced for `days` days (default 14) or never, oldest first; for a desa, its silent learners',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Silent villages', content: json(SilentVillagesResponseSchema) }, ...SCOPED },

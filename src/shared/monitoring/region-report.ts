@@ -25,6 +25,11 @@ export const ReportFiguresSchema = v.object({
   gain: v.nullable(v.number()),
   /** Latest sync of any device of a learner in the region (ISO), null when never. */
   lastSyncAt: v.nullable(v.string()),
+  /**
+   * Of `learners`, those with no sync recorded at all (per learner and device: learners sharing a
+   * phone each count on their own). A recent `lastSyncAt` says nothing about them.
+   */
+  neverSynced: v.number(),
 });
 export type ReportFigures = v.InferOutput<typeof ReportFiguresSchema>;
 
@@ -60,21 +65,47 @@ const DataAsOfSchema = v.nullable(v.string());
 export const RegionReportResponseSchema = v.object({ ...RegionReportSchema.entries, dataAsOf: DataAsOfSchema });
 export type RegionReportResponse = v.InferOutput<typeof RegionReportResponseSchema>;
 
+/**
+ * A desa with at least one enrolled learner who has not synced for `days` days or never: a desa
+ * counts as synced only when every one of its learners has.
+ */
 export const SilentVillageSchema = v.object({
   code: v.string(),
   name: v.string(),
   kecamatan: v.nullable(v.string()),
+  /** Enrolled learners of the desa. */
   learners: v.number(),
-  /** Null when no device of that desa has ever synced. */
+  /** Of `learners`, those with no sync for `days` days or more, or never (never-synced included). */
+  silentLearners: v.number(),
+  /** Of `silentLearners`, those who never synced at all. */
+  neverSynced: v.number(),
+  /** Latest sync of any learner of the desa; null when none of them has ever synced. */
   lastSyncAt: v.nullable(v.string()),
+  /** Whole days since `lastSyncAt`; null when never. */
   daysSilent: v.nullable(v.number()),
 });
 export type SilentVillage = v.InferOutput<typeof SilentVillageSchema>;
+
+/** One learner who has not synced for `days` days or never (listed when the region is a desa). */
+export const SilentLearnerSchema = v.object({
+  id: v.string(),
+  username: v.string(),
+  name: v.string(),
+  /** Latest sync of any of this learner's devices; null when never. */
+  lastSyncAt: v.nullable(v.string()),
+  daysSilent: v.nullable(v.number()),
+});
+export type SilentLearner = v.InferOutput<typeof SilentLearnerSchema>;
 
 export const SilentVillagesResponseSchema = v.object({
   region: RegionSchema,
   days: v.number(),
   villages: v.array(SilentVillageSchema),
+  /**
+   * When `region` is a desa: each of its silent learners, never-synced first, then the longest
+   * silence. Empty for a larger region (each village's counts say how many).
+   */
+  learners: v.array(SilentLearnerSchema),
   truncated: v.boolean(),
   dataAsOf: DataAsOfSchema,
 });
