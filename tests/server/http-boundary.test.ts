@@ -6,7 +6,7 @@ import { createSession } from '../../src/server/auth/sessions';
 import { ensureUser } from '../../src/server/auth/users';
 import { loadRegions } from '../../src/server/regions/load-regions';
 import type { Role } from '../../src/shared/roles';
-import { progressItem, pushInit, seedQuizzes } from './sync-fixtures';
+import { progressItem, pushInit, seedQuizzes, type PushResponse } from './sync-fixtures';
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
@@ -110,6 +110,18 @@ describeEachStore('HTTP boundary', (kind) => {
       ] as const) {
         expect(await errorOf(await t.call(method, path, { token: tokens[role] }))).toEqual([400, 'invalid_text']);
       }
+    });
+    it('leaves push items to the per-item check, so the rest of the batch is still stored', async () => {
+      const good = progressItem(learnerId.value, 'l1', { completed: true, hlc: '0000000003000:0000:dev' });
+      const bad = progressItem(learnerId.value, 'l2', { completed: true, hlc: '0000000003001:0000:dev' });
+      const body = JSON.stringify({ deviceId: DEVICE, items: [good, bad] }).replace('"l2"', '"l2\\ud800"');
+      const res = await t.app.request('/api/sync/push', pushInit(tokens.learner, body));
+      expect(res.status).toBe(200);
+      const { results } = (await res.json()) as PushResponse;
+      expect(results.map((r) => [r.status, r.reason])).toEqual([
+        ['accepted', undefined],
+        ['rejected', 'invalid_item'],
+      ]);
     });
   });
 
