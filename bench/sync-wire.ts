@@ -54,7 +54,7 @@ export async function benchSyncWire(attempts = 1000): Promise<SyncWireResult> {
     await device.db.outbox.bulkAdd(outboxRows(learner.id, attempts));
     const report = await device.syncUntilDrained(20);
     if (report.lastError !== undefined || (await device.pending()) > 0)
-      throw new Error(`sync did not drain: ${String(report.lastError)}`);
+      throw new Error(`sync did not drain: ${JSON.stringify(report.lastError)}`);
     const roundTrips = Object.values(requests).reduce((a, b) => a + b, 0);
     return {
       attempts,

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { db } from '../src/db/database';
+import { readState } from '../src/db/sync-state';
 import { browserSyncContext } from '../src/sync/sync-context';
+import { syncErrorCode } from '../src/sync/sync-error';
 import { syncOnce } from '../src/sync/sync-once';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -14,10 +16,11 @@ export const BACKGROUND_SYNC_TAG = 'lentera-sync';
  * Throwing asks the browser to fire the event again later (with its own backoff).
  */
 export async function runBackgroundSync(): Promise<void> {
-  const deviceId = (await db.syncState.get('deviceId'))?.value as string | undefined;
+  const deviceId = await readState(db, 'deviceId');
   if (!deviceId) return; // the app has never started on this device: nothing to send
   const report = await syncOnce(browserSyncContext(db, deviceId));
-  if (report.ran && report.lastError !== undefined) throw new Error(`sync incomplete: ${report.lastError}`);
+  if (report.ran && report.lastError !== undefined)
+    throw new Error(`sync incomplete: ${syncErrorCode(report.lastError)}`);
 }
 
 /** Listens for the Background Sync event. */

@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Draft } from './draft';
 import type { DownloadState, InstalledCourse, StoredFile } from './course-records';
-import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord, SyncStateRecord } from './learning-records';
+import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord } from './learning-records';
+import type { SyncStateRecord } from './sync-state';
 import type { Profile } from './profile';
 
 /**
@@ -16,7 +17,8 @@ export class LenteraDatabase extends Dexie {
   downloads!: EntityTable<DownloadState, 'id'>;
   attempts!: EntityTable<AttemptRecord, 'id'>;
   answers!: EntityTable<AnswerRecord, 'id'>;
-  outbox!: EntityTable<OutboxRow, 'seq'>;
+  /** Not an `EntityTable`: `seq` is no auto-increment key, so a row cannot be inserted without one. */
+  outbox!: Dexie.Table<OutboxRow, number>;
   progress!: Dexie.Table<ProgressRecord, [string, string, string]>;
   syncState!: EntityTable<SyncStateRecord, 'key'>;
 

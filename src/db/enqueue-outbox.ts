@@ -1,8 +1,7 @@
 import type { SyncItem } from '../shared/sync/sync-item';
 import type { LenteraDatabase } from './database';
-import type { OutboxRow } from './learning-records';
-
-type Unsequenced<T> = T extends SyncItem ? Omit<T, 'seq'> : never;
+import type { OutboxRow, UnsequencedItem } from './learning-records';
+import { readState, writeState } from './sync-state';
 
 /**
  * Appends an item to the outbox with the next per-device sequence number. Call it inside a
@@ -10,11 +9,10 @@ type Unsequenced<T> = T extends SyncItem ? Omit<T, 'seq'> : never;
  * the answer and its outbox row are committed together or not at all.
  * @example await db.transaction('rw', [db.answers, db.outbox, db.syncState], async () => { … await enqueueOutbox(db, item); });
  */
-export async function enqueueOutbox(db: LenteraDatabase, item: Unsequenced<SyncItem>): Promise<OutboxRow> {
+export async function enqueueOutbox(db: LenteraDatabase, item: UnsequencedItem): Promise<OutboxRow> {
   // The counter lives in syncState, not in the outbox's max key: synced rows get pruned, and a
   // sequence number must never be reused.
-  const counter = await db.syncState.get('deviceSeq');
-  const seq = ((counter?.value as number | undefined) ?? 0) + 1;
+  const seq = ((await readState(db, 'deviceSeq')) ?? 0) + 1;
   const row: OutboxRow = {
     seq,
     id: item.id,
@@ -26,6 +24,6 @@ export async function enqueueOutbox(db: LenteraDatabase, item: Unsequenced<SyncI
   };
   // Both writes are issued at once (IndexedDB still runs them in order within the transaction): the
   // transaction commits both or neither, so waiting for one before the other buys nothing.
-  await Promise.all([db.syncState.put({ key: 'deviceSeq', value: seq }), db.outbox.add(row)]);
+  await Promise.all([writeState(db, 'deviceSeq', seq), db.outbox.add(row)]);
   return row;
 }

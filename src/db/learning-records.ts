@@ -32,10 +32,16 @@ export interface AnswerRecord {
   answeredAt: number;
 }
 
+/**
+ * A sync item as the app hands it to `enqueueOutbox`: everything but `seq`, which the outbox
+ * assigns (per kind, so the item stays a discriminated union).
+ */
+export type UnsequencedItem = SyncItem extends infer T ? (T extends SyncItem ? Omit<T, 'seq'> : never) : never;
+
 /** Outbox row: the only source of truth for what must reach the server. */
 export interface OutboxRow {
-  /** Per-device sequence number, from `enqueueOutbox`. */
-  seq?: number;
+  /** Per-device sequence number, from `enqueueOutbox`: the table's key, so every stored row has one. */
+  seq: number;
   /** The item's UUID. */
   id: string;
   learnerId: string;
@@ -43,6 +49,7 @@ export interface OutboxRow {
   state: 'pending' | 'synced' | 'dead';
   tries: number;
   nextTryAt: number;
+  /** Why the last send failed (pending) or why it was given up (dead): a server or engine code. */
   lastError?: string;
   syncedAt?: number;
   /**
@@ -61,10 +68,4 @@ export interface ProgressRecord {
   position?: number;
   hlc: string;
   updatedAt: number;
-}
-
-/** Small key-value state of the sync engine (checkpoints, serverEpoch, last success). */
-export interface SyncStateRecord {
-  key: string;
-  value: unknown;
 }

@@ -35,7 +35,7 @@ export async function applyPushResults(
   });
   await db.transaction('rw', db.outbox, async () => {
     // Re-read: a server-epoch reset may have touched these rows since they were selected.
-    const current = await db.outbox.bulkGet(rows.map((r) => r.seq!));
+    const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
     await db.outbox.bulkPut(updated.filter((_, i) => current[i]?.state === 'pending'));
   });
   return { synced, dead };

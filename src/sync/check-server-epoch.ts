@@ -1,4 +1,5 @@
 import type { LenteraDatabase } from '../db/database';
+import { readState, writeState } from '../db/sync-state';
 
 /**
  * Notes the server's epoch. When it differs from the one last seen, the server was restored from
@@ -7,9 +8,9 @@ import type { LenteraDatabase } from '../db/database';
  */
 export async function checkServerEpoch(db: LenteraDatabase, epoch: string): Promise<boolean> {
   return db.transaction('rw', [db.outbox, db.syncState], async () => {
-    const known = (await db.syncState.get('serverEpoch'))?.value as string | undefined;
+    const known = await readState(db, 'serverEpoch');
     if (known === epoch) return false;
-    await db.syncState.put({ key: 'serverEpoch', value: epoch });
+    await writeState(db, 'serverEpoch', epoch);
     if (known === undefined) return false;
     await db.outbox.where('state').equals('synced').modify({ state: 'pending', nextTryAt: 0, tries: 0 });
     const checkpoints = await db.syncState.filter((s) => s.key.startsWith('pull:')).primaryKeys();

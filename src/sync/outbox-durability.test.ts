@@ -3,19 +3,15 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { LenteraDatabase } from '../db/database';
 import { enqueueOutbox } from '../db/enqueue-outbox';
-import type { ProgressItem } from '../shared/sync/sync-item';
+import type { UnsequencedItem } from '../db/learning-records';
+import { progressItem } from '../../tests/unit/builders/outbox-row';
 import { selectDueRows } from './select-due-rows';
 
-const progress = (n: number): Omit<ProgressItem, 'seq'> => ({
-  kind: 'progress',
-  id: `0190a3c2-7d1e-7cc0-9f00-${String(n).padStart(12, '0')}`,
-  learnerId: 'L',
-  courseId: 'c',
-  lessonId: `l${n}`,
-  completed: true,
-  hlc: '000000000000001:000000:a',
-  updatedAt: 1,
-});
+/** An item as the app hands it to the outbox: the outbox gives it its sequence number. */
+const progress = (n: number): UnsequencedItem => {
+  const { seq: _, ...item } = progressItem(n);
+  return item;
+};
 
 /** The next schema version as a later release will add it: a new index, nothing removed. */
 class NextVersionDatabase extends LenteraDatabase {

@@ -1,42 +1,62 @@
 import * as v from 'valibot';
+import { pullKey, readState, writeState } from '../db/sync-state';
 import { receiveHlc } from '../shared/sync/hlc';
 import { PullResponseSchema, type PullResponse } from '../shared/sync/protocol';
 import { checkServerEpoch } from './check-server-epoch';
 import { mergeProgress } from './merge-progress';
 import type { SyncContext } from './sync-context';
+import { requestError, type SyncError } from './sync-error';
 
 /** Pages per run: a phone back after a month pulls the rest on the next run. */
 const MAX_PAGES = 20;
-const HLC_STATE_KEY = 'hlc';
+
+export type PullOutcome =
+  /** Everything up to the server's checkpoint is on the phone (or the rest waits for the next run's pages). */
+  | { kind: 'done' }
+  /** The server was restored: everything held goes out again first, and the next run pulls from 0. */
+  | { kind: 'epoch_changed' }
+  /** The pull stopped; what was applied before stays, with its checkpoint. */
+  | { kind: 'failed'; error: SyncError };
 
 /**
  * Pulls a learner's changes since the saved checkpoint: ujian grades land on the phone's attempts
  * ("menunggu penilaian" becomes a score), progress from other devices is merged per field. The
- * checkpoint is saved in the same transaction as what it covers. Returns false on any failure.
+ * checkpoint is saved in the same transaction as what it covers. Never throws for the network.
  */
-export async function pullChanges(ctx: SyncContext, learnerId: string, token: string): Promise<boolean> {
-  const key = `pull:${learnerId}`;
+export async function pullChanges(ctx: SyncContext, learnerId: string, token: string): Promise<PullOutcome> {
+  const key = pullKey(learnerId);
   for (let page = 0; page < MAX_PAGES; page++) {
-    const since = ((await ctx.db.syncState.get(key))?.value as string | undefined) ?? '0';
-    let body: PullResponse;
+    const since = (await readState(ctx.db, key)) ?? '0';
+    let res: Response;
     try {
-      const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/pull?since=${encodeURIComponent(since)}`, {
+      res = await ctx.fetch(`${ctx.baseUrl}/api/sync/pull?since=${encodeURIComponent(since)}`, {
         headers: { Authorization: `Bearer ${token}` },
         signal: AbortSignal.timeout(ctx.requestTimeoutMs),
       });
-      if (!res.ok) return false;
-      body = v.parse(PullResponseSchema, await res.json());
-    } catch {
-      return false;
+    } catch (err) {
+      return { kind: 'failed', error: requestError(err, false) };
     }
-    if (await checkServerEpoch(ctx.db, body.serverEpoch)) return false; // re-push first, pull from 0 next run
+    const json = (await res.json().catch(() => null)) as unknown;
+    if (!res.ok) {
+      const code = (json as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
+      return { kind: 'failed', error: { kind: 'server', status: res.status, code } };
+    }
+    const parsed = v.safeParse(PullResponseSchema, json);
+    if (!parsed.success) return { kind: 'failed', error: { kind: 'server', status: res.status, code: 'bad_response' } };
+    const body = parsed.output;
+    if (await checkServerEpoch(ctx.db, body.serverEpoch)) return { kind: 'epoch_changed' };
     await applyPull(ctx, learnerId, key, body);
-    if (!body.hasMore) return true;
+    if (!body.hasMore) return { kind: 'done' };
   }
-  return true;
+  return { kind: 'done' };
 }
 
-async function applyPull(ctx: SyncContext, learnerId: string, key: string, body: PullResponse): Promise<void> {
+async function applyPull(
+  ctx: SyncContext,
+  learnerId: string,
+  key: ReturnType<typeof pullKey>,
+  body: PullResponse,
+): Promise<void> {
   const { db } = ctx;
   await db.transaction('rw', [db.attempts, db.progress, db.syncState], async () => {
     for (const grade of body.grades) {
@@ -49,22 +69,20 @@ async function applyPull(ctx: SyncContext, learnerId: string, key: string, body:
         ...(grade.passed !== null && { passed: grade.passed }),
       });
     }
-    let clock = (await db.syncState.get(HLC_STATE_KEY))?.value as string | undefined;
+    let clock = await readState(db, 'hlc');
     for (const change of body.progress) {
       const local = await db.progress.get([learnerId, change.courseId, change.lessonId]);
       await db.progress.put(mergeProgress(local, change, learnerId, ctx.now()));
       // Later local edits must order after what this phone has now seen.
       clock = receiveHlc(clock, change.hlc, ctx.now(), ctx.deviceId);
     }
-    if (clock !== undefined) await db.syncState.put({ key: HLC_STATE_KEY, value: clock });
-    // The course screens read `catalogChanged` to offer updates; they clear it after refreshing.
-    const known = (await db.syncState.get('catalogVersion'))?.value;
+    if (clock !== undefined) await writeState(db, 'hlc', clock);
+    // `catalogChanged`: the published catalogue changed since an earlier pull on this phone.
+    const known = await readState(db, 'catalogVersion');
     if (body.catalogVersion !== null && known !== body.catalogVersion) {
-      await db.syncState.bulkPut([
-        { key: 'catalogVersion', value: body.catalogVersion },
-        { key: 'catalogChanged', value: known !== undefined },
-      ]);
+      await writeState(db, 'catalogVersion', body.catalogVersion);
+      await writeState(db, 'catalogChanged', known !== undefined);
     }
-    await db.syncState.put({ key, value: body.checkpoint });
+    await writeState(db, key, body.checkpoint);
   });
 }

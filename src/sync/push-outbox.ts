@@ -1,4 +1,5 @@
 import type { OutboxRow } from '../db/learning-records';
+import { authKey, deleteState, readState, writeState } from '../db/sync-state';
 import { applyPushResults } from './apply-push-results';
 import { checkServerEpoch } from './check-server-epoch';
 import { MAX_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
@@ -8,6 +9,7 @@ import { markDead, scheduleRetry } from './schedule-retry';
 import { selectDueRows } from './select-due-rows';
 import { sendPush } from './send-push';
 import type { SyncContext } from './sync-context';
+import { syncErrorCode, type SyncError } from './sync-error';
 
 export interface PushReport {
   synced: number;
@@ -15,11 +17,10 @@ export interface PushReport {
   /** Learners whose token the server refused (401): their items wait for a new sign-in. */
   needsSignIn: string[];
   /** Why the last batch could not be sent, when it could not. */
-  lastError?: string;
+  lastError?: SyncError;
   epochChanged: boolean;
 }
 
-const BATCH_KEY = 'pushBatchSize';
 /** 5xx answers in a row before the run gives up: every halving from the largest batch to one item, and a few lone items. */
 const MAX_SERVER_ERRORS_IN_A_ROW = Math.ceil(Math.log2(MAX_BATCH)) + 3;
 /** Lone items failing one after the other, nothing stored in between: the server stores nothing now. */
@@ -38,7 +39,7 @@ const MAX_LONE_ERRORS_IN_A_ROW = 3;
 export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   const { db } = ctx;
   const report: PushReport = { synced: 0, dead: 0, needsSignIn: [], epochChanged: false };
-  let size = ((await db.syncState.get(BATCH_KEY))?.value as number | undefined) ?? START_BATCH;
+  let size = (await readState(db, 'pushBatchSize')) ?? START_BATCH;
   let queue = await selectDueRows(db, ctx.now());
   const total = queue.length;
   let done = 0;
@@ -81,7 +82,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       ctx.onProgress?.(done, total);
       size = nextBatchSize(size, { ok: true, elapsedMs });
       remove(batch);
-      await db.syncState.delete(`auth:${learnerId}`);
+      await deleteState(db, authKey(learnerId));
       if (await checkServerEpoch(db, outcome.response.serverEpoch)) {
         report.epochChanged = true;
         queue = await selectDueRows(db, ctx.now()); // everything held goes out again
@@ -107,7 +108,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     size = nextBatchSize(size, { ok: false, elapsedMs });
     if (outcome.kind === 'auth') {
       blocked.add(learnerId);
-      await db.syncState.put({ key: `auth:${learnerId}`, value: outcome.code });
+      await writeState(db, authKey(learnerId), outcome.code);
       continue;
     }
     if ((outcome.kind === 'too_large' || outcome.kind === 'refused') && batch.length > 1) continue; // retry smaller
@@ -118,9 +119,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       continue;
     }
     // Network, timeout, 5xx, 429: keep everything, back off, end this run.
+    const error: SyncError =
+      outcome.kind === 'retry' ? outcome.error : { kind: 'server', status: outcome.status, code: outcome.why };
     const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : 0;
-    await scheduleRetry(db, batch, outcome.why, ctx.now(), ctx.random, retryAfterMs);
-    report.lastError = outcome.why;
+    await scheduleRetry(db, batch, syncErrorCode(error), ctx.now(), ctx.random, retryAfterMs);
+    report.lastError = error;
     break;
   }
   for (const { row, why } of lone) {
@@ -128,7 +131,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     if (!stored) await scheduleRetry(db, [row], why, ctx.now(), ctx.random);
     else if (await recordServerError(db, row, why, ctx.now(), ctx.random)) report.dead++;
   }
-  await db.syncState.put({ key: BATCH_KEY, value: size });
+  await writeState(db, 'pushBatchSize', size);
   return report;
 
   function remove(batch: OutboxRow[]) {

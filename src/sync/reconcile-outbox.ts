@@ -29,7 +29,7 @@ export async function reconcileOutbox(ctx: SyncContext, learnerId: string, token
     const missing = new Set(body.missing.map((id) => id.toLowerCase()));
     const lost = chunk.filter((r) => missing.has(r.id.toLowerCase()));
     await db.outbox.bulkUpdate(
-      lost.map((r) => ({ key: r.seq!, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
+      lost.map((r) => ({ key: r.seq, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
     );
     requeued += lost.length;
   }

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LenteraDatabase } from '../db/database';
-import type { OutboxRow } from '../db/learning-records';
+import { describe, expect, it } from 'vitest';
+import { outboxRow } from '../../tests/unit/builders/outbox-row';
+import { openTestDatabase } from '../../tests/unit/builders/test-database';
 import {
   recordServerError,
   SERVER_ERROR_REASON,
@@ -10,35 +10,11 @@ import {
   SERVER_ERRORS_TO_DEAD,
 } from './record-server-error';
 
-let db: LenteraDatabase;
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
-
-const row: OutboxRow = {
-  seq: 1,
-  id: '0190a3c2-7d1e-7cc0-9f00-000000000001',
-  learnerId: 'L',
-  item: {
-    kind: 'progress',
-    id: '0190a3c2-7d1e-7cc0-9f00-000000000001',
-    learnerId: 'L',
-    seq: 1,
-    courseId: 'c',
-    lessonId: 'l',
-    completed: true,
-    hlc: '1:0:a',
-    updatedAt: 1,
-  },
-  state: 'pending',
-  tries: 0,
-  nextTryAt: 0,
-};
+const row = outboxRow(1);
 
 describe('recordServerError', () => {
   it('a burst of lone 5xx, however many, never dead-letters: the failures must also span ten minutes', async () => {
-    db = new LenteraDatabase(`server-error-burst-${Math.random()}`);
+    const db = openTestDatabase('server-error-burst');
     await db.outbox.add(row);
     const t0 = 1_000_000;
     for (let i = 0; i < SERVER_ERRORS_TO_DEAD * 3; i++) {
@@ -52,7 +28,7 @@ describe('recordServerError', () => {
   });
 
   it(`dead-letters on the ${SERVER_ERRORS_TO_DEAD}th piece of evidence once the first is ten minutes old, not before`, async () => {
-    db = new LenteraDatabase(`server-error-dead-${Math.random()}`);
+    const db = openTestDatabase('server-error-dead');
     await db.outbox.add(row);
     const t0 = 1_000_000;
     const step = SERVER_ERROR_SPAN_MS / (SERVER_ERRORS_TO_DEAD - 1);

@@ -26,18 +26,18 @@ export async function recordServerError(
 ): Promise<boolean> {
   return db.transaction('rw', db.outbox, async () => {
     // Re-read: the count lives on the row and only a pending row may change.
-    const current = await db.outbox.get(row.seq!);
+    const current = await db.outbox.get(row.seq);
     if (current?.state !== 'pending') return false;
     const serverErrors = {
       count: (current.serverErrors?.count ?? 0) + 1,
       firstAt: current.serverErrors?.firstAt ?? now,
     };
     if (serverErrors.count >= SERVER_ERRORS_TO_DEAD && now - serverErrors.firstAt >= SERVER_ERROR_SPAN_MS) {
-      await db.outbox.update(row.seq!, { state: 'dead', lastError: SERVER_ERROR_REASON, serverErrors });
+      await db.outbox.update(row.seq, { state: 'dead', lastError: SERVER_ERROR_REASON, serverErrors });
       return true;
     }
     const tries = current.tries + 1;
-    await db.outbox.update(row.seq!, {
+    await db.outbox.update(row.seq, {
       tries,
       nextTryAt: now + backoffDelay(tries, random()),
       lastError: why,

@@ -14,7 +14,7 @@ export async function scheduleRetry(
   await db.transaction('rw', db.outbox, async () => {
     for (const row of rows) {
       const tries = row.tries + 1;
-      await db.outbox.update(row.seq!, {
+      await db.outbox.update(row.seq, {
         tries,
         nextTryAt: now + backoffDelay(tries, random(), retryAfterMs),
         lastError: why,
@@ -25,5 +25,5 @@ export async function scheduleRetry(
 
 /** Moves one row to the dead-letter list with a reason: it will never succeed as it is. */
 export async function markDead(db: LenteraDatabase, row: OutboxRow, reason: string): Promise<void> {
-  await db.outbox.update(row.seq!, { state: 'dead', lastError: reason });
+  await db.outbox.update(row.seq, { state: 'dead', lastError: reason });
 }

@@ -8,5 +8,5 @@ export async function selectDueRows(db: LenteraDatabase, now: number): Promise<O
     .where('[state+nextTryAt]')
     .between(['pending', Dexie.minKey], ['pending', now], true, true)
     .toArray();
-  return rows.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return rows.sort((a, b) => a.seq - b.seq);
 }

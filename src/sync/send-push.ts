@@ -3,11 +3,12 @@ import { PushResponseSchema, type PushResponse } from '../shared/sync/protocol';
 import type { SyncItem } from '../shared/sync/sync-item';
 import { gzipJson } from './gzip-json';
 import type { SyncContext } from './sync-context';
+import { requestError, type SyncError } from './sync-error';
 
 export type PushOutcome =
   | { kind: 'ok'; response: PushResponse }
   /** Network error, timeout, 429, 408, a 5xx with Retry-After, a 200 that is no push answer: try again later. */
-  | { kind: 'retry'; why: string; retryAfterMs: number }
+  | { kind: 'retry'; error: SyncError; retryAfterMs: number }
   /**
    * A 5xx without Retry-After: the server tried and failed. Either it is down, or something in this
    * batch breaks it — the engine tells the two apart (`pushOutbox`).
@@ -39,7 +40,7 @@ export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[
       // A 200 that is not a push answer (a captive portal, a proxy page) proves nothing was stored.
       return parsed.success && parsed.output.results.length === items.length
         ? { kind: 'ok', response: parsed.output }
-        : { kind: 'retry', why: 'bad_response', retryAfterMs: 0 };
+        : { kind: 'retry', error: { kind: 'server', status: res.status, code: 'bad_response' }, retryAfterMs: 0 };
     }
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
     if (res.status === 401) return { kind: 'auth', code };
@@ -49,15 +50,15 @@ export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[
     if (res.status >= 500 && retryAfterHeader === null) return { kind: 'server_error', status: res.status, why: code };
     if (res.status === 429 || res.status >= 500 || res.status === 408) {
       const retryAfter = Number(retryAfterHeader);
-      return { kind: 'retry', why: code, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 };
+      return {
+        kind: 'retry',
+        error: { kind: 'server', status: res.status, code },
+        retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0,
+      };
     }
     return { kind: 'refused', status: res.status, code };
   } catch (err) {
-    return {
-      kind: 'retry',
-      why: controller.signal.aborted ? 'timeout' : `network: ${(err as Error).message}`,
-      retryAfterMs: 0,
-    };
+    return { kind: 'retry', error: requestError(err, controller.signal.aborted), retryAfterMs: 0 };
   } finally {
     clearTimeout(timer);
   }

@@ -1,3 +1,4 @@
+import { readState, reconciledAtKey, writeState } from '../db/sync-state';
 import { pruneSynced } from './prune-synced';
 import { pullChanges } from './pull-changes';
 import { pushOutbox, type PushReport } from './push-outbox';
@@ -61,16 +62,16 @@ async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
     for (const profile of await db.profiles.toArray()) {
       // Operators and monitors have no learning records to pull; their sync endpoints answer 403.
       if (profile.role !== 'learner' || !profile.token || report.needsSignIn.includes(profile.id)) continue;
-      report.pulled = (await pullChanges(ctx, profile.id, profile.token)) && report.pulled;
-      const lastKey = `reconciledAt:${profile.id}`;
-      const last = ((await db.syncState.get(lastKey))?.value as number | undefined) ?? 0;
+      report.pulled = (await pullChanges(ctx, profile.id, profile.token)).kind === 'done' && report.pulled;
+      const lastKey = reconciledAtKey(profile.id);
+      const last = (await readState(db, lastKey)) ?? 0;
       if (ctx.now() - last >= RECONCILE_EVERY_MS) {
         try {
           if ((await reconcileOutbox(ctx, profile.id, profile.token)) > 0) {
             const again = await pushOutbox(ctx);
             report.synced += again.synced;
           }
-          await db.syncState.put({ key: lastKey, value: ctx.now() });
+          await writeState(db, lastKey, ctx.now());
         } catch {
           // No signal mid-reconcile: try again next run.
         }
@@ -82,7 +83,7 @@ async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
   await pruneSynced(db, ctx.now());
   report.finishedAt = ctx.now();
   if (report.lastError === undefined && report.needsSignIn.length === 0) {
-    await db.syncState.put({ key: 'lastSuccessAt', value: report.finishedAt });
+    await writeState(db, 'lastSuccessAt', report.finishedAt);
   }
   return report;
 }

@@ -2,10 +2,11 @@ import { uuidv7 } from 'uuidv7';
 import type { LenteraDatabase } from '../../db/database';
 import { enqueueOutbox } from '../../db/enqueue-outbox';
 import type { ProgressRecord } from '../../db/learning-records';
+import { readState, writeState, type SyncStateKey } from '../../db/sync-state';
 import { tickHlc } from '../../shared/sync/hlc';
 
 /** syncState key of the last HLC this device issued or saw; the sync engine advances it on pull. */
-export const HLC_STATE_KEY = 'hlc';
+export const HLC_STATE_KEY = 'hlc' satisfies SyncStateKey;
 
 export interface LessonProgressChange {
   learnerId: string;
@@ -33,9 +34,8 @@ export async function recordLessonProgress(
     const completed = (before?.completed ?? false) || change.completed;
     const position = change.position ?? before?.position;
     if (before && before.completed === completed && before.position === position) return before;
-    const last = await db.syncState.get(HLC_STATE_KEY);
-    const hlc = tickHlc(last?.value as string | undefined, now, deviceId);
-    await db.syncState.put({ key: HLC_STATE_KEY, value: hlc });
+    const hlc = tickHlc(await readState(db, HLC_STATE_KEY), now, deviceId);
+    await writeState(db, HLC_STATE_KEY, hlc);
     const record: ProgressRecord = {
       learnerId: change.learnerId,
       courseId: change.courseId,

@@ -1,4 +1,5 @@
 import { db } from '../../db/database';
+import { authKey, readState } from '../../db/sync-state';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
@@ -12,11 +13,8 @@ import { lastSyncReport, syncProgress, syncRunning } from './sync-signals';
  * (in plain words), the dead-letter list with reasons, and the "Sinkronkan sekarang" button.
  */
 export function SyncStatus({ learnerId }: { learnerId: string }) {
-  const lastSuccess = useLiveQuery(
-    async () => (await db.syncState.get('lastSuccessAt'))?.value as number | undefined,
-    [],
-  );
-  const authProblem = useLiveQuery(async () => (await db.syncState.get(`auth:${learnerId}`))?.value, [learnerId]);
+  const lastSuccess = useLiveQuery(() => readState(db, 'lastSuccessAt'), []);
+  const authProblem = useLiveQuery(() => readState(db, authKey(learnerId)), [learnerId]);
   const dead = useLiveQuery(
     () =>
       db.outbox

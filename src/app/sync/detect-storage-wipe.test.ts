@@ -39,6 +39,6 @@ describe('17. IndexedDB wiped or quota exceeded → detected and shown', () => {
   });
 
   it('a full disk while syncing is named as such, not as a server problem', () => {
-    expect(syncErrorMessage('quota', false)).toBe('sync.error.quota');
+    expect(syncErrorMessage({ kind: 'quota' }, false)).toBe('sync.error.quota');
   });
 });

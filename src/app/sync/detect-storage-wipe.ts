@@ -1,4 +1,5 @@
 import type { LenteraDatabase } from '../../db/database';
+import { readState, writeState } from '../../db/sync-state';
 
 const MARKER_KEY = 'lentera.storageMarker';
 
@@ -12,10 +13,10 @@ export type StorageCheck = 'ok' | 'first-start' | 'wiped';
  */
 export async function detectStorageWipe(db: LenteraDatabase, storage: Storage = localStorage): Promise<StorageCheck> {
   const remembered = storage.getItem(MARKER_KEY);
-  const stored = (await db.syncState.get('storageMarker'))?.value as string | undefined;
+  const stored = await readState(db, 'storageMarker');
   if (remembered && stored === remembered) return 'ok';
   const marker = stored ?? crypto.randomUUID();
-  if (!stored) await db.syncState.put({ key: 'storageMarker', value: marker });
+  if (!stored) await writeState(db, 'storageMarker', marker);
   storage.setItem(MARKER_KEY, marker);
   return remembered && !stored ? 'wiped' : 'first-start';
 }

@@ -31,7 +31,10 @@ export async function requestSync(): Promise<void> {
       needsSignIn: [],
       epochChanged: false,
       finishedAt: Date.now(),
-      lastError: (err as Error).name === 'QuotaExceededError' ? 'quota' : `unexpected: ${(err as Error).message}`,
+      lastError:
+        (err as Error).name === 'QuotaExceededError'
+          ? { kind: 'quota' }
+          : { kind: 'unexpected', message: (err as Error).message },
     };
   } finally {
     syncRunning.value = false;

@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { db } from '../../db/database';
+import { writeState } from '../../db/sync-state';
 import { deviceId } from '../state/device-id';
 import { requestSync } from './request-sync';
 
@@ -16,7 +17,7 @@ export const BACKGROUND_SYNC_TAG = 'lentera-sync';
  */
 export function startSyncTriggers(): void {
   // The service worker has no localStorage: it reads the device id from the database.
-  void db.syncState.put({ key: 'deviceId', value: deviceId() });
+  void writeState(db, 'deviceId', deviceId());
   const trigger = () => {
     if (navigator.onLine) void requestSync();
   };
