@@ -11,7 +11,7 @@ const get = (range?: string, hash = HASH) =>
 
 describe('service worker: course files from IndexedDB', () => {
   beforeAll(async () => {
-    // Written by the app's Dexie database, read by the service worker's raw IndexedDB code.
+    // Written by the app's Dexie database, read back by the service worker's route.
     const db = new LenteraDatabase('lentera');
     await db.files.put({
       hash: HASH,

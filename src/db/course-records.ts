@@ -1,11 +1,17 @@
 // Course data on the phone (owned by the course download code, src/workers + src/app/courses).
+import type { CourseManifest } from '../shared/course/manifest';
+import type { SignedManifest } from '../shared/course/signed-manifest';
 
 /** A course installed on this phone; `activeVersion` switches only when a new version is complete. */
 export interface InstalledCourse {
   id: string;
   activeVersion: string;
-  /** The verified, signed manifest of the active version (JSON as received). */
-  manifest: unknown;
+  /**
+   * The manifest of the active version, parsed and verified once, at install (`activateCourse`).
+   * Screens still check it when they read it (src/app/learning/read-installed-course.ts): a damaged
+   * record must not break every screen.
+   */
+  manifest: CourseManifest;
   /** Publisher key (SPKI base64) of the active version: an update must be signed by the same key. */
   publicKey?: string;
   installedAt: number;
@@ -21,14 +27,27 @@ export interface StoredFile {
   type: string;
 }
 
+/** Why a course download stopped; each code has its own message in the app (src/app/courses/download-error-message.ts). */
+export type DownloadErrorCode =
+  | 'offline'
+  | 'unauthorized'
+  | 'course_withdrawn'
+  | 'course_not_found'
+  | 'bad_signature'
+  | 'malformed_manifest'
+  | 'hash_mismatch'
+  | 'truncated'
+  | 'quota_exceeded'
+  | 'server_error';
+
 /** A download in progress, resumable after a dropped signal or an app restart. */
 export interface DownloadState {
   /** `${courseId}@${version}` */
   id: string;
   courseId: string;
   version: string;
-  /** The SignedManifest envelope as received; re-verified whenever the download resumes. */
-  manifest: unknown;
+  /** The envelope as received (its manifest is signed text); re-verified whenever the download resumes. */
+  manifest: SignedManifest;
   /** Hashes still missing. */
   pending: string[];
   /**
@@ -39,8 +58,8 @@ export interface DownloadState {
   bytesDone: number;
   bytesTotal: number;
   status: 'running' | 'paused' | 'failed' | 'done';
-  /** A `DownloadErrorCode` (src/workers/course-download/download-problem.ts) when failed. */
-  error?: string;
+  /** Why it failed, or why it waits (`offline`, `server_error`) while still running. */
+  error?: DownloadErrorCode;
   /** Which file the error is about (its path in the course), for the message. */
   errorFile?: string;
   updatedAt: number;

@@ -1,7 +1,9 @@
+import type { DownloadErrorCode } from '../../db/course-records';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 
-const KEYS: Record<string, MessageKey> = {
+/** Every code, so a new one without a message fails the type-check. */
+const KEYS: Record<DownloadErrorCode, MessageKey> = {
   offline: 'download.error.offline',
   unauthorized: 'download.error.unauthorized',
   course_withdrawn: 'download.error.course_withdrawn',
@@ -14,7 +16,9 @@ const KEYS: Record<string, MessageKey> = {
   server_error: 'download.error.server_error',
 };
 
+const isDownloadErrorCode = (code: string): code is DownloadErrorCode => Object.hasOwn(KEYS, code);
+
 /** The catalogue message for a download error code (src/workers/course-download/download-problem.ts). */
 export function downloadErrorMessage(code: string, file?: string): string {
-  return t(KEYS[code] ?? 'download.error.server_error', { file: file ?? '' });
+  return t(isDownloadErrorCode(code) ? KEYS[code] : 'download.error.server_error', { file: file ?? '' });
 }

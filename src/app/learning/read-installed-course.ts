@@ -15,7 +15,7 @@ export interface CourseOnPhone {
  * installed (downloading the course again repairs it).
  */
 export function readInstalledCourse(
-  course: Pick<InstalledCourse, 'id' | 'activeVersion' | 'manifest'>,
+  course: Pick<InstalledCourse, 'id' | 'activeVersion'> & { manifest: unknown },
 ): CourseOnPhone | null {
   const parsed = v.safeParse(CourseManifestSchema, course.manifest);
   if (!parsed.success) {

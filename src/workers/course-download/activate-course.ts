@@ -1,5 +1,6 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { CourseManifest } from '../../shared/course/manifest';
+import { parseManifestText } from '../../shared/course/manifest-signature';
 import { DownloadProblem } from './download-problem';
 
 /**
@@ -35,14 +36,13 @@ export async function removeUnusedFiles(db: LenteraDatabase): Promise<number> {
   return db.transaction('rw', db.courses, db.files, db.downloads, async () => {
     const keep = new Set<string>();
     for (const c of await db.courses.toArray()) {
-      for (const f of (c.manifest as CourseManifest).files) keep.add(f.hash);
+      for (const f of c.manifest.files) keep.add(f.hash);
     }
     const inFlight = new Set<string>();
     for (const d of await db.downloads.toArray()) {
       if (d.partial) inFlight.add(d.partial.hash);
-      const text = (d.manifest as { manifest?: string }).manifest;
-      if (typeof text !== 'string') continue;
-      for (const f of (JSON.parse(text) as CourseManifest).files) keep.add(f.hash);
+      // Verified when the download started; only its file list is needed here.
+      for (const f of parseManifestText(d.manifest.manifest).files) keep.add(f.hash);
     }
     // Chunks of a file still downloading (`<hash>.partNNNNNN`) stay while their download does.
     const unused = (await db.files.toCollection().primaryKeys()).filter(

@@ -1,15 +1,6 @@
-/** Why a course download stopped; each code has its own message (Bahasa Indonesia) in the app. */
-export type DownloadErrorCode =
-  | 'offline'
-  | 'unauthorized'
-  | 'course_withdrawn'
-  | 'course_not_found'
-  | 'bad_signature'
-  | 'malformed_manifest'
-  | 'hash_mismatch'
-  | 'truncated'
-  | 'quota_exceeded'
-  | 'server_error';
+import type { DownloadErrorCode } from '../../db/course-records';
+
+export type { DownloadErrorCode } from '../../db/course-records';
 
 /** A download failure that will not fix itself by retrying (except `offline`/`server_error`). */
 export class DownloadProblem extends Error {

@@ -1,6 +1,5 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { DownloadState } from '../../db/course-records';
-import type { SignedManifest } from '../../shared/course/signed-manifest';
 import { activateCourse, removeUnusedFiles } from './activate-course';
 import { downloadFile } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
@@ -77,7 +76,7 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
       return (await report())!;
     }
     try {
-      const envelope = state.manifest as SignedManifest;
+      const envelope = state.manifest;
       const installed = await db.courses.get(state.courseId);
       const manifest = await verifyEnvelope(envelope, installed?.publicKey);
       for (const hash of state.pending) {
