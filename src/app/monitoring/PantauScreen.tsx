@@ -70,7 +70,7 @@ function RegionView({ token, code }: { token: string; code: string }) {
         <SilentVillages
           token={token}
           code={code}
-          learners={report.data.region.level >= 4 ? report.data.learners : undefined}
+          desaLearners={report.data.region.level >= 4 ? report.data.totals.learners : undefined}
         />
       )}
     </section>
