@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { preparePgliteTemplate } from '../server/harness/pglite-template';
 import { chromiumAvailable } from './harness/chromium-path';
 
 /** E2E runs against the built app; build it when someone runs this project alone on a fresh clone. */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   chromiumAvailable();
+  await preparePgliteTemplate();
   if (!existsSync('dist/index.html')) {
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
       stdio: 'inherit',

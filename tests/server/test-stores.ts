@@ -3,6 +3,7 @@ import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { openStore } from '../../src/server/store/open-store';
 import type { Store } from '../../src/server/store/store';
+import { pgliteImage } from './harness/pglite-template';
 
 export interface TestStoreKind {
   name: 'pglite' | 'postgres';
@@ -13,7 +14,8 @@ export interface TestStoreKind {
 const pgliteKind: TestStoreKind = {
   name: 'pglite',
   async open() {
-    const store = await openStore({});
+    // From the initdb template (global setup made it): the same empty cluster, without initdb's seconds.
+    const store = await openStore({ pgliteImage: pgliteImage() });
     return { store, drop: () => store.close() };
   },
 };

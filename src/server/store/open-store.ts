@@ -10,13 +10,15 @@ export interface OpenStoreOptions {
   dataDir?: string | undefined;
   /** PostgreSQL schema (tests). */
   schema?: string | undefined;
+  /** PGlite: start from this initialised data folder image instead of running initdb (tests). */
+  pgliteImage?: Blob | undefined;
 }
 
 /** Opens the configured store and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store = options.databaseUrl
     ? await createPostgresStore(options.databaseUrl, options.schema ? { schema: options.schema } : {})
-    : await createPgliteStore(options.dataDir);
+    : await createPgliteStore(options.dataDir, options.pgliteImage);
   try {
     await migrate(store);
   } catch (err) {

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { freshPgliteDataDir } from '../../server/harness/pglite-template';
 
 export interface ServerHandle {
   url: string;
@@ -32,7 +30,8 @@ export interface StartServerOptions {
  * (PGlite unless `env.DATABASE_URL` is given), and waits until `/healthz` answers.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lentera-e2e-data-'));
+  // A fresh folder: a copy of the initdb template when global setup made one (see pglite-template).
+  const dataDir = options.dataDir ?? freshPgliteDataDir();
   let port = options.port ?? 0;
   let child: ChildProcess | undefined;
   let log = '';
