@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { loadRegions } from '../../src/server/regions/load-regions';
-import { learnerWithToken, seedQuizzes } from './sync-fixtures';
+import type { PushResponse } from '../../src/shared/sync/protocol';
+import { answerItem, countStored, learnerWithToken, progressItem, seedQuizzes } from './sync-fixtures';
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
@@ -210,6 +213,57 @@ describeEachStore('no input gives a 5xx (property)', (kind) => {
         return send(`/api/regions?${search}`, { method: 'GET', token: tokens.operator }).then(() => {});
       }),
       options(60),
+    );
+  });
+
+  it('syncPush: never a 5xx, and the valid items of a batch are always stored', async () => {
+    const learner = await learnerWithToken(t.store, 'prop-learner');
+    let clock = 1_000_000;
+    const validItem = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 9 }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([l, completed, position]) =>
+          progressItem(learner.id, `l${l}`, {
+            completed,
+            position,
+            hlc: `${String(++clock).padStart(13, '0')}:0000:dev`,
+          }),
+        ),
+      fc.boolean().map((correct) => answerItem(learner.id, randomUUID(), 'latihan-1', 'q1', correct)),
+    );
+    /** A valid item with a fresh id and one field replaced by anything at all (it may still be valid). */
+    const mangled = fc.tuple(validItem, fc.nat(), valueArb).map(([item, which, value]) => {
+      const copy = { ...item, id: randomUUID() } as Record<string, RawJson>;
+      const keys = Object.keys(copy);
+      copy[keys[which % keys.length]!] = value;
+      return copy as RawJson;
+    });
+    const entryArb = fc.oneof(
+      { weight: 3, arbitrary: validItem.map((item) => ({ valid: true, item: item as unknown as RawJson })) },
+      { weight: 3, arbitrary: mangled.map((item) => ({ valid: false, item })) },
+      { weight: 1, arbitrary: valueArb.map((item) => ({ valid: false, item })) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(entryArb, { minLength: 1, maxLength: 12 }), fc.boolean(), async (entries, gzip) => {
+        const text = toJson({ deviceId: learner.deviceId, items: entries.map((e) => e.item) });
+        const res = await send('/api/sync/push', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+          body: gzip ? gzipSync(text) : text,
+          token: learner.token,
+        });
+        expect(res.status, res.text.slice(0, 300)).toBe(200);
+        const { results } = JSON.parse(res.text) as PushResponse;
+        const valid = entries.flatMap((e, index) => (e.valid ? [{ index, id: (e.item as { id: string }).id }] : []));
+        for (const { index, id } of valid)
+          expect(results[index], `item ${index}`).toMatchObject({ id, status: 'accepted' });
+        const stored = await countStored(
+          t.store,
+          valid.map((v) => v.id),
+        );
+        expect(valid.filter((v) => stored.get(v.id) !== 1)).toEqual([]);
+      }),
+      options(40),
     );
   });
 });

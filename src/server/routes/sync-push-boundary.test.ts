@@ -56,6 +56,19 @@ describeEachStore('sync push at the boundary', (kind) => {
     expect((await countStored(t.store, [...bad.map((b) => b.id), good.id])).size).toBe(1);
   });
 
+  it('a lesson position as tiny as a double allows (2.7e-294) is stored, not a 500 for the batch', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-tiny-position');
+    const tiny = progressItem(siti.id, 'l1', { completed: false, position: 2.7e-294, hlc: '000000000000001:000000:a' });
+    const other = progressItem(siti.id, 'l2', { completed: true, hlc: '000000000000001:000000:a' });
+    const results = await push(siti.token, { deviceId: siti.deviceId, items: [tiny, other] });
+    expect(statuses(results)).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+    ]);
+    expect((await countStored(t.store, [tiny.id, other.id])).size).toBe(2);
+  });
+
   it('a lone surrogate in the id itself is rejected with id null, not echoed', async () => {
     const siti = await learnerWithToken(t.store, 'siti-surrogate-id');
     const item = { ...progressItem(siti.id, 'l1', { completed: true, hlc: '1:0:a' }), id: '\ud800' };

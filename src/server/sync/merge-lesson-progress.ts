@@ -34,7 +34,7 @@ export async function mergeLessonProgress(
                FILTER (WHERE x.position_hlc IS NOT NULL))[1],
             max(x.position_hlc COLLATE "C"), max(x.hlc COLLATE "C")
        FROM jsonb_to_recordset($1::text::jsonb) AS x(ord int, learner_id uuid, course_id text, lesson_id text,
-                                                     completed boolean, completed_at timestamptz, position real,
+                                                     completed boolean, completed_at timestamptz, position float8,
                                                      position_hlc text, hlc text)
       GROUP BY x.learner_id, x.course_id, x.lesson_id
      ON CONFLICT (learner_id, course_id, lesson_id) DO UPDATE SET
