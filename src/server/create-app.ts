@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { HTTPException } from 'hono/http-exception';
 import type { ServerConfig } from './config';
+import { answerError } from './http/answer-error';
 import { apiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { checkUrl } from './http/check-url';
 import { noStore } from './http/no-store';
 import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
-import { log } from './log';
 import { mountMetrics } from './metrics/metrics-routes';
 import { authRoutes } from './routes/auth-routes';
 import { courseRoutes } from './routes/course-routes';
@@ -42,21 +41,7 @@ export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
       onError: (c) => apiError(c, 413, 'body_too_large', `Request body exceeds ${config.maxBodyBytes} bytes`),
     }),
   );
-  app.onError((err, c) => {
-    if (err instanceof HTTPException && err.status < 500) {
-      // Hono's own 4xx (e.g. a body that is not JSON) keep their status and get our error shape.
-      const code = /malformed json/i.test(err.message) ? 'malformed_json' : 'bad_request';
-      return apiError(c, err.status as 400, code, err.message || 'Bad request');
-    }
-    const pgCode = (err as { code?: unknown }).code;
-    if (pgCode === '22021' || pgCode === '22P05') {
-      // A NUL or an unpaired surrogate that slipped past the checks at the boundary: the client's text, not our fault.
-      log('warn', 'text the store cannot hold reached it', { path: c.req.path, err: err.message });
-      return apiError(c, 400, 'invalid_text', 'The request holds text the store cannot keep (NUL or a lone surrogate)');
-    }
-    log('error', 'unhandled error', { path: c.req.path, err: err.message, stack: err.stack });
-    return apiError(c, 500, 'internal_error', 'Internal server error');
-  });
+  app.onError(answerError);
 
   mountMetrics(app, store);
   app.route('/', healthRoutes);

@@ -1,13 +1,4 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiProblem } from '../http/api-problem';
 
-/** A refused publish or download, carried to the route as status + stable code + English message. */
-export class CourseProblem extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** A refused publish, thrown with status + stable code + English message; `onError` answers it. */
+export class CourseProblem extends ApiProblem {}

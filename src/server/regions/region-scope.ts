@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Account } from '../../shared/auth-protocol';
-import { apiError } from '../http/api-error';
+import { ApiProblem } from '../http/api-problem';
 import type { AppEnv } from '../http/app-env';
 import type { Queryable } from '../store/store';
 import { findRegion, type Region } from './search-regions';
@@ -21,22 +21,23 @@ export async function accountScope(db: Queryable, account: Pick<Account, 'id' | 
   return rows[0]?.region_code || null;
 }
 
-/**
- * Resolves a region code from the request against the caller's scope: the region when allowed,
- * otherwise the error response to return (404 unknown code, 403 outside the caller's region).
- */
-export async function regionInScope(
-  c: Context<AppEnv>,
-  code: string,
-): Promise<{ region: Region; scope: string } | { response: Response }> {
+/** The caller's scope as `accountScope` reads it; throws 403 no_region when it may see no region. */
+export async function requireScope(c: Context<AppEnv>): Promise<string> {
   const scope = await accountScope(c.var.store, c.var.account);
-  if (scope === null) {
-    return { response: apiError(c, 403, 'no_region', 'This account is not bound to a region') };
-  }
+  if (scope === null) throw new ApiProblem(403, 'no_region', 'This account is not bound to a region');
+  return scope;
+}
+
+/**
+ * Resolves a region code from the request against the caller's scope; throws 404 unknown_region
+ * for an unknown code and 403 outside_region (or no_region) when the caller may not see it.
+ */
+export async function regionInScope(c: Context<AppEnv>, code: string): Promise<{ region: Region; scope: string }> {
+  const scope = await requireScope(c);
   const region = await findRegion(c.var.store, code);
-  if (!region) return { response: apiError(c, 404, 'unknown_region', `No region with code ${code}`) };
+  if (!region) throw new ApiProblem(404, 'unknown_region', `No region with code ${code}`);
   if (scope !== '' && !isWithin(region.code, scope)) {
-    return { response: apiError(c, 403, 'outside_region', `Region ${code} is outside your region ${scope}`) };
+    throw new ApiProblem(403, 'outside_region', `Region ${code} is outside your region ${scope}`);
   }
   return { region, scope };
 }

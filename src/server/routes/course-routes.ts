@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import { sha256Hex } from '../../shared/course/bytes';
@@ -7,7 +7,6 @@ import { SignedManifestSchema, type SignedManifest } from '../../shared/course/s
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { CatalogCourseSchema } from '../../shared/course/catalog';
 import { listCatalog } from '../courses/course-catalog';
-import { CourseProblem } from '../courses/course-problem';
 import { publishCourse } from '../courses/publish-course';
 import { findReadableFile, readFileSlice } from '../courses/read-course-file';
 import { apiError } from '../http/api-error';
@@ -22,11 +21,6 @@ const PublishRequestSchema = v.strictObject({
   quizzes: v.pipe(v.array(QuizDocumentSchema), v.maxLength(200)),
 });
 const security = [{ bearer: [] }];
-
-function problem(c: Context, err: unknown) {
-  if (err instanceof CourseProblem) return apiError(c, err.status, err.code, err.message, err.details);
-  throw err;
-}
 
 /** Catalog, signed manifests, content-addressed files (Range, ETag) and publishing by authors. */
 export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
@@ -171,12 +165,9 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     requireAuth('author', 'admin'),
     validate('json', PublishRequestSchema),
     async (c) => {
-      try {
-        const result = await publishCourse(c.var.store, c.req.valid('json'), c.var.account.id);
-        return c.json(result, result.alreadyPublished ? 200 : 201);
-      } catch (err) {
-        return problem(c, err);
-      }
+      // A refused publish throws a CourseProblem, which the app's onError answers.
+      const result = await publishCourse(c.var.store, c.req.valid('json'), c.var.account.id);
+      return c.json(result, result.alreadyPublished ? 200 : 201);
     },
   )
   .post(

@@ -15,7 +15,7 @@ import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
-import { accountScope } from '../regions/region-scope';
+import { requireScope } from '../regions/region-scope';
 
 /** Bulk enrolment of learners by operators (inside their region) and admin. */
 export const enrolmentRoutes = new Hono<AppEnv>()
@@ -46,8 +46,7 @@ export const enrolmentRoutes = new Hono<AppEnv>()
     }),
     requireAuth('operator', 'admin'),
     async (c) => {
-      const scope = await accountScope(c.var.store, c.var.account);
-      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const scope = await requireScope(c);
       if (/^multipart\//i.test(c.req.header('content-type') ?? '')) {
         // A form upload would parse as a CSV whose header is the multipart boundary: say what to send.
         return apiError(
@@ -90,8 +89,7 @@ export const enrolmentRoutes = new Hono<AppEnv>()
     requireAuth('operator', 'admin'),
     validate('json', EnrolmentCodesRequestSchema),
     async (c) => {
-      const scope = await accountScope(c.var.store, c.var.account);
-      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const scope = await requireScope(c);
       const rows = await issueEnrolmentCodes(c.var.store, c.req.valid('json').usernames, scope, c.var.account.id);
       return c.json({ rows } satisfies EnrolmentCodesResponse);
     },

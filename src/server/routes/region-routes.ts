@@ -11,7 +11,7 @@ import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
-import { accountScope } from '../regions/region-scope';
+import { requireScope } from '../regions/region-scope';
 import { findRegion, searchRegions } from '../regions/search-regions';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
@@ -54,8 +54,7 @@ export const regionRoutes = new Hono<AppEnv>()
     }),
     requireAuth('operator', 'monitor', 'admin'),
     async (c) => {
-      const scope = await accountScope(c.var.store, c.var.account);
-      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const scope = await requireScope(c);
       const region = scope === '' ? null : await findRegion(c.var.store, scope);
       if (scope !== '' && !region) return apiError(c, 404, 'unknown_region', `No region with code ${scope}`);
       return c.json({ region } satisfies MyRegionResponse);

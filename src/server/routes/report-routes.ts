@@ -44,7 +44,6 @@ export const reportRoutes = new Hono<AppEnv>()
     validate('param', CodeParam),
     async (c) => {
       const scoped = await regionInScope(c, c.req.valid('param').code);
-      if ('response' in scoped) return scoped.response;
       const asOf = await dataAsOf(c.var.reportStore);
       const body: RegionReportResponse = { ...(await regionReport(c.var.reportStore, scoped.region)), dataAsOf: asOf };
       return c.json(body);
@@ -65,7 +64,6 @@ export const reportRoutes = new Hono<AppEnv>()
     validate('query', v.object({ days: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'whole days, 0–9999'))) })),
     async (c) => {
       const scoped = await regionInScope(c, c.req.valid('param').code);
-      if ('response' in scoped) return scoped.response;
       const days = Number(c.req.valid('query').days ?? 14);
       const asOf = await dataAsOf(c.var.reportStore);
       const result = await silentVillages(c.var.reportStore, scoped.region.code, days);
@@ -89,7 +87,6 @@ export const reportRoutes = new Hono<AppEnv>()
     validate('query', v.object({ delimiter: v.optional(v.picklist(['semicolon', 'comma'])) })),
     async (c) => {
       const scoped = await regionInScope(c, c.req.valid('param').code);
-      if ('response' in scoped) return scoped.response;
       const delimiter = c.req.valid('query').delimiter === 'comma' ? ',' : ';';
       const asOf = await dataAsOf(c.var.reportStore);
       const report = await regionReport(c.var.reportStore, scoped.region);

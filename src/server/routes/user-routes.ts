@@ -13,10 +13,11 @@ import type { Role } from '../../shared/roles';
 import { issueEnrolmentCode } from '../auth/enrolment-codes';
 import { hashPassword } from '../auth/password';
 import { apiError } from '../http/api-error';
+import { ApiProblem } from '../http/api-problem';
 import type { AppEnv } from '../http/app-env';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
-import { accountScope, isWithin } from '../regions/region-scope';
+import { isWithin, requireScope } from '../regions/region-scope';
 import { findRegion } from '../regions/search-regions';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
@@ -42,8 +43,7 @@ export const userRoutes = new Hono<AppEnv>()
     async (c) => {
       const body = c.req.valid('json');
       const store = c.var.store;
-      const scope = await accountScope(store, c.var.account);
-      if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+      const scope = await requireScope(c);
       if (c.var.account.role !== 'admin' && body.role !== 'learner') {
         return apiError(c, 403, 'forbidden', 'Operators create learner accounts only');
       }
@@ -104,8 +104,7 @@ export const userRoutes = new Hono<AppEnv>()
     validate('param', v.object({ id: v.pipe(v.string(), v.uuid()) })),
     async (c) => {
       const { id } = c.req.valid('param');
-      const denied = await learnerInScope(c, id);
-      if (denied) return denied;
+      await requireLearnerInScope(c, id);
       const { rows } = await c.var.store.query<{ n: number }>(
         `WITH r AS (UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1)
          SELECT count(*)::int AS n FROM r`,
@@ -132,8 +131,7 @@ export const userRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const store = c.var.store;
-      const denied = await learnerInScope(c, id);
-      if (denied) return denied;
+      await requireLearnerInScope(c, id);
       const issued = await issueEnrolmentCode(store, id, c.var.account.id);
       const body: EnrolmentCode = {
         code: issued.code,
@@ -144,19 +142,17 @@ export const userRoutes = new Hono<AppEnv>()
     },
   );
 
-/** Null when `id` is a learner inside the caller's region; otherwise the error response to return. */
-async function learnerInScope(c: Context<AppEnv>, id: string): Promise<Response | null> {
+/** Returns when `id` is a learner inside the caller's region; throws 404 unknown_learner or 403 otherwise. */
+async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<void> {
   const store = c.var.store;
-  const scope = await accountScope(store, c.var.account);
-  if (scope === null) return apiError(c, 403, 'no_region', 'This account is not bound to a region');
+  const scope = await requireScope(c);
   const { rows } = await store.query<{ role: Role; desa_code: string | null }>(
     `SELECT role, desa_code FROM users WHERE id = $1 AND disabled_at IS NULL`,
     [id],
   );
   const learner = rows[0];
-  if (!learner || learner.role !== 'learner') return apiError(c, 404, 'unknown_learner', `No learner ${id}`);
+  if (!learner || learner.role !== 'learner') throw new ApiProblem(404, 'unknown_learner', `No learner ${id}`);
   if (scope !== '' && !(learner.desa_code && isWithin(learner.desa_code, scope))) {
-    return apiError(c, 403, 'outside_region', `This learner is outside your region ${scope}`);
+    throw new ApiProblem(403, 'outside_region', `This learner is outside your region ${scope}`);
   }
-  return null;
 }
