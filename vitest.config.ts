@@ -2,11 +2,16 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 
 // Tests are grouped by where they run (Workbox's habit): unit (page code in happy-dom, pure code in
-// node), server (both stores), e2e (real Chromium). `npm test` runs all three.
+// node), server (both stores), e2e (real Chromium). `npm test` runs all three; `npm run test:long`
+// runs the server files with a size knob (tests/server/harness/test-size.ts) again at full size.
 export default defineConfig({
   plugins: [preact()],
   define: { __APP_VERSION__: JSON.stringify('test') },
   test: {
+    // Vitest's default on two cores is one worker, so a server file waiting on a simulated 2G link
+    // or a child server held the whole run. Most server files wait far more than they compute:
+    // three at a time keep both cores busy (measured in docs/testing.md). E2E stays one at a time.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -24,8 +29,9 @@ export default defineConfig({
           include: ['src/server/**/*.test.ts', 'src/cli/**/*.test.ts', 'tests/server/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/server/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Three files at a time share two cores: a test that took 40 s alone may take 80 here.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
