@@ -1,7 +1,7 @@
 /** The one error shape every API endpoint answers with, so clients can branch on `code`. */
 export interface ApiError {
   error: {
-    /** Stable machine-readable code, e.g. `invalid_credentials`. */
+    /** Stable machine-readable code, e.g. `invalid_credentials`: one of `ApiErrorCode` (src/shared/api-error-code.ts). */
     code: string;
     /** English explanation for logs, scripts and the CLI; the app maps `code` to its own catalogue. */
     message: string;

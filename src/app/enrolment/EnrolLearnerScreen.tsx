@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CreateUserRequest, EnrolmentCode } from '../../shared/enrolment-protocol';
 import type { Account } from '../../shared/auth-protocol';
+import { apiErrorMessage } from '../api/api-error-message';
 import { apiFetch } from '../api/api-fetch';
 import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../i18n/format';
@@ -8,7 +9,13 @@ import { t } from '../i18n/t';
 import { QrCode } from '../monitoring/QrCode';
 import { activeProfile } from '../state/profiles';
 
-const KNOWN = new Set(['username_taken', 'outside_region', 'unknown_desa', 'invalid_request']);
+/** This form's own wording for the answers about what was typed in it. */
+const FORM_ERRORS = {
+  username_taken: 'enrol.error.username_taken',
+  outside_region: 'enrol.error.outside_region',
+  unknown_desa: 'enrol.error.unknown_desa',
+  invalid_request: 'enrol.error.invalid_request',
+} as const;
 
 /**
  * `/operator/daftar` (lazy chunk): an operator enrols one learner and hands over a one-time code,
@@ -36,8 +43,7 @@ export function EnrolLearnerScreen() {
       : created;
     setBusy(false);
     if (!code.ok) {
-      const known = KNOWN.has(code.code) ? (`enrol.error.${code.code}` as MessageKey) : null;
-      setError(known ?? (code.code === 'offline' ? 'error.offline' : 'error.unknown'));
+      setError(apiErrorMessage(code.code, FORM_ERRORS));
       return;
     }
     setIssued({ ...code.data, name: form.name });

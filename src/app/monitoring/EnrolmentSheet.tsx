@@ -19,7 +19,7 @@ export function EnrolmentSheet({ result }: { result: EnrolmentCodesResponse }) {
         <ul role="alert">
           {rejected.map((r) => (
             <li key={r.username}>
-              {r.username}: {t(`mon.codes.reason.${r.reason ?? 'unknown_learner'}` as MessageKey)}
+              {r.username}: {t(`mon.codes.reason.${r.reason ?? 'unknown_learner'}` as const satisfies MessageKey)}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import type {
   ImportLearnersResponse,
   ImportRowResult,
 } from '../../shared/monitoring/learner-import';
+import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { EnrolmentSheet } from './EnrolmentSheet';
@@ -16,15 +17,6 @@ import { StaffGate } from './StaffGate';
 export function OperatorScreen() {
   return <StaffGate roles={['operator', 'admin']}>{(profile) => <Operator profile={profile} />}</StaffGate>;
 }
-
-const FILE_ERRORS = new Set([
-  'wrong_encoding',
-  'malformed_csv',
-  'missing_columns',
-  'too_many_rows',
-  'csv_too_large',
-  'empty_file',
-]);
 
 function Operator({ profile }: { profile: Profile }) {
   const [file, setFile] = useState<File | null>(null);
@@ -50,8 +42,7 @@ function Operator({ profile }: { profile: Profile }) {
     const answer = await uploadLearnerCsv(profile.token, file);
     setBusy(false);
     if (answer.ok) setResult(answer.data);
-    else if (FILE_ERRORS.has(answer.code)) setError(t(`mon.import.file.${answer.code}` as MessageKey));
-    else setError(answer.code === 'offline' ? t('error.offline') : t('error.unknown'));
+    else setError(t(apiErrorMessage(answer.code)));
   }
 
   return (

@@ -4,7 +4,8 @@ import { t } from '../i18n/t';
 
 /** The catalogue text of one reason, naming the column it is about. */
 export function rowProblemText(problem: ImportRowProblem): string {
-  const reason = t(`mon.import.reason.${problem.reason}` as MessageKey);
+  // `satisfies`: a reason without a message in the catalogue fails the type-check.
+  const reason = t(`mon.import.reason.${problem.reason}` as const satisfies MessageKey);
   return problem.column ? t('mon.import.reasonInColumn', { reason, column: problem.column }) : reason;
 }
 

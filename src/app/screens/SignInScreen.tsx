@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { LoginResponse } from '../../shared/auth-protocol';
+import { apiErrorMessage } from '../api/api-error-message';
 import { apiFetch } from '../api/api-fetch';
 import { useDraft } from '../hooks/use-draft';
 import type { MessageKey } from '../i18n/messages';
@@ -8,15 +9,6 @@ import { t } from '../i18n/t';
 import { rememberSignIn } from '../state/profiles';
 import { deviceId } from '../state/device-id';
 import { requestSync } from '../sync/request-sync';
-
-const KNOWN_ERRORS = new Set([
-  'invalid_credentials',
-  'too_many_attempts',
-  'offline',
-  'invalid_code',
-  'code_used',
-  'code_expired',
-]);
 
 /**
  * Sign-in once while online, with a password or the operator's one-time enrolment code (a scanned
@@ -47,7 +39,7 @@ export function SignInScreen() {
           });
     setBusy(false);
     if (!result.ok) {
-      setError(KNOWN_ERRORS.has(result.code) ? (`error.${result.code}` as MessageKey) : 'error.unknown');
+      setError(apiErrorMessage(result.code));
       return;
     }
     await rememberSignIn(result.data);
