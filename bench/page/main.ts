@@ -3,7 +3,7 @@
 import Dexie from 'dexie';
 import { LenteraDatabase } from '../../src/db/database';
 import type { AttemptRecord, OutboxRow } from '../../src/db/learning-records';
-import { recordAnswer } from '../../src/app/learning/record-answer';
+import { recordAnswer } from '../../src/app/quiz/record-answer';
 import { browserSyncContext } from '../../src/sync/sync-context';
 import { syncOnce } from '../../src/sync/sync-once';
 

@@ -15,11 +15,11 @@ const SignInScreen = lazy(() => import('./screens/SignInScreen').then((m) => m.S
 const SettingsScreen = lazy(() => import('./screens/SettingsScreen').then((m) => m.SettingsScreen));
 
 // Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
-const LessonScreen = lazy(() => import('./screens/LessonScreen').then((m) => m.LessonScreen));
-const QuizScreen = lazy(() => import('./screens/QuizScreen').then((m) => m.QuizScreen));
+const LessonScreen = lazy(() => import('./lesson/LessonScreen').then((m) => m.LessonScreen));
+const QuizScreen = lazy(() => import('./quiz/QuizScreen').then((m) => m.QuizScreen));
 // Results and history are never the first screen: they stay out of the first load too.
-const ResultScreen = lazy(() => import('./screens/ResultScreen').then((m) => m.ResultScreen));
-const HistoryScreen = lazy(() => import('./screens/HistoryScreen').then((m) => m.HistoryScreen));
+const ResultScreen = lazy(() => import('./quiz/ResultScreen').then((m) => m.ResultScreen));
+const HistoryScreen = lazy(() => import('./quiz/HistoryScreen').then((m) => m.HistoryScreen));
 // Monitoring screens (operators, monitors, admin): one lazy chunk learners' phones never load.
 const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
 const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../i18n/t';
+import { t } from '../i18n/t';
 
 /** Time left of an ujian with a limit; calls `onExpire` once at zero (also when resumed too late). */
 export function QuizTimer({ deadline, onExpire }: { deadline: number; onExpire: () => void }) {

@@ -1,6 +1,6 @@
-import type { Question } from '../../../shared/quiz/question';
-import { t } from '../../i18n/t';
-import type { AnswerDraft } from '../../learning/answer-draft';
+import type { Question } from '../../shared/quiz/question';
+import { t } from '../i18n/t';
+import type { AnswerDraft } from './answer-draft';
 
 interface Props {
   question: Question;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../../i18n/t';
+import { t } from '../i18n/t';
 
 interface Props {
   answered: number;

@@ -2,8 +2,8 @@
 import { useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
-import { MarkdownView } from '../components/lesson/MarkdownView';
-import { stripLeadingTitle } from '../components/lesson/strip-leading-title';
+import { MarkdownView } from '../components/MarkdownView';
+import { stripLeadingTitle } from './strip-leading-title';
 import { NotInstalled } from '../components/outline/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
 import { useAsync } from '../hooks/use-async';
@@ -12,7 +12,7 @@ import { useLiveQuery } from '../hooks/use-live-query';
 import { db } from '../../db/database';
 import { t } from '../i18n/t';
 import { findLesson } from '../learning/find-in-course';
-import { recordLessonProgress } from '../learning/record-lesson-progress';
+import { recordLessonProgress } from './record-lesson-progress';
 import { deviceId } from '../state/device-id';
 
 /** One lesson: sanitised Markdown with the course's images, PDFs, audio and video, read offline. */

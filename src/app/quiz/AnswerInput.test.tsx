@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Question } from '../../../shared/quiz/question';
-import type { AnswerDraft } from '../../learning/answer-draft';
+import type { Question } from '../../shared/quiz/question';
+import type { AnswerDraft } from './answer-draft';
 import { AnswerInput } from './AnswerInput';
 
 const matching: Question = {

@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { db } from '../../../db/database';
-import type { AttemptRecord } from '../../../db/learning-records';
-import type { QuizDocument } from '../../../shared/quiz/question';
-import { readQuestionDrafts } from '../../learning/question-drafts';
-import { openAttempt } from '../../learning/start-attempt';
+import { db } from '../../db/database';
+import type { AttemptRecord } from '../../db/learning-records';
+import type { QuizDocument } from '../../shared/quiz/question';
+import { readQuestionDrafts } from './question-drafts';
+import { openAttempt } from './start-attempt';
 import { QuizPlayer } from './QuizPlayer';
 
 const doc: QuizDocument = {

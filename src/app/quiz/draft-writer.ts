@@ -1,6 +1,6 @@
-import type { LenteraDatabase } from '../../../db/database';
-import type { AnswerDraft } from '../../learning/answer-draft';
-import { saveQuestionDraft } from '../../learning/question-drafts';
+import type { LenteraDatabase } from '../../db/database';
+import type { AnswerDraft } from './answer-draft';
+import { saveQuestionDraft } from './question-drafts';
 
 /** Longest wait between a keystroke and its entry on disk: a pause in typing, never a whole answer. */
 export const TYPING_PAUSE_MS = 250;

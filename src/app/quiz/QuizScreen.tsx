@@ -9,14 +9,14 @@ import { passMarkOf } from '../../shared/quiz/pass-verdict';
 import { readQuizDocument } from '../courses/read-course-file';
 import { NotInstalled } from '../components/outline/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
-import { QuizIntro } from '../components/quiz/QuizIntro';
-import { QuizPlayer } from '../components/quiz/QuizPlayer';
+import { QuizIntro } from './QuizIntro';
+import { QuizPlayer } from './QuizPlayer';
 import { useAsync } from '../hooks/use-async';
 import { useCourse, type CourseOnPhone } from '../hooks/use-course';
 import { t } from '../i18n/t';
 import { findQuiz } from '../learning/find-in-course';
-import { finishAttempt } from '../learning/finish-attempt';
-import { findOpenAttempt, openAttempt } from '../learning/start-attempt';
+import { finishAttempt } from './finish-attempt';
+import { findOpenAttempt, openAttempt } from './start-attempt';
 
 /** A quiz: its introduction, or the open attempt exactly where it stopped. */
 function Quiz({ learner }: { learner: Profile }) {

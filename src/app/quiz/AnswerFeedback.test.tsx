@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Question } from '../../../shared/quiz/question';
+import type { Question } from '../../shared/quiz/question';
 import { AnswerFeedback } from './AnswerFeedback';
 import { dropRepeatedVerdict } from './drop-repeated-verdict';
 

@@ -1,4 +1,4 @@
-import { normalizeShortAnswer } from '../../../shared/quiz/normalize-short-answer';
+import { normalizeShortAnswer } from '../../shared/quiz/normalize-short-answer';
 
 /**
  * The author's feedback without a first sentence that only says the verdict the screen already

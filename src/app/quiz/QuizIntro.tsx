@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { QuizRole } from '../../../shared/course/manifest';
-import type { QuizDocument } from '../../../shared/quiz/question';
-import { t } from '../../i18n/t';
+import type { QuizRole } from '../../shared/course/manifest';
+import type { QuizDocument } from '../../shared/quiz/question';
+import { t } from '../i18n/t';
 
 interface Props {
   doc: QuizDocument;
