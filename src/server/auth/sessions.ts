@@ -1,4 +1,4 @@
-import type { Account } from '../../shared/auth-protocol';
+import type { Account, LoginResponse } from '../../shared/auth-protocol';
 import type { Role } from '../../shared/roles';
 import type { Queryable } from '../store/store';
 import { hashToken, newToken } from './token';
@@ -20,6 +20,31 @@ export async function createSession(
     expiresAt.toISOString(),
   ]);
   return { token, expiresAt };
+}
+
+/** Opens a session for `account` on `deviceId`: the answer of both login and enrolDevice. */
+export async function openSession(
+  db: Queryable,
+  account: Account,
+  deviceId: string | undefined,
+): Promise<LoginResponse> {
+  const session = await createSession(db, account.id, deviceId);
+  return { token: session.token, expiresAt: session.expiresAt.toISOString(), account };
+}
+
+/** Revokes the session of one bearer token (sign-out). */
+export async function revokeSession(db: Queryable, token: string): Promise<void> {
+  await db.query(`UPDATE sessions SET revoked_at = now() WHERE token_hash = $1`, [hashToken(token)]);
+}
+
+/** Revokes every open session of a user (a lost phone); returns how many were open. */
+export async function revokeUserSessions(db: Queryable, userId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH r AS (UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1)
+     SELECT count(*)::int AS n FROM r`,
+    [userId],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export type SessionLookup =

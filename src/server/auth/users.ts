@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Account } from '../../shared/auth-protocol';
 import type { Role } from '../../shared/roles';
 import type { Queryable } from '../store/store';
 import { hashPassword } from './password';
@@ -7,21 +8,74 @@ export interface NewUser {
   username: string;
   name: string;
   role: Role;
-  password?: string;
-  desaCode?: string | null;
-  regionCode?: string | null;
+  password?: string | undefined;
+  desaCode?: string | null | undefined;
+  regionCode?: string | null | undefined;
 }
 
-/** Inserts a user unless the username is taken; returns the id and whether it was created. */
-export async function ensureUser(db: Queryable, user: NewUser): Promise<{ id: string; created: boolean }> {
+/** The columns an `Account` is read from, and the row they give. */
+const ACCOUNT_COLUMNS = `id::text AS id, username, name, role, desa_code`;
+interface AccountRow {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  desa_code: string | null;
+}
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  username: row.username,
+  name: row.name,
+  role: row.role,
+  desaCode: row.desa_code,
+});
+
+/** Inserts a user unless the username is taken; returns the new id, or null when the name is taken. */
+export async function insertUser(db: Queryable, user: NewUser): Promise<string | null> {
   const passwordHash = user.password ? await hashPassword(user.password) : null;
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO users (id, username, name, role, password_hash, desa_code, region_code)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (username) DO NOTHING RETURNING id`,
+     ON CONFLICT (username) DO NOTHING RETURNING id::text AS id`,
     [randomUUID(), user.username, user.name, user.role, passwordHash, user.desaCode ?? null, user.regionCode ?? null],
   );
-  if (inserted.rows[0]) return { id: inserted.rows[0].id, created: true };
-  const existing = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [user.username]);
+  return inserted.rows[0]?.id ?? null;
+}
+
+/** Inserts a user unless the username is taken; returns the id and whether it was created. */
+export async function ensureUser(db: Queryable, user: NewUser): Promise<{ id: string; created: boolean }> {
+  const id = await insertUser(db, user);
+  if (id !== null) return { id, created: true };
+  const existing = await db.query<{ id: string }>(`SELECT id::text AS id FROM users WHERE username = $1`, [
+    user.username,
+  ]);
   return { id: existing.rows[0]!.id, created: false };
+}
+
+/** The enabled account signing in as `username` with its password hash (null for enrol-only learners). */
+export async function findSignInAccount(
+  db: Queryable,
+  username: string,
+): Promise<{ account: Account; passwordHash: string | null } | null> {
+  const { rows } = await db.query<AccountRow & { password_hash: string | null }>(
+    `SELECT ${ACCOUNT_COLUMNS}, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL`,
+    [username],
+  );
+  const row = rows[0];
+  return row ? { account: toAccount(row), passwordHash: row.password_hash } : null;
+}
+
+/** The account with this id, enabled or not; null when there is none. */
+export async function findAccount(db: Queryable, id: string): Promise<Account | null> {
+  const { rows } = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0] ? toAccount(rows[0]) : null;
+}
+
+/** The enabled account with this id; null when there is none or it is disabled. */
+export async function findEnabledAccount(db: Queryable, id: string): Promise<Account | null> {
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1 AND disabled_at IS NULL`,
+    [id],
+  );
+  return rows[0] ? toAccount(rows[0]) : null;
 }

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
-import { AccountSchema, LoginRequestSchema, LoginResponseSchema, type LoginResponse } from '../../shared/auth-protocol';
-import type { Role } from '../../shared/roles';
+import { describeRoute } from 'hono-openapi';
+import { AccountSchema, LoginRequestSchema, LoginResponseSchema } from '../../shared/auth-protocol';
 import {
   clearLoginFailures,
   ENROL_PER_ADDRESS,
@@ -12,15 +11,14 @@ import {
 import { EnrolRequestSchema } from '../../shared/enrolment-protocol';
 import { redeemEnrolmentCode } from '../auth/enrolment-codes';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
-import { createSession } from '../auth/sessions';
-import { hashToken } from '../auth/token';
+import { openSession, revokeSession } from '../auth/sessions';
+import { findAccount, findSignInAccount } from '../auth/users';
 import { apiError } from '../http/api-error';
 import { clientAddress } from '../http/client-address';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
-
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
 /** Sign-in, who-am-I and sign-out. */
 export const authRoutes = new Hono<AppEnv>()
@@ -31,7 +29,7 @@ export const authRoutes = new Hono<AppEnv>()
       summary: 'Sign in with username and password; returns a device token',
       tags: ['auth'],
       responses: {
-        200: { description: 'Signed in', content: json(LoginResponseSchema) },
+        200: { description: 'Signed in', content: jsonContent(LoginResponseSchema) },
         401: { description: 'Wrong username or password' },
         429: { description: 'Too many failed attempts; see Retry-After' },
       },
@@ -48,33 +46,16 @@ export const authRoutes = new Hono<AppEnv>()
         c.header('Retry-After', String(wait));
         return apiError(c, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
       }
-      const { rows } = await store.query<{
-        id: string;
-        username: string;
-        name: string;
-        role: Role;
-        desa_code: string | null;
-        password_hash: string | null;
-      }>(
-        `SELECT id, username, name, role, desa_code, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL`,
-        [username],
-      );
-      const user = rows[0];
+      const user = await findSignInAccount(store, username);
       // The same scrypt work whether or not the user exists: timing must not reveal usernames.
-      const matches = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
-      if (!user?.password_hash || !matches) {
+      const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+      if (!user?.passwordHash || !matches) {
         const counted = user ? [keys.pair, keys.user, keys.address] : Object.values(keys);
         await recordLoginFailure(store, counted);
         return apiError(c, 401, 'invalid_credentials', 'Wrong username or password');
       }
       await clearLoginFailures(store, [keys.pair]);
-      const session = await createSession(store, user.id, deviceId);
-      const body: LoginResponse = {
-        token: session.token,
-        expiresAt: session.expiresAt.toISOString(),
-        account: { id: user.id, username: user.username, name: user.name, role: user.role, desaCode: user.desa_code },
-      };
-      return c.json(body);
+      return c.json(await openSession(store, user.account, deviceId));
     },
   )
   .post(
@@ -84,7 +65,7 @@ export const authRoutes = new Hono<AppEnv>()
       summary: 'Sign a phone in once with a one-time enrolment code; returns a device token like login',
       tags: ['auth'],
       responses: {
-        200: { description: 'Signed in', content: json(LoginResponseSchema) },
+        200: { description: 'Signed in', content: jsonContent(LoginResponseSchema) },
         401: { description: '`invalid_code`' },
         409: { description: '`code_used`: the code was already used (ask the operator for a new one)' },
         410: { description: '`code_expired`' },
@@ -108,21 +89,9 @@ export const authRoutes = new Hono<AppEnv>()
         if (redeemed.reason === 'expired') return apiError(c, 410, 'code_expired', 'This enrolment code has expired');
         return apiError(c, 401, 'invalid_code', 'Unknown enrolment code');
       }
-      const { rows } = await store.query<{
-        id: string;
-        username: string;
-        name: string;
-        role: Role;
-        desa_code: string | null;
-      }>(`SELECT id::text AS id, username, name, role, desa_code FROM users WHERE id = $1`, [redeemed.userId]);
-      const user = rows[0]!;
-      const session = await createSession(store, user.id, deviceId);
-      const body: LoginResponse = {
-        token: session.token,
-        expiresAt: session.expiresAt.toISOString(),
-        account: { id: user.id, username: user.username, name: user.name, role: user.role, desaCode: user.desa_code },
-      };
-      return c.json(body);
+      // Redeeming checked that the code's user exists and is enabled.
+      const account = (await findAccount(store, redeemed.userId))!;
+      return c.json(await openSession(store, account, deviceId));
     },
   )
   .get(
@@ -133,7 +102,7 @@ export const authRoutes = new Hono<AppEnv>()
       tags: ['auth'],
       security: [{ bearer: [] }],
       responses: {
-        200: { description: 'The account', content: json(AccountSchema) },
+        200: { description: 'The account', content: jsonContent(AccountSchema) },
         401: { description: 'Not signed in' },
       },
     }),
@@ -152,7 +121,7 @@ export const authRoutes = new Hono<AppEnv>()
     requireAuth(),
     async (c) => {
       const token = c.req.header('authorization')!.replace(/^Bearer\s+/i, '');
-      await c.var.store.query(`UPDATE sessions SET revoked_at = now() WHERE token_hash = $1`, [hashToken(token)]);
+      await revokeSession(c.var.store, token);
       return c.body(null, 204);
     },
   );

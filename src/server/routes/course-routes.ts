@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { sha256Hex } from '../../shared/course/bytes';
 import { parseRange } from '../../shared/course/parse-range';
@@ -11,10 +11,10 @@ import { publishCourse } from '../courses/publish-course';
 import { findReadableFile, readFileSlice } from '../courses/read-course-file';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 const HASH = /^[0-9a-f]{64}$/;
 const PublishRequestSchema = v.strictObject({
   envelope: SignedManifestSchema,
@@ -31,7 +31,7 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       summary: 'Published courses with their versions and sizes',
       tags: ['courses'],
       security,
-      responses: { 200: { description: 'The catalog', content: json(v.array(CatalogCourseSchema)) } },
+      responses: { 200: { description: 'The catalog', content: jsonContent(v.array(CatalogCourseSchema)) } },
     }),
     requireAuth(),
     async (c) => c.json(await listCatalog(c.var.store)),
@@ -44,7 +44,7 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       tags: ['courses'],
       security,
       responses: {
-        200: { description: 'Signed manifest envelope', content: json(SignedManifestSchema) },
+        200: { description: 'Signed manifest envelope', content: jsonContent(SignedManifestSchema) },
         404: { description: 'No such course or version' },
         410: { description: 'The course was withdrawn' },
       },

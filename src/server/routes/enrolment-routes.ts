@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import {
   EnrolmentCodesRequestSchema,
   EnrolmentCodesResponseSchema,
@@ -13,6 +13,7 @@ import { issueEnrolmentCodes } from '../enrolment/issue-enrolment-codes';
 import { parseLearnerCsv } from '../enrolment/parse-learner-csv';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { requireScope } from '../regions/region-scope';
@@ -34,7 +35,7 @@ export const enrolmentRoutes = new Hono<AppEnv>()
       responses: {
         200: {
           description: 'Per-row results',
-          content: { 'application/json': { schema: resolver(ImportLearnersResponseSchema) } },
+          content: jsonContent(ImportLearnersResponseSchema),
         },
         400: { description: 'The file as a whole is unusable: `malformed_csv`, `missing_columns`, `empty_file`' },
         403: { description: 'Not an operator or admin, or not bound to a region' },
@@ -81,7 +82,7 @@ export const enrolmentRoutes = new Hono<AppEnv>()
       responses: {
         200: {
           description: 'One row per username: the code or why not',
-          content: { 'application/json': { schema: resolver(EnrolmentCodesResponseSchema) } },
+          content: jsonContent(EnrolmentCodesResponseSchema),
         },
         403: { description: 'Not an operator or admin, or not bound to a region' },
       },

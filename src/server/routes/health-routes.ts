@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import { HealthSchema, type Health } from '../../shared/health';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 
 /** `GET /healthz`: liveness plus which store and version answer. */
 export const healthRoutes = new Hono<AppEnv>().get(
@@ -10,7 +11,7 @@ export const healthRoutes = new Hono<AppEnv>().get(
     operationId: 'getHealth',
     summary: 'Server health, store kind and version',
     tags: ['system'],
-    responses: { 200: { description: 'Healthy', content: { 'application/json': { schema: resolver(HealthSchema) } } } },
+    responses: { 200: { description: 'Healthy', content: jsonContent(HealthSchema) } },
   }),
   async (c) => {
     await c.var.store.query('SELECT 1');

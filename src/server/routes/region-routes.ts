@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import {
   MyRegionResponseSchema,
   SearchRegionsQuerySchema,
@@ -9,12 +9,11 @@ import {
 } from '../../shared/monitoring/regions';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { requireScope } from '../regions/region-scope';
 import { findRegion, searchRegions } from '../regions/search-regions';
-
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
 /** Region search (public Kemendagri data, any signed-in account) and the caller's own region. */
 export const regionRoutes = new Hono<AppEnv>()
@@ -25,7 +24,7 @@ export const regionRoutes = new Hono<AppEnv>()
       summary: 'Find provinsi, kabupaten/kota, kecamatan and desa by name or code, or list the children of one',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Matching regions', content: json(SearchRegionsResponseSchema) } },
+      responses: { 200: { description: 'Matching regions', content: jsonContent(SearchRegionsResponseSchema) } },
     }),
     requireAuth(),
     validate('query', SearchRegionsQuerySchema),
@@ -48,7 +47,7 @@ export const regionRoutes = new Hono<AppEnv>()
       tags: ['monitoring'],
       security: [{ bearer: [] }],
       responses: {
-        200: { description: 'The region', content: json(MyRegionResponseSchema) },
+        200: { description: 'The region', content: jsonContent(MyRegionResponseSchema) },
         403: { description: 'Not an operator, monitor or admin, or not bound to a region' },
       },
     }),

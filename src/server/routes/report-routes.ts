@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import {
   RegionReportResponseSchema,
@@ -8,6 +8,7 @@ import {
 } from '../../shared/monitoring/region-report';
 import { RegionCodeSchema } from '../../shared/monitoring/regions';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { regionInScope } from '../regions/region-scope';
@@ -16,7 +17,6 @@ import { reportCsv } from '../reports/report-csv';
 import { silentVillages } from '../reports/silent-villages';
 import { dataAsOf } from '../store/data-as-of';
 
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 const CodeParam = v.object({ code: RegionCodeSchema });
 const SCOPED = {
   401: { description: 'Not signed in' },
@@ -38,7 +38,7 @@ export const reportRoutes = new Hono<AppEnv>()
       summary: 'Learners, activity, completion and test scores of a region and of each region one level down',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'The report', content: json(RegionReportResponseSchema) }, ...SCOPED },
+      responses: { 200: { description: 'The report', content: jsonContent(RegionReportResponseSchema) }, ...SCOPED },
     }),
     requireAuth('operator', 'monitor', 'admin'),
     validate('param', CodeParam),
@@ -57,7 +57,10 @@ export const reportRoutes = new Hono<AppEnv>()
         'Desa with a learner who has not synced for `days` days (default 14) or never, oldest first; for a desa, its silent learners',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Silent villages', content: json(SilentVillagesResponseSchema) }, ...SCOPED },
+      responses: {
+        200: { description: 'Silent villages', content: jsonContent(SilentVillagesResponseSchema) },
+        ...SCOPED,
+      },
     }),
     requireAuth('operator', 'monitor', 'admin'),
     validate('param', CodeParam),

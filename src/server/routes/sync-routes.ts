@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import {
   MAX_PUSH_ITEMS,
   PullQuerySchema,
@@ -15,6 +15,7 @@ import {
 } from '../../shared/sync/protocol';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { gunzipBody } from '../http/gunzip-body';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
@@ -24,7 +25,6 @@ import { readCatalogVersion } from '../sync/read-catalog-version';
 import { readPullChanges } from '../sync/read-pull-changes';
 import { storePushBatch } from '../sync/store-push-batch';
 
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 const authErrors = {
   401: { description: 'Missing, unknown, expired or revoked token: keep the items, sign in again' },
   403: { description: 'Only learner accounts push and pull their own work' },
@@ -46,7 +46,7 @@ export const syncRoutes = new Hono<AppEnv>()
             `${REJECT_REASONS.join(', ')} (invalid_item also for a NUL character or lone UTF-16 surrogate ` +
             'in any string, or a non-finite number); the other items of the batch are stored. Ids are ' +
             'canonical lower-case.',
-          content: json(PushResponseSchema),
+          content: jsonContent(PushResponseSchema),
         },
         400: { description: 'Malformed JSON, bad gzip or a request that is not a push' },
         413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
@@ -75,7 +75,10 @@ export const syncRoutes = new Hono<AppEnv>()
       summary: "The learner's grades and merged progress after a checkpoint",
       tags: ['sync'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Changes, oldest first', content: json(PullResponseSchema) }, ...authErrors },
+      responses: {
+        200: { description: 'Changes, oldest first', content: jsonContent(PullResponseSchema) },
+        ...authErrors,
+      },
     }),
     requireAuth('learner'),
     validate('query', PullQuerySchema),
@@ -97,7 +100,7 @@ export const syncRoutes = new Hono<AppEnv>()
       summary: 'Which of these item ids the server lacks (the phone pushes them again)',
       tags: ['sync'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Missing ids', content: json(ReconcileResponseSchema) }, ...authErrors },
+      responses: { 200: { description: 'Missing ids', content: jsonContent(ReconcileResponseSchema) }, ...authErrors },
     }),
     requireAuth('learner'),
     gunzipBody(),

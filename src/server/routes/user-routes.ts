@@ -1,26 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Account } from '../../shared/auth-protocol';
+import { UuidSchema } from '../../shared/sync/uuid';
 import {
   CreateUserRequestSchema,
   CreateUserResponseSchema,
   EnrolmentCodeSchema,
   type EnrolmentCode,
 } from '../../shared/enrolment-protocol';
-import type { Role } from '../../shared/roles';
 import { issueEnrolmentCode } from '../auth/enrolment-codes';
-import { hashPassword } from '../auth/password';
+import { revokeUserSessions } from '../auth/sessions';
+import { findEnabledAccount, insertUser } from '../auth/users';
 import { apiError } from '../http/api-error';
 import { ApiProblem } from '../http/api-problem';
 import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { isWithin, requireScope } from '../regions/region-scope';
 import { findRegion } from '../regions/search-regions';
-
-const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
 /** Operators enrol learners of their own region one by one (CSV import is `importLearners`); admin enrols anyone. */
 export const userRoutes = new Hono<AppEnv>()
@@ -32,7 +31,7 @@ export const userRoutes = new Hono<AppEnv>()
       tags: ['auth'],
       security: [{ bearer: [] }],
       responses: {
-        201: { description: 'Created', content: json(CreateUserResponseSchema) },
+        201: { description: 'Created', content: jsonContent(CreateUserResponseSchema) },
         400: { description: '`invalid_request`, `invalid_text`, `unknown_desa`, `unknown_region` or `desa_required`' },
         403: { description: '`outside_region`, `no_region` or a role the caller may not create' },
         409: { description: '`username_taken`' },
@@ -54,29 +53,23 @@ export const userRoutes = new Hono<AppEnv>()
         if (!isWithin(body.desaCode, scope) && scope !== '') {
           return apiError(c, 403, 'outside_region', `Desa ${body.desaCode} is outside your region ${scope}`);
         }
-        const desa = await store.query(`SELECT 1 FROM regions WHERE level = 4 AND code = $1`, [body.desaCode]);
-        if (desa.rows.length === 0) return apiError(c, 400, 'unknown_desa', `No desa with code ${body.desaCode}`);
+        const desa = await findRegion(store, body.desaCode);
+        if (desa?.level !== 4) return apiError(c, 400, 'unknown_desa', `No desa with code ${body.desaCode}`);
       }
       const staffRegion = body.role === 'operator' || body.role === 'monitor' ? (body.regionCode ?? null) : null;
       if (staffRegion !== null && !(await findRegion(store, staffRegion))) {
         // An account bound to a code that names no region would see nothing, and nobody would notice.
         return apiError(c, 400, 'unknown_region', `No region with code ${staffRegion}`);
       }
-      const id = randomUUID();
-      const inserted = await store.query<{ id: string }>(
-        `INSERT INTO users (id, username, name, role, password_hash, desa_code, region_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
-        [
-          id,
-          body.username,
-          body.name,
-          body.role,
-          body.password ? await hashPassword(body.password) : null,
-          body.role === 'learner' ? body.desaCode : (body.desaCode ?? null),
-          staffRegion,
-        ],
-      );
-      if (inserted.rows.length === 0) return apiError(c, 409, 'username_taken', `Username ${body.username} is taken`);
+      const id = await insertUser(store, {
+        username: body.username,
+        name: body.name,
+        role: body.role,
+        password: body.password,
+        desaCode: body.desaCode ?? null,
+        regionCode: staffRegion,
+      });
+      if (id === null) return apiError(c, 409, 'username_taken', `Username ${body.username} is taken`);
       const account: Account = {
         id,
         username: body.username,
@@ -101,16 +94,11 @@ export const userRoutes = new Hono<AppEnv>()
       },
     }),
     requireAuth('operator', 'admin'),
-    validate('param', v.object({ id: v.pipe(v.string(), v.uuid()) })),
+    validate('param', v.object({ id: UuidSchema })),
     async (c) => {
       const { id } = c.req.valid('param');
       await requireLearnerInScope(c, id);
-      const { rows } = await c.var.store.query<{ n: number }>(
-        `WITH r AS (UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1)
-         SELECT count(*)::int AS n FROM r`,
-        [id],
-      );
-      return c.json({ revoked: rows[0]?.n ?? 0 });
+      return c.json({ revoked: await revokeUserSessions(c.var.store, id) });
     },
   )
   .post(
@@ -121,13 +109,13 @@ export const userRoutes = new Hono<AppEnv>()
       tags: ['auth'],
       security: [{ bearer: [] }],
       responses: {
-        201: { description: 'The code, shown once', content: json(EnrolmentCodeSchema) },
+        201: { description: 'The code, shown once', content: jsonContent(EnrolmentCodeSchema) },
         403: { description: '`outside_region` or `no_region`' },
         404: { description: '`unknown_learner`' },
       },
     }),
     requireAuth('operator', 'admin'),
-    validate('param', v.object({ id: v.pipe(v.string(), v.uuid()) })),
+    validate('param', v.object({ id: UuidSchema })),
     async (c) => {
       const { id } = c.req.valid('param');
       const store = c.var.store;
@@ -146,13 +134,9 @@ export const userRoutes = new Hono<AppEnv>()
 async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<void> {
   const store = c.var.store;
   const scope = await requireScope(c);
-  const { rows } = await store.query<{ role: Role; desa_code: string | null }>(
-    `SELECT role, desa_code FROM users WHERE id = $1 AND disabled_at IS NULL`,
-    [id],
-  );
-  const learner = rows[0];
+  const learner = await findEnabledAccount(store, id);
   if (!learner || learner.role !== 'learner') throw new ApiProblem(404, 'unknown_learner', `No learner ${id}`);
-  if (scope !== '' && !(learner.desa_code && isWithin(learner.desa_code, scope))) {
+  if (scope !== '' && !(learner.desaCode && isWithin(learner.desaCode, scope))) {
     throw new ApiProblem(403, 'outside_region', `This learner is outside your region ${scope}`);
   }
 }
