@@ -58,6 +58,10 @@ describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toContain('KABUPATEN BANTUL');
     // siti and budi (demo) plus the two just enrolled.
     await expect.poll(() => page.getByTestId('stat-learners').textContent()).toBe('4');
+    // The report says how fresh its data is (from the primary here: the time of the request).
+    expect(await page.getByTestId('data-as-of').textContent()).toMatch(
+      /^Data per pukul \d{1,2} \S+ \d{4},? \d{2}\.\d{2}$/,
+    );
 
     await page.getByTestId('report-table').getByRole('link', { name: 'Srandakan' }).click();
     await page.waitForURL(`${session.server.url}/pantau/34.02.01`);
