@@ -1,6 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { CreateUserRequest, EnrolmentCode } from '../../shared/enrolment-protocol';
-import type { Account } from '../../shared/auth-protocol';
+import {
+  CreateUserResponseSchema,
+  EnrolmentCodeSchema,
+  type CreateUserRequest,
+  type EnrolmentCode,
+} from '../../shared/enrolment-protocol';
 import { apiErrorMessage } from '../api/api-error-message';
 import { apiFetch } from '../api/api-fetch';
 import type { MessageKey } from '../i18n/messages';
@@ -33,13 +37,16 @@ export function EnrolLearnerScreen() {
     setBusy(true);
     setError(null);
     const body: Partial<CreateUserRequest> = { ...form };
-    const created = await apiFetch<{ account: Account }>('/api/users', {
+    const created = await apiFetch('/api/users', CreateUserResponseSchema, {
       method: 'POST',
       token,
       body: JSON.stringify(body),
     });
     const code = created.ok
-      ? await apiFetch<EnrolmentCode>(`/api/users/${created.data.account.id}/enrolment-code`, { method: 'POST', token })
+      ? await apiFetch(`/api/users/${created.data.account.id}/enrolment-code`, EnrolmentCodeSchema, {
+          method: 'POST',
+          token,
+        })
       : created;
     setBusy(false);
     if (!code.ok) {

@@ -1,32 +1,35 @@
 // Monitoring screens' calls to the API (lazy chunk: only operators, monitors and admin load it).
-import type { EnrolmentCodesResponse, ImportLearnersResponse } from '../../shared/monitoring/learner-import';
-import type { RegionReportResponse, SilentVillagesResponse } from '../../shared/monitoring/region-report';
-import type { MyRegionResponse, SearchRegionsResponse } from '../../shared/monitoring/regions';
+import { EnrolmentCodesResponseSchema, ImportLearnersResponseSchema } from '../../shared/monitoring/learner-import';
+import { RegionReportResponseSchema, SilentVillagesResponseSchema } from '../../shared/monitoring/region-report';
+import { MyRegionResponseSchema, SearchRegionsResponseSchema } from '../../shared/monitoring/regions';
 import { apiFetch, type ApiResult } from '../api/api-fetch';
 
 /** The caller's own region: where the report opens. */
-export const fetchMyRegion = (token: string) => apiFetch<MyRegionResponse>('/api/regions/mine', { token });
+export const fetchMyRegion = (token: string) => apiFetch('/api/regions/mine', MyRegionResponseSchema, { token });
 
 /** The provinces, for admin (who is bound to no region). */
 export const fetchProvinces = (token: string) =>
-  apiFetch<SearchRegionsResponse>('/api/regions?parent=&limit=100', { token });
+  apiFetch('/api/regions?parent=&limit=100', SearchRegionsResponseSchema, { token });
 
 /** Regions by name or code, inside `within` when given. */
 export const searchRegions = (token: string, q: string, within: string | null) =>
-  apiFetch<SearchRegionsResponse>(
+  apiFetch(
     `/api/regions?limit=10&q=${encodeURIComponent(q)}${within ? `&within=${encodeURIComponent(within)}` : ''}`,
+    SearchRegionsResponseSchema,
     { token },
   );
 
 export const fetchRegionReport = (token: string, code: string) =>
-  apiFetch<RegionReportResponse>(`/api/reports/regions/${encodeURIComponent(code)}`, { token });
+  apiFetch(`/api/reports/regions/${encodeURIComponent(code)}`, RegionReportResponseSchema, { token });
 
 export const fetchSilentVillages = (token: string, code: string, days: number) =>
-  apiFetch<SilentVillagesResponse>(`/api/reports/regions/${encodeURIComponent(code)}/silent?days=${days}`, { token });
+  apiFetch(`/api/reports/regions/${encodeURIComponent(code)}/silent?days=${days}`, SilentVillagesResponseSchema, {
+    token,
+  });
 
 /** Sends the CSV file as the request body, as the server expects (`text/csv`). */
 export const uploadLearnerCsv = (token: string, file: Blob) =>
-  apiFetch<ImportLearnersResponse>('/api/learners/import', {
+  apiFetch('/api/learners/import', ImportLearnersResponseSchema, {
     method: 'POST',
     token,
     body: file,
@@ -35,7 +38,7 @@ export const uploadLearnerCsv = (token: string, file: Blob) =>
 
 /** Issues one-time enrolment codes for these learners (the printable list). */
 export const createEnrolmentCodes = (token: string, usernames: string[]) =>
-  apiFetch<EnrolmentCodesResponse>('/api/learners/enrolment-codes', {
+  apiFetch('/api/learners/enrolment-codes', EnrolmentCodesResponseSchema, {
     method: 'POST',
     token,
     body: JSON.stringify({ usernames }),

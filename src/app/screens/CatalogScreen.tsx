@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CatalogCourse } from '../../shared/course/catalog';
+import * as v from 'valibot';
+import { CatalogCourseSchema, type CatalogCourse } from '../../shared/course/catalog';
 import { apiFetch } from '../api/api-fetch';
 import { CatalogItem } from '../components/catalog/CatalogItem';
 import { restoreDownloads } from '../courses/course-download-client';
@@ -8,6 +9,9 @@ import { useInstalledCourses } from '../courses/use-installed-courses';
 import { useStorageInfo } from '../courses/use-storage-info';
 import { t } from '../i18n/t';
 import { activeProfile } from '../state/profiles';
+
+/** `GET /api/courses`: every course, withdrawn ones too. */
+const CatalogSchema = v.array(CatalogCourseSchema);
 
 type Load = { kind: 'loading' } | { kind: 'ok'; courses: CatalogCourse[] } | { kind: 'offline' } | { kind: 'failed' };
 
@@ -21,7 +25,7 @@ export function CatalogScreen() {
   useEffect(() => {
     void restoreDownloads(token);
     if (!token) return;
-    void apiFetch<CatalogCourse[]>('/api/courses', { token }).then((res) =>
+    void apiFetch('/api/courses', CatalogSchema, { token }).then((res) =>
       setLoad(res.ok ? { kind: 'ok', courses: res.data } : { kind: res.code === 'offline' ? 'offline' : 'failed' }),
     );
   }, [token]);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import type { LoginResponse } from '../../shared/auth-protocol';
+import { LoginResponseSchema } from '../../shared/auth-protocol';
 import { apiErrorMessage } from '../api/api-error-message';
 import { apiFetch } from '../api/api-fetch';
 import { useDraft } from '../hooks/use-draft';
@@ -29,11 +29,11 @@ export function SignInScreen() {
     setError(null);
     const result =
       mode === 'password'
-        ? await apiFetch<LoginResponse>('/api/auth/login', {
+        ? await apiFetch('/api/auth/login', LoginResponseSchema, {
             method: 'POST',
             body: JSON.stringify({ username, password, deviceId: deviceId() }),
           })
-        : await apiFetch<LoginResponse>('/api/auth/enrol', {
+        : await apiFetch('/api/auth/enrol', LoginResponseSchema, {
             method: 'POST',
             body: JSON.stringify({ code, deviceId: deviceId() }),
           });
