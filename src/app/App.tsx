@@ -5,7 +5,7 @@ import { UpdateBanner } from './components/UpdateBanner';
 import { StorageWarning } from './sync/StorageWarning';
 import { t } from './i18n/t';
 import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
-import { CourseOutlineScreen } from './screens/CourseOutlineScreen';
+import { CourseOutlineScreen } from './courses/CourseOutlineScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { NotFoundScreen } from './screens/NotFoundScreen';
 

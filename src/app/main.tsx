@@ -1,7 +1,7 @@
 // Entry of the main bundle: everything imported from here is paid for on first load over 2G.
 import { render } from 'preact';
 import { App } from './App';
-import { watchInstalledCourses } from './hooks/use-course';
+import { watchInstalledCourses } from './courses/use-installed-courses';
 import { resumeDownloadsOnStart } from './courses/resume-downloads-on-start';
 import { language } from './i18n/t';
 import { loadActiveProfile } from './state/profiles';

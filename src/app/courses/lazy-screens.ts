@@ -1,5 +1,5 @@
 import { lazy } from 'preact-iso';
 
 // The catalogue and storage screens (and the download worker they start) load only when opened.
-export const CatalogScreen = lazy(() => import('../screens/CatalogScreen').then((m) => m.CatalogScreen));
-export const StorageScreen = lazy(() => import('../screens/StorageScreen').then((m) => m.StorageScreen));
+export const CatalogScreen = lazy(() => import('./CatalogScreen').then((m) => m.CatalogScreen));
+export const StorageScreen = lazy(() => import('./StorageScreen').then((m) => m.StorageScreen));

@@ -4,14 +4,14 @@ import type { Profile } from '../../db/profile';
 import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
 import { MarkdownView } from '../components/MarkdownView';
 import { stripLeadingTitle } from './strip-leading-title';
-import { NotInstalled } from '../components/outline/NotInstalled';
+import { NotInstalled } from '../courses/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
 import { useAsync } from '../hooks/use-async';
-import { useCourse, type CourseOnPhone } from '../hooks/use-course';
+import { useCourse, type CourseOnPhone } from '../courses/use-installed-courses';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { db } from '../../db/database';
 import { t } from '../i18n/t';
-import { findLesson } from '../learning/find-in-course';
+import { findLesson } from '../courses/find-in-course';
 import { recordLessonProgress } from './record-lesson-progress';
 import { deviceId } from '../state/device-id';
 

@@ -1,11 +1,11 @@
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';
 import { withLearner } from '../components/profiles/LearnerGate';
-import { useInstalledCourses } from '../hooks/use-course';
+import { useInstalledCourses } from '../courses/use-installed-courses';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { formatDateTime, formatPercent } from '../i18n/format';
 import { t } from '../i18n/t';
-import { findQuiz } from '../learning/find-in-course';
+import { findQuiz } from '../courses/find-in-course';
 
 /** Every attempt of this learner on this phone, newest first. */
 function History({ learner }: { learner: Profile }) {

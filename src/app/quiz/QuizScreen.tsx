@@ -7,14 +7,14 @@ import type { Profile } from '../../db/profile';
 import type { QuizRef } from '../../shared/course/manifest';
 import { passMarkOf } from '../../shared/quiz/pass-verdict';
 import { readQuizDocument } from '../courses/read-course-file';
-import { NotInstalled } from '../components/outline/NotInstalled';
+import { NotInstalled } from '../courses/NotInstalled';
 import { withLearner } from '../components/profiles/LearnerGate';
 import { QuizIntro } from './QuizIntro';
 import { QuizPlayer } from './QuizPlayer';
 import { useAsync } from '../hooks/use-async';
-import { useCourse, type CourseOnPhone } from '../hooks/use-course';
+import { useCourse, type CourseOnPhone } from '../courses/use-installed-courses';
 import { t } from '../i18n/t';
-import { findQuiz } from '../learning/find-in-course';
+import { findQuiz } from '../courses/find-in-course';
 import { finishAttempt } from './finish-attempt';
 import { findOpenAttempt, openAttempt } from './start-attempt';
 

@@ -2,11 +2,11 @@ import { useRoute } from 'preact-iso';
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';
 import { withLearner } from '../components/profiles/LearnerGate';
-import { useCourse } from '../hooks/use-course';
+import { useCourse } from '../courses/use-installed-courses';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { formatDateTime, formatPercent } from '../i18n/format';
 import { t } from '../i18n/t';
-import { findQuiz } from '../learning/find-in-course';
+import { findQuiz } from '../courses/find-in-course';
 
 /** The result of one attempt; an ujian says "menunggu penilaian" until the server's grade syncs in. */
 function Result({ learner }: { learner: Profile }) {

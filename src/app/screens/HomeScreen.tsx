@@ -1,10 +1,10 @@
 import type { Profile } from '../../db/profile';
-import { CourseCard } from '../components/home/CourseCard';
+import { CourseCard } from '../courses/CourseCard';
 import { InstallPrompt } from '../components/home/InstallPrompt';
 import { PendingSyncCount } from '../components/home/PendingSyncCount';
 import { withLearner } from '../components/profiles/LearnerGate';
 import { SyncStatus } from '../sync/SyncStatus';
-import { useInstalledCourses } from '../hooks/use-course';
+import { useInstalledCourses } from '../courses/use-installed-courses';
 import { t } from '../i18n/t';
 import { lockProfile } from '../state/learner';
 

@@ -1,6 +1,6 @@
-import type { DownloadState } from '../../../db/course-records';
-import { formatBytes } from '../../i18n/format';
-import { t } from '../../i18n/t';
+import type { DownloadState } from '../../db/course-records';
+import { formatBytes } from '../i18n/format';
+import { t } from '../i18n/t';
 
 /** Progress bar of one download, in bytes and percent. */
 export function DownloadProgress({ state, title }: { state: DownloadState; title: string }) {

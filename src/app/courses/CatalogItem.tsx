@@ -1,15 +1,15 @@
-import type { InstalledCourse } from '../../../db/course-records';
-import type { CatalogCourse } from '../../../shared/course/catalog';
+import type { InstalledCourse } from '../../db/course-records';
+import type { CatalogCourse } from '../../shared/course/catalog';
 import {
   downloadCourse,
   downloadErrors,
   downloads,
   pauseDownload,
   resumeDownload,
-} from '../../courses/course-download-client';
-import { downloadErrorMessage } from '../../courses/download-error-message';
-import { formatBytes } from '../../i18n/format';
-import { t } from '../../i18n/t';
+} from './course-download-client';
+import { downloadErrorMessage } from './download-error-message';
+import { formatBytes } from '../i18n/format';
+import { t } from '../i18n/t';
 import { DownloadProgress } from './DownloadProgress';
 
 interface Props {

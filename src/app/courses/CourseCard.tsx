@@ -1,6 +1,6 @@
-import type { CourseOnPhone } from '../../hooks/use-course';
-import { useCourseProgress } from '../../hooks/use-course-progress';
-import { t } from '../../i18n/t';
+import type { CourseOnPhone } from './use-installed-courses';
+import { useCourseProgress } from './use-course-progress';
+import { t } from '../i18n/t';
 
 /** A course on the home screen with how far this learner is. */
 export function CourseCard({ course, learnerId }: { course: CourseOnPhone; learnerId: string }) {

@@ -1,13 +1,13 @@
 import type { CourseManifest } from '../../shared/course/manifest';
-import { removeCourse } from '../courses/course-download-client';
+import { removeCourse } from './course-download-client';
 import { formatBytes } from '../i18n/format';
-import { useInstalledCourses } from '../courses/use-installed-courses';
-import { useStorageInfo } from '../courses/use-storage-info';
+import { useInstalledRecords } from './use-installed-records';
+import { useStorageInfo } from './use-storage-info';
 import { t } from '../i18n/t';
 
 /** `/penyimpanan`: size per installed course, removal, and whether storage is persistent. */
 export function StorageScreen() {
-  const courses = useInstalledCourses();
+  const courses = useInstalledRecords();
   const storage = useStorageInfo();
 
   const persist = async () => {

@@ -1,11 +1,11 @@
 import { useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
-import { QuizLink } from '../components/outline/QuizLink';
+import { QuizLink } from './QuizLink';
 import { withLearner } from '../components/profiles/LearnerGate';
-import { useCourse } from '../hooks/use-course';
-import { useCourseProgress } from '../hooks/use-course-progress';
+import { useCourse } from './use-installed-courses';
+import { useCourseProgress } from './use-course-progress';
 import { t } from '../i18n/t';
-import { NotInstalled } from '../components/outline/NotInstalled';
+import { NotInstalled } from './NotInstalled';
 
 /** A course's modules, lessons and quizzes, with what this learner has done. */
 function CourseOutline({ learner }: { learner: Profile }) {

@@ -1,8 +1,8 @@
 import { db } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';
 import type { CourseManifest } from '../../shared/course/manifest';
-import { computeCourseProgress, type CourseProgress } from '../learning/course-progress';
-import { useLiveQuery } from './use-live-query';
+import { computeCourseProgress, type CourseProgress } from './course-progress';
+import { useLiveQuery } from '../hooks/use-live-query';
 
 export interface LearnerCourseState {
   progress: CourseProgress;

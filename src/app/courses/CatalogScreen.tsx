@@ -2,11 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { CatalogCourseSchema, type CatalogCourse } from '../../shared/course/catalog';
 import { apiFetch } from '../api/api-fetch';
-import { CatalogItem } from '../components/catalog/CatalogItem';
-import { restoreDownloads } from '../courses/course-download-client';
+import { CatalogItem } from './CatalogItem';
+import { restoreDownloads } from './course-download-client';
 import { formatBytes } from '../i18n/format';
-import { useInstalledCourses } from '../courses/use-installed-courses';
-import { useStorageInfo } from '../courses/use-storage-info';
+import { useInstalledRecords } from './use-installed-records';
+import { useStorageInfo } from './use-storage-info';
 import { t } from '../i18n/t';
 import { activeProfile } from '../state/profiles';
 
@@ -19,7 +19,7 @@ type Load = { kind: 'loading' } | { kind: 'ok'; courses: CatalogCourse[] } | { k
 export function CatalogScreen() {
   const token = activeProfile.value?.token ?? null;
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const installed = useInstalledCourses();
+  const installed = useInstalledRecords();
   const storage = useStorageInfo();
 
   useEffect(() => {

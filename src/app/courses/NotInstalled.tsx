@@ -1,4 +1,4 @@
-import { t } from '../../i18n/t';
+import { t } from '../i18n/t';
 
 /** A link to a course that is not (or no longer) on this phone. */
 export function NotInstalled() {

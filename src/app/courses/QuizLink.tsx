@@ -1,7 +1,7 @@
-import type { AttemptRecord } from '../../../db/learning-records';
-import type { QuizRef } from '../../../shared/course/manifest';
-import { formatPercent } from '../../i18n/format';
-import { t } from '../../i18n/t';
+import type { AttemptRecord } from '../../db/learning-records';
+import type { QuizRef } from '../../shared/course/manifest';
+import { formatPercent } from '../i18n/format';
+import { t } from '../i18n/t';
 
 interface Props {
   courseId: string;
