@@ -6,13 +6,13 @@ import { StorageWarning } from './sync/StorageWarning';
 import { t } from './i18n/t';
 import { CatalogScreen, StorageScreen } from './courses/lazy-screens';
 import { CourseOutlineScreen } from './courses/CourseOutlineScreen';
-import { HomeScreen } from './screens/HomeScreen';
-import { NotFoundScreen } from './screens/NotFoundScreen';
+import { HomeScreen } from './home/HomeScreen';
+import { NotFoundScreen } from './NotFoundScreen';
 
 // Sign-in and settings are never on the start path of a relaunch: parsed when first opened. (The
 // course outline stays in: it is the next screen offline, before the service worker may control.)
-const SignInScreen = lazy(() => import('./screens/SignInScreen').then((m) => m.SignInScreen));
-const SettingsScreen = lazy(() => import('./screens/SettingsScreen').then((m) => m.SettingsScreen));
+const SignInScreen = lazy(() => import('./profiles/SignInScreen').then((m) => m.SignInScreen));
+const SettingsScreen = lazy(() => import('./settings/SettingsScreen').then((m) => m.SettingsScreen));
 
 // Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
 const LessonScreen = lazy(() => import('./lesson/LessonScreen').then((m) => m.LessonScreen));

@@ -4,7 +4,7 @@ import { App } from './App';
 import { watchInstalledCourses } from './courses/use-installed-courses';
 import { resumeDownloadsOnStart } from './courses/resume-downloads-on-start';
 import { language } from './i18n/t';
-import { loadActiveProfile } from './state/profiles';
+import { loadActiveProfile } from './profiles/active-profile';
 import { registerServiceWorker } from './sw-bridge/register-service-worker';
 import { startSyncTriggers } from './sync/start-sync-triggers';
 import { checkStorageAtStart } from './sync/StorageWarning';

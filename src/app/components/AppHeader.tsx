@@ -1,5 +1,5 @@
 import { t } from '../i18n/t';
-import { activeProfile } from '../state/profiles';
+import { activeProfile } from '../profiles/active-profile';
 
 /** The top bar: name, and the two places every user needs. */
 export function AppHeader() {

@@ -1,5 +1,5 @@
 import { t } from '../i18n/t';
-import { online } from '../state/online';
+import { online } from '../sync/online';
 import { offlineReady } from '../sw-bridge/register-service-worker';
 
 /** Tells the user, without alarm, that no signal is fine. */

@@ -1,12 +1,6 @@
 import type { InstalledCourse } from '../../db/course-records';
 import type { CatalogCourse } from '../../shared/course/catalog';
-import {
-  downloadCourse,
-  downloadErrors,
-  downloads,
-  pauseDownload,
-  resumeDownload,
-} from './course-download-client';
+import { downloadCourse, downloadErrors, downloads, pauseDownload, resumeDownload } from './course-download-client';
 import { downloadErrorMessage } from './download-error-message';
 import { formatBytes } from '../i18n/format';
 import { t } from '../i18n/t';

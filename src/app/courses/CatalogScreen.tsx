@@ -8,7 +8,7 @@ import { formatBytes } from '../i18n/format';
 import { useInstalledRecords } from './use-installed-records';
 import { useStorageInfo } from './use-storage-info';
 import { t } from '../i18n/t';
-import { activeProfile } from '../state/profiles';
+import { activeProfile } from '../profiles/active-profile';
 
 /** `GET /api/courses`: every course, withdrawn ones too. */
 const CatalogSchema = v.array(CatalogCourseSchema);

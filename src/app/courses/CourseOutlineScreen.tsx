@@ -1,7 +1,7 @@
 import { useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import { QuizLink } from './QuizLink';
-import { withLearner } from '../components/profiles/LearnerGate';
+import { withLearner } from '../profiles/LearnerGate';
 import { useCourse } from './use-installed-courses';
 import { useCourseProgress } from './use-course-progress';
 import { t } from '../i18n/t';

@@ -2,7 +2,7 @@ import { db } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';
 import type { CourseManifest } from '../../shared/course/manifest';
 import { computeCourseProgress, type CourseProgress } from './course-progress';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../util/use-live-query';
 
 export interface LearnerCourseState {
   progress: CourseProgress;

@@ -3,7 +3,7 @@ import { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
 import { db } from '../../db/database';
 import { readInstalledCourse, type CourseOnPhone } from './read-installed-course';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../util/use-live-query';
 
 export type { CourseOnPhone } from './read-installed-course';
 

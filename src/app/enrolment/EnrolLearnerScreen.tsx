@@ -11,7 +11,7 @@ import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { QrCode } from '../monitoring/QrCode';
-import { activeProfile } from '../state/profiles';
+import { activeProfile } from '../profiles/active-profile';
 
 /** This form's own wording for the answers about what was typed in it. */
 const FORM_ERRORS = {

@@ -5,15 +5,15 @@ import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-co
 import { MarkdownView } from '../components/MarkdownView';
 import { stripLeadingTitle } from './strip-leading-title';
 import { NotInstalled } from '../courses/NotInstalled';
-import { withLearner } from '../components/profiles/LearnerGate';
-import { useAsync } from '../hooks/use-async';
+import { withLearner } from '../profiles/LearnerGate';
+import { useAsync } from '../util/use-async';
 import { useCourse, type CourseOnPhone } from '../courses/use-installed-courses';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../util/use-live-query';
 import { db } from '../../db/database';
 import { t } from '../i18n/t';
 import { findLesson } from '../courses/find-in-course';
 import { recordLessonProgress } from './record-lesson-progress';
-import { deviceId } from '../state/device-id';
+import { deviceId } from '../sync/device-id';
 
 /** One lesson: sanitised Markdown with the course's images, PDFs, audio and video, read offline. */
 function Lesson({ learner }: { learner: Profile }) {

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Profile } from '../../db/profile';
 import type { Role } from '../../shared/roles';
 import { t } from '../i18n/t';
-import { activeProfile } from '../state/profiles';
+import { activeProfile } from '../profiles/active-profile';
 
 /** Shows `children(profile)` only to a signed-in account holding one of `roles`; others get a sign-in hint. */
 export function StaffGate({ roles, children }: { roles: Role[]; children: (profile: Profile) => ComponentChildren }) {

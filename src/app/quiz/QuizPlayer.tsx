@@ -8,7 +8,7 @@ import { sameAnswer, toAnswerValue, toDraft, type AnswerDraft } from './answer-d
 import { latestAnswers } from './latest-answers';
 import { readQuestionDrafts } from './question-drafts';
 import { recordAnswer } from './record-answer';
-import { holdUpdates } from '../state/work-in-progress';
+import { holdUpdates } from '../sw-bridge/work-in-progress';
 import { MarkdownView } from '../components/MarkdownView';
 import { AnswerFeedback } from './AnswerFeedback';
 import { AnswerInput } from './AnswerInput';

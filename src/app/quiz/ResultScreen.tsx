@@ -1,9 +1,9 @@
 import { useRoute } from 'preact-iso';
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';
-import { withLearner } from '../components/profiles/LearnerGate';
+import { withLearner } from '../profiles/LearnerGate';
 import { useCourse } from '../courses/use-installed-courses';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../util/use-live-query';
 import { formatDateTime, formatPercent } from '../i18n/format';
 import { t } from '../i18n/t';
 import { findQuiz } from '../courses/find-in-course';

@@ -1,6 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import { Workbox } from 'workbox-window';
-import { workInProgress } from '../state/work-in-progress';
+import { workInProgress } from './work-in-progress';
 
 /** A new version is installed and waiting for the user's yes. */
 export const updateWaiting = signal(false);

@@ -1,9 +1,9 @@
 import { db } from '../../db/database';
 import { authKey, readState } from '../../db/sync-state';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../util/use-live-query';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
-import { online } from '../state/online';
+import { online } from './online';
 import { deadReasonKey, syncErrorMessage } from './format-sync-error';
 import { requestSync } from './request-sync';
 import { lastSyncReport, syncProgress, syncRunning } from './sync-signals';

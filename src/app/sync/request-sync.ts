@@ -1,5 +1,5 @@
 import { db } from '../../db/database';
-import { deviceId } from '../state/device-id';
+import { deviceId } from './device-id';
 import { lastSyncReport, syncProgress, syncRunning } from './sync-signals';
 
 /**

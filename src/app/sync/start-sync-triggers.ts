@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import { db } from '../../db/database';
 import { writeState } from '../../db/sync-state';
-import { deviceId } from '../state/device-id';
+import { deviceId } from './device-id';
 import { requestSync } from './request-sync';
 
 /** While the app is open, a sync at least this often even when nothing else triggers one. */

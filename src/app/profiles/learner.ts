@@ -1,8 +1,8 @@
 import { computed, signal } from '@preact/signals';
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';
-import { hashPin, verifyPin } from '../profiles/pin-hash';
-import { activeProfile } from './profiles';
+import { hashPin, verifyPin } from './pin-hash';
+import { activeProfile } from './active-profile';
 
 // Which official is studying right now. `activeProfile` remembers who used the phone last; the
 // PIN unlock lasts for this browser session only (sessionStorage), so after the app is killed or

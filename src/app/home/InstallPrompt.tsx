@@ -1,11 +1,5 @@
-import { t } from '../../i18n/t';
-import {
-  dismissInstall,
-  installDismissed,
-  installEvent,
-  needsIosInstructions,
-  promptInstall,
-} from '../../state/install-prompt';
+import { t } from '../i18n/t';
+import { dismissInstall, installDismissed, installEvent, needsIosInstructions, promptInstall } from './install-prompt';
 
 /** Offers to put Lentera on the home screen: the browser's dialog, or written steps on iOS. */
 export function InstallPrompt() {

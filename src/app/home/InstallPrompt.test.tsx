@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installDismissed, installEvent } from '../../state/install-prompt';
+import { installDismissed, installEvent } from './install-prompt';
 import { InstallPrompt } from './InstallPrompt';
 
 /** What Chrome dispatches when the app may be installed. */

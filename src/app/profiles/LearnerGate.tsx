@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
-import type { Profile } from '../../../db/profile';
-import { learner } from '../../state/learner';
-import { activeProfile } from '../../state/profiles';
+import type { Profile } from '../../db/profile';
+import { learner } from './learner';
+import { activeProfile } from './active-profile';
 import { ProfilePicker } from './ProfilePicker';
 import { SetPinForm } from './SetPinForm';
 

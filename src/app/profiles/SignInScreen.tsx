@@ -3,11 +3,11 @@ import { useLocation } from 'preact-iso';
 import { LoginResponseSchema } from '../../shared/auth-protocol';
 import { apiErrorMessage } from '../api/api-error-message';
 import { apiFetch } from '../api/api-fetch';
-import { useDraft } from '../hooks/use-draft';
+import { useDraft } from '../util/use-draft';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
-import { rememberSignIn } from '../state/profiles';
-import { deviceId } from '../state/device-id';
+import { rememberSignIn } from './active-profile';
+import { deviceId } from '../sync/device-id';
 import { requestSync } from '../sync/request-sync';
 
 /**

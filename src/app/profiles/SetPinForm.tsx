@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { Profile } from '../../../db/profile';
-import type { MessageKey } from '../../i18n/messages';
-import { t } from '../../i18n/t';
-import { isValidPin } from '../../profiles/pin-hash';
-import { setPin } from '../../state/learner';
+import type { Profile } from '../../db/profile';
+import type { MessageKey } from '../i18n/messages';
+import { t } from '../i18n/t';
+import { isValidPin } from './pin-hash';
+import { setPin } from './learner';
 
 /** Right after sign-in: the official chooses the PIN that will unlock their profile offline. */
 export function SetPinForm({ profile }: { profile: Profile }) {

@@ -1,4 +1,4 @@
-import { t } from '../i18n/t';
+import { t } from './i18n/t';
 
 /** Shown for an unknown in-app address. */
 export function NotFoundScreen() {

@@ -1,12 +1,12 @@
 import type { Profile } from '../../db/profile';
 import { CourseCard } from '../courses/CourseCard';
-import { InstallPrompt } from '../components/home/InstallPrompt';
-import { PendingSyncCount } from '../components/home/PendingSyncCount';
-import { withLearner } from '../components/profiles/LearnerGate';
+import { InstallPrompt } from './InstallPrompt';
+import { PendingSyncCount } from '../sync/PendingSyncCount';
+import { withLearner } from '../profiles/LearnerGate';
 import { SyncStatus } from '../sync/SyncStatus';
 import { useInstalledCourses } from '../courses/use-installed-courses';
 import { t } from '../i18n/t';
-import { lockProfile } from '../state/learner';
+import { lockProfile } from '../profiles/learner';
 
 /** Home: who is studying, their courses with progress, and what still waits to be sent. */
 function Home({ learner }: { learner: Profile }) {

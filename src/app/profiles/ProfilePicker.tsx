@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { db } from '../../../db/database';
-import type { Profile } from '../../../db/profile';
-import { useLiveQuery } from '../../hooks/use-live-query';
-import { t } from '../../i18n/t';
-import { activeProfile } from '../../state/profiles';
+import { db } from '../../db/database';
+import type { Profile } from '../../db/profile';
+import { useLiveQuery } from '../util/use-live-query';
+import { t } from '../i18n/t';
+import { activeProfile } from './active-profile';
 import { PinUnlockForm } from './PinUnlockForm';
 
 /** The shared phone's front door: every official who signed in here, each behind their own PIN. */

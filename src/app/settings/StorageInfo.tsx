@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatBytes } from '../../i18n/format';
-import { t } from '../../i18n/t';
+import { formatBytes } from '../i18n/format';
+import { t } from '../i18n/t';
 
 interface StorageState {
   usage?: number;

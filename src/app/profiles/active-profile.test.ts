@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../db/database';
 import type { LoginResponse } from '../../shared/auth-protocol';
-import { activeProfile, rememberSignIn } from './profiles';
+import { activeProfile, rememberSignIn } from './active-profile';
 
 const login = (token: string) =>
   ({

@@ -1,4 +1,4 @@
-import { StorageInfo } from '../components/settings/StorageInfo';
+import { StorageInfo } from './StorageInfo';
 import type { Language } from '../i18n/messages';
 import { language, setLanguage, t } from '../i18n/t';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Profile } from '../../../db/profile';
-import { t } from '../../i18n/t';
-import { unlockWithPin } from '../../state/learner';
+import type { Profile } from '../../db/profile';
+import { t } from '../i18n/t';
+import { unlockWithPin } from './learner';
 
 /** After this many wrong PINs in a row the form waits, so guessing a 4-digit PIN takes hours. */
 const FREE_TRIES = 5;

@@ -1,6 +1,6 @@
-import { db } from '../../../db/database';
-import { useLiveQuery } from '../../hooks/use-live-query';
-import { t } from '../../i18n/t';
+import { db } from '../../db/database';
+import { useLiveQuery } from '../util/use-live-query';
+import { t } from '../i18n/t';
 
 /** How many of this learner's answers and progress changes are still on the phone only. */
 export function PendingSyncCount({ learnerId }: { learnerId: string }) {
