@@ -1,13 +1,16 @@
 // Ingest: attempts/s through the real push endpoint (HTTP over loopback, gzip batches of 500 items)
-// against the best raw SQL insert of the same rows (one multi-row INSERT … SELECT FROM
-// jsonb_to_recordset per table and batch), same store kind, same run; then the batches replayed.
+// against a raw insert of the same rows (the push's own row builders and its one multi-row
+// INSERT … SELECT FROM jsonb_to_recordset per table and batch), same store kind, same run; then the
+// batches replayed.
 import { randomUUID } from 'node:crypto';
-import { clientTimeOf, toIsoOrNull } from '../src/server/sync/check-push-item';
 import { createApp } from '../src/server/create-app';
 import { testConfig } from '../src/server/config';
 import { MAX_PUSH_ITEMS } from '../src/shared/sync/protocol';
 import type { SyncItem } from '../src/shared/sync/sync-item';
 import type { Store } from '../src/server/store/store';
+import { contentHash } from '../src/server/sync/content-hash';
+import { attemptRows, insertAttemptRows } from '../src/server/sync/insert-attempts';
+import { insertSyncItemRows, syncItemRows } from '../src/server/sync/insert-sync-items';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
 import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
 import { ITEMS_PER_ATTEMPT, batches, makeAttempts } from './attempt-items';
@@ -77,60 +80,30 @@ async function timePushes(url: string, pushes: ReturnType<typeof preparePush>[],
   return performance.now() - start;
 }
 
-/** The rows the endpoint stores (sync_items + attempts), inserted per batch in one transaction. */
+/**
+ * The rows the endpoint stores (sync_items + attempts), built by the push's own row functions and
+ * inserted per batch in one transaction by its own statements: only the HTTP, checks and grading differ.
+ */
 async function timeRawInserts(store: Store, work: Array<{ deviceId: string; items: SyncItem[] }>): Promise<number> {
   const prepared = work.map(({ deviceId, items }) => ({
     items: JSON.stringify(
-      items.map((item) => ({
-        id: item.id,
-        learner_id: item.learnerId,
-        device_id: deviceId,
-        kind: item.kind,
-        item,
-        client_time: clientTimeOf(item),
-        device_seq: item.seq,
-        attempt_id: item.kind === 'answer' ? item.attemptId : null,
-      })),
+      syncItemRows(
+        items.map((item) => ({ item, hash: contentHash(item) })),
+        deviceId,
+      ),
     ),
     attempts: JSON.stringify(
-      items.flatMap((item) =>
-        item.kind === 'attempt'
-          ? [
-              {
-                id: item.id,
-                learner_id: item.learnerId,
-                course_id: item.courseId,
-                course_version: item.courseVersion,
-                quiz_id: item.quizId,
-                mode: item.mode,
-                role: 'pretest',
-                started_at: toIsoOrNull(item.startedAt),
-                finished_at: toIsoOrNull(item.finishedAt),
-                device_id: deviceId,
-                answer_ids: item.answerIds,
-              },
-            ]
-          : [],
+      attemptRows(
+        items.flatMap((item) => (item.kind === 'attempt' ? [{ item, role: 'pretest', grade: null }] : [])),
+        deviceId,
       ),
     ),
   }));
   const start = performance.now();
   for (const batch of prepared) {
     await store.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, device_seq, attempt_id)
-         SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(id uuid, learner_id uuid, device_id uuid, kind text,
-                item jsonb, client_time timestamptz, device_seq bigint, attempt_id uuid)`,
-        [batch.items],
-      );
-      await tx.query(
-        `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at, finished_at,
-                               device_id, answer_ids)
-         SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(id uuid, learner_id uuid, course_id text,
-                course_version text, quiz_id text, mode text, role text, started_at timestamptz,
-                finished_at timestamptz, device_id uuid, answer_ids jsonb)`,
-        [batch.attempts],
-      );
+      await insertSyncItemRows(tx, batch.items);
+      await insertAttemptRows(tx, batch.attempts);
     });
   }
   return performance.now() - start;

@@ -3,18 +3,16 @@ import type { Queryable } from '../store/store';
 import { toIsoOrNull } from './check-push-item';
 import type { Grade } from './grade-attempts';
 
-/**
- * One INSERT for all new attempts of a batch, in batch order; `role` comes from the course's quiz ref.
- * An attempt whose answers all came in the same batch arrives with its `grade` and is stored graded,
- * saving the read-back and UPDATE of `gradeAttempts`.
- */
-export async function insertAttempts(
-  db: Queryable,
-  attempts: Array<{ item: AttemptItem; role: string | null; grade: Grade | null }>,
-  deviceId: string,
-): Promise<void> {
-  if (attempts.length === 0) return;
-  const rows = attempts.map(({ item, role, grade }, ord) => ({
+export interface NewAttempt {
+  item: AttemptItem;
+  /** The quiz's role in its course (pretest, posttest, …) from the manifest's quiz ref. */
+  role: string | null;
+  grade: Grade | null;
+}
+
+/** The `attempts` rows of new attempts pushed from `deviceId`, in batch order (also what `bench/ingest.ts` inserts raw). */
+export function attemptRows(attempts: NewAttempt[], deviceId: string) {
+  return attempts.map(({ item, role, grade }, ord) => ({
     ord,
     id: item.id,
     learner_id: item.learnerId,
@@ -33,6 +31,20 @@ export async function insertAttempts(
     passed: grade?.passed ?? null,
     score_mismatch: grade?.mismatch ?? false,
   }));
+}
+
+/**
+ * One INSERT for all new attempts of a batch, in batch order.
+ * An attempt whose answers all came in the same batch arrives with its `grade` and is stored graded,
+ * saving the read-back and UPDATE of `gradeAttempts`.
+ */
+export async function insertAttempts(db: Queryable, attempts: NewAttempt[], deviceId: string): Promise<void> {
+  if (attempts.length === 0) return;
+  await insertAttemptRows(db, JSON.stringify(attemptRows(attempts, deviceId)));
+}
+
+/** Inserts `JSON.stringify` of `attemptRows` in one statement; an id already stored is kept as it is. */
+export async function insertAttemptRows(db: Queryable, rowsJson: string): Promise<void> {
   await db.query(
     `INSERT INTO attempts (id, learner_id, course_id, course_version, quiz_id, mode, role, started_at,
                            finished_at, client_score, device_id, answer_ids, score, passed, graded_at, score_mismatch)
@@ -46,6 +58,6 @@ export async function insertAttempts(
                                                      graded boolean, score numeric, passed boolean, score_mismatch boolean)
       ORDER BY x.ord
      ON CONFLICT (id) DO NOTHING`,
-    [JSON.stringify(rows)],
+    [rowsJson],
   );
 }

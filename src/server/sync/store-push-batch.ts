@@ -2,12 +2,13 @@ import type { Account } from '../../shared/auth-protocol';
 import type { PushItemResult } from '../../shared/sync/protocol';
 import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
 import type { Queryable, Store } from '../store/store';
-import { checkPushItem, clientTimeOf } from './check-push-item';
+import { checkPushItem } from './check-push-item';
 import { contentHash } from './content-hash';
 import { courseLessonsCache } from './course-lessons-cache';
 import { gradeAttempts, gradeOf, type Grade } from './grade-attempts';
 import { mergeLessonProgress } from './merge-lesson-progress';
 import { insertAttempts } from './insert-attempts';
+import { insertSyncItemRows, syncItemRows } from './insert-sync-items';
 import { quizCache } from './quiz-cache';
 import { readStoredHashes } from './read-stored-hashes';
 
@@ -117,34 +118,14 @@ export async function storePushBatch(
   return results;
 }
 
-/** One INSERT for the whole batch; ON CONFLICT guards against a row another learner's push just added. */
+/** The fresh items of the batch in one INSERT; returns the ids it inserted. */
 async function insertItems(
   tx: Queryable,
   fresh: Array<Candidate & { hash: string }>,
   deviceId: string,
 ): Promise<Set<string>> {
   if (fresh.length === 0) return new Set();
-  const rows = fresh.map(({ item, hash }) => ({
-    id: item.id,
-    learner_id: item.learnerId,
-    device_id: deviceId,
-    kind: item.kind,
-    item,
-    client_time: clientTimeOf(item),
-    device_seq: item.seq,
-    attempt_id: item.kind === 'answer' ? item.attemptId : null,
-    content_hash: hash,
-  }));
-  const { rows: inserted } = await tx.query<{ id: string }>(
-    `INSERT INTO sync_items (id, learner_id, device_id, kind, item, client_time, device_seq, attempt_id, content_hash)
-     SELECT x.id, x.learner_id, x.device_id, x.kind, x.item, x.client_time, x.device_seq, x.attempt_id, x.content_hash
-       FROM jsonb_to_recordset($1::text::jsonb) AS x(id uuid, learner_id uuid, device_id uuid, kind text, item jsonb,
-                                                     client_time timestamptz, device_seq bigint, attempt_id uuid,
-                                                     content_hash text)
-     ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
-    [JSON.stringify(rows)],
-  );
-  return new Set(inserted.map((r) => r.id));
+  return insertSyncItemRows(tx, JSON.stringify(syncItemRows(fresh, deviceId)));
 }
 
 /** This batch's stored answer items by their attempt id. */
