@@ -8,7 +8,7 @@ export interface InstalledCourse {
   activeVersion: string;
   /**
    * The manifest of the active version, parsed and verified once, at install (`activateCourse`).
-   * Screens still check it when they read it (src/app/learning/read-installed-course.ts): a damaged
+   * Screens still check it when they read it (src/app/courses/read-installed-course.ts): a damaged
    * record must not break every screen.
    */
   manifest: CourseManifest;
