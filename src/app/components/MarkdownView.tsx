@@ -14,6 +14,7 @@ export function MarkdownView({ markdown, lang, class: className, ...options }: P
   useLayoutEffect(() => {
     ref.current?.replaceChildren(renderMarkdown(markdown, options));
     // Options are rebuilt on every render; the text decides when to render again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-rendering on every new options object would redo the Markdown on each keystroke elsewhere
   }, [markdown]);
   return <div ref={ref} lang={lang} class={className ?? 'prose'} />;
 }

@@ -30,7 +30,8 @@ export function CatalogScreen() {
     );
   }, [token]);
 
-  useEffect(() => storage.refresh(), [installed]); // free space changes as courses arrive
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `storage` is a new object each render; free space changes as courses arrive
+  useEffect(() => storage.refresh(), [installed]);
 
   const free = storage.quota !== null && storage.usage !== null ? storage.quota - storage.usage : null;
   return (

@@ -27,6 +27,7 @@ function Lesson({ learner }: { learner: Profile }) {
 function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; lessonId: string; learner: Profile }) {
   const { manifest } = course;
   const place = findLesson(manifest, lessonId);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `place` is found anew each render; its file says when to read again
   const text = useAsync(() => (place ? readCourseText(place.lesson.file) : Promise.resolve('')), [place?.lesson.file]);
   const progress = useLiveQuery(
     () => db.progress.get([learner.id, manifest.id, lessonId]),

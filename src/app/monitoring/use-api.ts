@@ -18,6 +18,7 @@ export function useApi<T>(key: string | null, call: () => Promise<ApiResult<T>>)
       current = false;
     };
     // `call` is a fresh closure each render; `key` says when it asks something new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [key]);
   return loaded;
 }

@@ -36,7 +36,7 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
       doc: await readQuizDocument(quiz.file),
       open: await findOpenAttempt(db, learner.id, quiz.id),
     }),
-    [quiz.file, learner.id],
+    [quiz.file, quiz.id, learner.id],
   );
   const [started, setStarted] = useState<AttemptRecord | null>(null);
   const [finishFailed, setFinishFailed] = useState(false);

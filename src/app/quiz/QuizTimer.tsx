@@ -11,6 +11,7 @@ export function QuizTimer({ deadline, onExpire }: { deadline: number; onExpire: 
   const left = Math.max(0, deadline - now);
   useEffect(() => {
     if (left === 0) onExpire();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the time runs out: not on every tick, nor for a new `onExpire` closure
   }, [left === 0]);
   const minutes = Math.floor(left / 60_000);
   const seconds = Math.floor((left % 60_000) / 1000);

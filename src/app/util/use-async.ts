@@ -13,6 +13,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { value?: 
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's `deps` decide; the rule checks them at each call (`additionalHooks`)
   }, deps);
   return state;
 }

@@ -15,6 +15,7 @@ export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[]): T
       error: (error: unknown) => setResult({ error }),
     });
     return () => subscription.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's `deps` decide; the rule checks them at each call (`additionalHooks`)
   }, deps);
   if (result && 'error' in result) throw result.error;
   return result?.value;
