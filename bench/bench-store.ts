@@ -1,9 +1,10 @@
-// A fresh, migrated store for one benchmark: PGlite in memory, or PostgreSQL in a schema of its own
+// A fresh, migrated store with its server epoch for one benchmark: PGlite in memory, or PostgreSQL in a schema of its own
 // that is dropped afterwards, so a benchmark never touches real data.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore } from '../src/server/store/open-store';
 import type { Store } from '../src/server/store/store';
+import { seedServerEpoch } from '../src/server/sync/get-server-epoch';
 
 export type StoreKindName = 'postgres' | 'pglite';
 
@@ -14,10 +15,12 @@ export const BENCH_DATABASE_URL =
 export async function openBenchStore(kind: StoreKindName): Promise<{ store: Store; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const store = await openStore({});
+    await seedServerEpoch(store);
     return { store, drop: () => store.close() };
   }
   const schema = `lentera_bench_${randomBytes(5).toString('hex')}`;
   const store = await openStore({ databaseUrl: BENCH_DATABASE_URL, schema });
+  await seedServerEpoch(store);
   return { store, drop: () => dropSchema(store, schema) };
 }
 

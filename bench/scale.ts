@@ -11,6 +11,7 @@ import { createApp } from '../src/server/create-app';
 import { SEED_TENTH_YEAR, seedLarge } from '../src/server/seed/seed-large';
 import { createPostgresStore } from '../src/server/store/create-postgres-store';
 import { openStore } from '../src/server/store/open-store';
+import { seedServerEpoch } from '../src/server/sync/get-server-epoch';
 import type { Store } from '../src/server/store/store';
 import { MAX_PUSH_ITEMS } from '../src/shared/sync/protocol';
 import { startServer, type ServerHandle } from '../tests/e2e/harness/start-server';
@@ -84,6 +85,7 @@ export async function benchScale(options: { schema?: string } = {}): Promise<Sca
   const made = !options.schema;
   const schema = options.schema ?? `lentera_bench_scale_${randomBytes(4).toString('hex')}`;
   const store = await openStore({ databaseUrl: BENCH_DATABASE_URL, schema });
+  await seedServerEpoch(store);
   try {
     let seedMs: number | undefined;
     if (made) {

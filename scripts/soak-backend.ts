@@ -4,6 +4,7 @@ import { ensureUser } from '../src/server/auth/users';
 import { testConfig } from '../src/server/config';
 import { createApp } from '../src/server/create-app';
 import { openStore } from '../src/server/store/open-store';
+import { seedServerEpoch } from '../src/server/sync/get-server-epoch';
 import type { Queryable } from '../src/server/store/store';
 import { startServer } from '../tests/e2e/harness/start-server';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
@@ -30,6 +31,7 @@ const count = async (db: Queryable, learners: string[]) =>
 export async function inProcessBackend(databaseUrl: string | undefined): Promise<SoakBackend> {
   const schema = `soak_${randomUUID().slice(0, 8)}`;
   const store = await openStore({ databaseUrl, ...(databaseUrl ? { schema } : {}) });
+  await seedServerEpoch(store);
   const server = await serveTestApp(createApp(store, testConfig()));
   const course = { courseId: 'soak', lessonIds: Array.from({ length: 20 }, (_, i) => `l${i}`) };
   await store.query(`INSERT INTO courses (id, title, latest_version) VALUES ($1, 'Soak', '1.0.0')`, [course.courseId]);

@@ -3,11 +3,12 @@ import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { openStore } from '../../src/server/store/open-store';
 import type { Store } from '../../src/server/store/store';
+import { seedServerEpoch } from '../../src/server/sync/get-server-epoch';
 import { pgliteImage } from './harness/pglite-template';
 
 export interface TestStoreKind {
   name: 'pglite' | 'postgres';
-  /** A fresh, migrated, empty store; `drop` removes it again. */
+  /** A fresh, migrated, empty store with its server epoch (as a first start gives it); `drop` removes it again. */
   open: () => Promise<{ store: Store; drop: () => Promise<void> }>;
 }
 
@@ -16,6 +17,7 @@ const pgliteKind: TestStoreKind = {
   async open() {
     // From the initdb template (global setup made it): the same empty cluster, without initdb's seconds.
     const store = await openStore({ pgliteImage: pgliteImage() });
+    await seedServerEpoch(store);
     return { store, drop: () => store.close() };
   },
 };
@@ -27,6 +29,7 @@ function postgresKind(url: string): TestStoreKind {
       // A schema of its own per store: test files run in parallel against one database.
       const schema = `lentera_t_${randomBytes(6).toString('hex')}`;
       const store = await openStore({ databaseUrl: url, schema });
+      await seedServerEpoch(store);
       return {
         store,
         drop: async () => {

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ensureUser } from '../auth/users';
 import type { ServerConfig } from '../config';
 import { loadRegions } from '../regions/load-regions';
 import type { Store } from '../store/store';
+import { seedServerEpoch } from '../sync/get-server-epoch';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 import { seedDemoCourses } from './seed-demo-courses';
 
@@ -16,8 +17,8 @@ export interface InitReport {
 }
 
 /**
- * First-start work, idempotent on every later start: the server epoch (DESIGN.md "Sync": it changes
- * only when a store is replaced, e.g. restored from a backup), the admin account and the demo data.
+ * First-start work, idempotent on every later start: the server epoch (docs/sync-protocol.md: it
+ * changes only when a store is replaced, e.g. restored from a backup), the admin account and the demo data.
  */
 export async function initializeStore(store: Store, config: ServerConfig): Promise<InitReport> {
   if (store.kind !== 'postgres') return firstStartWork(store, config);
@@ -31,11 +32,7 @@ export async function initializeStore(store: Store, config: ServerConfig): Promi
 }
 
 async function firstStartWork(store: Store, config: ServerConfig): Promise<InitReport> {
-  const epoch = await store.query(
-    `INSERT INTO meta (key, value) VALUES ('server_epoch', $1) ON CONFLICT (key) DO NOTHING RETURNING value`,
-    [randomUUID()],
-  );
-  const firstStart = epoch.rows.length > 0;
+  const firstStart = await seedServerEpoch(store);
   const report: InitReport = { demoAccounts: [], firstStart };
 
   const adminPassword = config.adminPassword ?? randomBytes(12).toString('base64url');
