@@ -1,4 +1,3 @@
-import type { CourseManifest } from '../../shared/course/manifest';
 import { removeCourse } from './course-download-client';
 import { formatBytes } from '../i18n/format';
 import { useInstalledRecords } from './use-installed-records';
@@ -39,7 +38,7 @@ export function StorageScreen() {
       {courses?.length === 0 && <p>{t('storage.empty')}</p>}
       <ul class="storage-list">
         {courses?.map((course) => {
-          const title = (course.manifest as CourseManifest).title;
+          const title = course.manifest.title;
           return (
             <li key={course.id} class="storage-item" data-course={course.id}>
               <strong>{title}</strong>

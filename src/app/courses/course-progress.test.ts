@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attemptRecord } from '../../../tests/unit/builders/attempt-record';
 import type { AttemptRecord, ProgressRecord } from '../../db/learning-records';
 import type { CourseManifest, QuizRef } from '../../shared/course/manifest';
 import { computeCourseProgress } from './course-progress';
@@ -42,19 +43,17 @@ const read = (lessonId: string): ProgressRecord => ({
   hlc: '1:0:d',
   updatedAt: 1,
 });
-const attempt = (quizId: string, passed: boolean | undefined, finished = true): AttemptRecord => ({
-  id: quizId,
-  learnerId: 'x',
-  courseId: 'keuangan-desa',
-  courseVersion: '1.0.0',
-  quizId,
-  mode: 'ujian',
-  startedAt: 1,
-  currentIndex: 0,
-  gradeStatus: passed === undefined ? 'pending' : 'graded',
-  ...(finished && { finishedAt: 2 }),
-  ...(passed !== undefined && { passed }),
-});
+const attempt = (quizId: string, passed: boolean | undefined, finished = true): AttemptRecord =>
+  attemptRecord({
+    id: quizId,
+    learnerId: 'x',
+    courseId: 'keuangan-desa',
+    quizId,
+    mode: 'ujian',
+    gradeStatus: passed === undefined ? 'pending' : 'graded',
+    ...(finished && { finishedAt: 2 }),
+    ...(passed !== undefined && { passed }),
+  });
 
 describe('computeCourseProgress', () => {
   it('counts nothing done for a new learner', () => {
