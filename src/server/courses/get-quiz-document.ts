@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { QuizRole } from '../../shared/course/manifest';
 import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
 import type { Queryable } from '../store/store';
+import { jsonbValue } from '../store/jsonb-value';
 
 export interface ServerQuiz {
   /** The FULL quiz document, answer keys included (ujian keys exist only here). */
@@ -26,9 +27,8 @@ export async function getQuizDocument(
   );
   const row = rows[0];
   if (!row) return null;
-  const doc = typeof row.doc === 'string' ? (JSON.parse(row.doc) as unknown) : row.doc;
   return {
-    doc: v.parse(QuizDocumentSchema, doc),
+    doc: v.parse(QuizDocumentSchema, jsonbValue<unknown>(row.doc)),
     role: row.role,
     passScore: row.pass_score === null ? null : Number(row.pass_score),
   };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/store';
+import { jsonbValue } from '../store/jsonb-value';
 
 /**
  * Looks each course up once per batch: null when there is no such course, otherwise the ids of
@@ -30,6 +31,6 @@ async function readCourseLessons(db: Queryable, courseId: string): Promise<Set<s
   );
   const row = rows[0];
   if (!row) return null;
-  const lessons = (typeof row.lessons === 'string' ? JSON.parse(row.lessons) : row.lessons) as Array<string | null>;
+  const lessons = jsonbValue<Array<string | null>>(row.lessons);
   return new Set(lessons.filter((id): id is string => typeof id === 'string'));
 }

@@ -4,6 +4,7 @@ import type { AnswerValue } from '../../shared/quiz/question';
 import type { AnswerItem } from '../../shared/sync/sync-item';
 import type { ServerQuiz } from '../courses/get-quiz-document';
 import type { Queryable } from '../store/store';
+import { jsonbValue } from '../store/jsonb-value';
 
 /** Scores that differ by less than this are rounding, not a mismatch. */
 const MISMATCH_TOLERANCE = 0.01;
@@ -68,20 +69,15 @@ export async function gradeAttempts(db: Queryable, attemptIds: string[], findQui
   }
   const grades: Array<{ id: string } & Grade> = [];
   for (const attempt of rows) {
-    const answerIds = new Set(
-      ((typeof attempt.answer_ids === 'string' ? JSON.parse(attempt.answer_ids) : attempt.answer_ids) as string[]).map(
-        (id) => id.toLowerCase(),
-      ),
-    );
+    // Lower-cased here too: rows pushed before ids were lower-cased at the boundary keep the client's case.
+    const answerIds = new Set(jsonbValue<string[]>(attempt.answer_ids).map((id) => id.toLowerCase()));
     const answers = (answersOf.get(attempt.id) ?? []).filter(
       (a) => a.learner_id === attempt.learner_id && answerIds.has(a.id),
     );
     if (answers.length < answerIds.size) continue; // more to come
     const quiz = await findQuiz(attempt.course_id, attempt.course_version, attempt.quiz_id);
     if (!quiz) continue; // checked on arrival; a withdrawn quiz stays ungraded rather than wrongly graded
-    const answerItems = answers.map(
-      (row) => (typeof row.item === 'string' ? JSON.parse(row.item) : row.item) as AnswerItem,
-    );
+    const answerItems = answers.map((row) => jsonbValue<AnswerItem>(row.item));
     const clientScore = attempt.client_score === null ? null : Number(attempt.client_score);
     grades.push({ id: attempt.id, ...gradeOf(quiz, answerItems, clientScore) });
   }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../store/store';
 import { contentHash } from './content-hash';
+import { jsonbValue } from '../store/jsonb-value';
 
 /**
  * Content hashes of the already stored items among `ids` (lower-case), in one indexed lookup.
@@ -13,7 +14,5 @@ export async function readStoredHashes(db: Queryable, ids: string[]): Promise<Ma
       WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
     [JSON.stringify(ids)],
   );
-  return new Map(
-    rows.map((r) => [r.id, r.content_hash ?? contentHash(typeof r.item === 'string' ? JSON.parse(r.item) : r.item)]),
-  );
+  return new Map(rows.map((r) => [r.id, r.content_hash ?? contentHash(jsonbValue(r.item))]));
 }
