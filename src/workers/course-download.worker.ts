@@ -1,6 +1,6 @@
 // The course download worker (Comlink): fetching, hashing and storing run here, never on the page.
 import { expose } from 'comlink';
-import type { DownloadState } from '../db/course-records';
+import type { DownloadErrorCode, DownloadState } from '../db/course-records';
 import { db } from '../db/database';
 import { removeUnusedFiles } from './course-download/activate-course';
 import { DownloadProblem } from './course-download/download-problem';
@@ -14,7 +14,7 @@ type Listener = (state: DownloadState) => void;
 async function guarded(
   key: string,
   run: (signal: AbortSignal) => Promise<DownloadState>,
-): Promise<DownloadState | { problem: string }> {
+): Promise<DownloadState | { problem: DownloadErrorCode }> {
   // A run that is replaced (a second resume, a restart) writes "paused" as it stops: wait for that,
   // so the new run's "running" is the last word and the card shows what the download really does.
   const previous = running.get(key);

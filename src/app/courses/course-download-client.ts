@@ -1,7 +1,7 @@
 // Main bundle side of the download worker: started on first use, progress pushed into a signal.
 import { signal } from '@preact/signals';
 import { proxy, wrap, type Remote } from 'comlink';
-import type { DownloadState } from '../../db/course-records';
+import type { DownloadErrorCode, DownloadState } from '../../db/course-records';
 import { db } from '../../db/database';
 import type { CourseDownloadService } from '../../workers/course-download.worker';
 
@@ -17,13 +17,13 @@ function service(): Remote<CourseDownloadService> {
 /** Downloads by course id: the latest state the worker reported (or read from the database). */
 export const downloads = signal<Record<string, DownloadState>>({});
 /** Errors that stopped a download before it had a state (signature, withdrawn, quota…), by course. */
-export const downloadErrors = signal<Record<string, string>>({});
+export const downloadErrors = signal<Record<string, DownloadErrorCode>>({});
 
 const onProgress = proxy((state: DownloadState) => {
   downloads.value = { ...downloads.value, [state.courseId]: state };
 });
 
-function setError(courseId: string, code: string | null) {
+function setError(courseId: string, code: DownloadErrorCode | null) {
   const next = { ...downloadErrors.value };
   if (code) next[courseId] = code;
   else delete next[courseId];

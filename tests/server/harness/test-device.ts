@@ -2,18 +2,16 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { LenteraDatabase } from '../../../src/db/database';
 import { enqueueOutbox } from '../../../src/db/enqueue-outbox';
-import type { SyncItem } from '../../../src/shared/sync/sync-item';
+import type { UnsequencedItem } from '../../../src/db/learning-records';
 import type { SyncContext } from '../../../src/sync/sync-context';
 import { syncOnce, type SyncReport } from '../../../src/sync/sync-once';
-
-type Unsequenced = SyncItem extends infer T ? (T extends SyncItem ? Omit<T, 'seq'> : never) : never;
 
 /** A simulated phone: its own Dexie database (fake-indexeddb), a signed-in learner and the real sync engine. */
 export interface TestDevice {
   db: LenteraDatabase;
   ctx: SyncContext;
   /** Queues an item exactly as the app does (outbox row with the next device sequence number). */
-  enqueue: (item: Unsequenced) => Promise<void>;
+  enqueue: (item: UnsequencedItem) => Promise<void>;
   /** Syncs until nothing is pending or `maxRuns` is reached; returns the last report. */
   syncUntilDrained: (maxRuns?: number) => Promise<SyncReport>;
   pending: () => Promise<number>;
