@@ -23,10 +23,11 @@ import type { Store } from './store/store';
  * Builds the whole HTTP application: API, OpenAPI document and the built PWA.
  * Tests call `app.request()` on it directly, with no port.
  */
-export function createApp(store: Store, config: ServerConfig): Hono<AppEnv> {
+export function createApp(store: Store, config: ServerConfig, reportStore: Store = store): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set('store', store);
+    c.set('reportStore', reportStore);
     c.set('config', config);
     await next();
   });
