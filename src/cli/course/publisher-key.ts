@@ -1,10 +1,14 @@
+import type { webcrypto } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { toBase64 } from '../../shared/course/bytes';
+import type { WebCryptoKey } from '../../shared/course/web-crypto-types';
+
+type JsonWebKey = webcrypto.JsonWebKey;
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 export interface PublisherKey {
-  privateKey: CryptoKey;
+  privateKey: WebCryptoKey;
   /** SPKI DER, base64: what goes into every signed manifest. */
   publicKey: string;
 }

@@ -1,7 +1,8 @@
 // Byte helpers shared by Node (CLI, server), the page, workers and the service worker.
+import type { WebCryptoBytes } from './web-crypto-types';
 
 /** Lowercase hex SHA-256 of some bytes, via WebCrypto (available in all our runtimes). */
-export async function sha256Hex(data: BufferSource): Promise<string> {
+export async function sha256Hex(data: WebCryptoBytes): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   let hex = '';
   for (const b of digest) hex += b.toString(16).padStart(2, '0');

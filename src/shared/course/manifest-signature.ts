@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { CourseManifestSchema, type CourseManifest } from './manifest';
 import { fromBase64, toBase64 } from './bytes';
 import type { SignedManifest } from './signed-manifest';
+import type { WebCryptoKey } from './web-crypto-types';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -24,7 +25,7 @@ export class ManifestError extends Error {
  */
 export async function signManifest(
   manifest: CourseManifest,
-  privateKey: CryptoKey,
+  privateKey: WebCryptoKey,
   publicKey: string,
 ): Promise<SignedManifest> {
   const text = JSON.stringify(manifest);
