@@ -1,5 +1,5 @@
 // The unit every sync benchmark counts: one finished attempt = its answer item + its attempt item
-// (a one-question ujian, the shape reliability test 12 uses), on the fixtures' published pre-test.
+// (a one-question ujian, the shape reliability scenario 12 in docs/reliability.md uses), on the fixtures' published pre-test.
 import { uuidv7 } from 'uuidv7';
 import type { AnswerItem, AttemptItem, SyncItem } from '../src/shared/sync/sync-item';
 import { COURSE } from '../tests/server/sync-fixtures';

@@ -1,4 +1,4 @@
-// Randomised fault soak of the sync path (DESIGN.md reliability test 16), loopback only, bounded in
+// Randomised fault soak of the sync path (reliability scenario 16, docs/reliability.md), loopback only, bounded in
 // time and requests: `npm run soak -- --seconds 60 --devices 8 [--kills 3]` (kills: a child server is
 // SIGKILLed and restarted at random moments). Prints sent / stored / lost /
 // duplicated / unexpected and exits 1 unless lost = duplicated = unexpected = 0.

@@ -16,7 +16,7 @@ import {
   type ServerHandle,
 } from './harness';
 
-// Done-when 3 of issue 5, with reliability test 11: study offline, answer the pre-test, restore the
+// Reliability scenario 11 (docs/reliability.md): study offline, answer the pre-test, restore the
 // signal with two tabs open (and the service worker's Background Sync) → graded on the server, the
 // grade appears on the phone, and the server holds exactly one copy of everything.
 

@@ -11,7 +11,7 @@ import {
   useServerAndBrowser,
 } from './harness';
 
-// DESIGN.md reliability test 7: the tab is closed right after an answer is confirmed, with no
+// Reliability scenario 7 (docs/reliability.md): the tab is closed right after an answer is confirmed, with no
 // signal; on reopen the answer exists and its outbox row is queued (strict durability).
 
 interface OutboxRow {

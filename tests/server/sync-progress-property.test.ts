@@ -9,7 +9,7 @@ import { learnerWithToken, progressItem, pushInit, seedQuizzes } from './sync-fi
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
-// DESIGN.md reliability test 15: random offline edits on 3 devices (clocks skewed by up to a year),
+// Reliability scenario 15 (docs/reliability.md): random offline edits on 3 devices (clocks skewed by up to a year),
 // delivered in random order, in random batches, with duplicates → the server's merged progress and
 // every device's merge of it equal the model (completed = OR; position = the newest HLC's).
 

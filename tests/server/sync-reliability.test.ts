@@ -15,8 +15,9 @@ import {
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
-// DESIGN.md "Reliability tests" 1–4, 6, 8–10, 13, 14 on both stores: the real sync engine (Dexie on
-// fake-indexeddb) talks over loopback sockets to the real app, through a fault-injecting proxy.
+// Reliability scenarios 1–4, 6, 8–10, 13 and 14 of docs/reliability.md on both stores: the real
+// sync engine (Dexie on fake-indexeddb) talks over loopback sockets to the real app, through a
+// fault-injecting proxy.
 
 describeEachStore('sync reliability', (kind) => {
   const t = useTestApp(kind);

@@ -9,7 +9,7 @@ import { testSize } from './harness/test-size';
 import { createTestDevice } from './harness/test-device';
 import { demoCourseLessons, progressItem } from './sync-fixtures';
 
-// DESIGN.md reliability test 5: the server is SIGKILLed at random points while ingesting; after
+// Reliability scenario 5 (docs/reliability.md): the server is SIGKILLed at random points while ingesting; after
 // restarts and retries the stored set equals the sent set. A real child process on each store.
 
 // `npm test` kills 3× during 1,200 items; `npm run test:long` 10× during 5,000. Each kill restarts a

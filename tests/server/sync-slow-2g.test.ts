@@ -10,7 +10,7 @@ import { COURSE, learnerWithToken, seedQuizzes } from './sync-fixtures';
 import { useTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
-// DESIGN.md reliability test 12: a phone 30 days offline with many attempts (each with its answer)
+// Reliability scenario 12 (docs/reliability.md): a phone 30 days offline with many attempts (each with its answer)
 // meets a slow-2G window — 50 kbps, 2 s round trip — and everything syncs. At ~63 gzip bytes per
 // item the link itself needs ~3.5 min for 10,000 attempts. `npm run test:long` runs the full 10,000
 // on both stores; `npm test` the same scenario with 1,000 (~20 s of link time per store).

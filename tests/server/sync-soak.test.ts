@@ -2,7 +2,7 @@ import { expect, inject, it } from 'vitest';
 import { runSoak, type SoakOptions } from '../../scripts/soak';
 import { testSize } from './harness/test-size';
 
-// DESIGN.md reliability test 16: the same soak `npm run soak` runs — in-process on PGlite and
+// Reliability scenario 16 (docs/reliability.md): the same soak `npm run soak` runs — in-process on PGlite and
 // PostgreSQL, and against a child server that is SIGKILLed. `npm test` runs a few seconds each,
 // `npm run test:long` a minute each with twice the phones and more kills.
 const SIZE = testSize({

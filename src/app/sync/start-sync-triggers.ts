@@ -11,7 +11,7 @@ const SETTLE_MS = 3_000;
 export const BACKGROUND_SYNC_TAG = 'lentera-sync';
 
 /**
- * Wires every sync trigger of DESIGN.md "Sync": app start, `online`, the tab becoming visible,
+ * Wires every sync trigger (docs/sync-protocol.md): app start, `online`, the tab becoming visible,
  * a timer, new outbox rows, and Background Sync (so the service worker drains the outbox even
  * after the tab is closed, where the browser has it). The button calls `requestSync` itself.
  */

@@ -5,7 +5,7 @@ export interface Queryable {
 
 /**
  * The server's database, PGlite or PostgreSQL behind one `pg`-style API so every
- * SQL statement runs unchanged on both (see DESIGN.md "Server").
+ * SQL statement runs unchanged on both.
  */
 export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';

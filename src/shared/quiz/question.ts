@@ -2,7 +2,7 @@ import * as v from 'valibot';
 
 // Quiz questions as the app and the server see them. The *content* of a question ships to the
 // phone; its *key* (correct answers, per-choice feedback) ships only for latihan quizzes — for
-// ujian the key stays on the server (DESIGN.md "Course packages").
+// ujian the key stays on the server (docs/course-package.md).
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(80));
 const Text = v.pipe(v.string(), v.maxLength(20_000));

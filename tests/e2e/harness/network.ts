@@ -25,7 +25,7 @@ export interface LinkProfile {
   rttMs: number;
 }
 
-/** The slow-2g link the design notes name (50 kbps, 2 s round trip). */
+/** The slow-2G link of reliability scenario 12 in docs/reliability.md (50 kbps, 2 s round trip). */
 export const SLOW_2G: LinkProfile = { downKbps: 50, upKbps: 50, rttMs: 2000 };
 
 const conditions = (link: LinkProfile | null) => ({
