@@ -1,4 +1,4 @@
-// The table `npm run bench` prints: every key of issue 7 with its value, target and verdict, or why it is absent.
+// The table `npm run bench` prints: every result key with its value, target and verdict, or why it is absent.
 import { RESULT_KEYS } from './result-keys';
 
 const fmt = (v: number) =>

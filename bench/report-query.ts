@@ -22,7 +22,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * Times the report of the kabupaten with the most learners (median of 5), plus its silent villages.
- * The goal (issue 6): a kabupaten report answers in ≤ 1 s on PostgreSQL.
+ * The goal (docs/benchmarks.md): a kabupaten report answers in ≤ 1 s on PostgreSQL.
  * @example await benchReportQuery({ databaseUrl: 'postgres://127.0.0.1/test', schema: 'bench' })
  */
 export async function benchReportQuery(options: {

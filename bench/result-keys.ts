@@ -1,9 +1,9 @@
-// The keys issue 7 fixes for bench/results/latest.json, in table order, each with its target (if any).
+// The keys of bench/results/latest.json, in table order, each with its target (if any) from docs/benchmarks.md.
 
 export interface KeySpec {
   key: string;
   unit: string;
-  /** The target from issue 7, as a check and a printable text. */
+  /** The target (docs/benchmarks.md), as a check and a printable text. */
   target?: { text: string; met: (value: number) => boolean };
 }
 

@@ -1,4 +1,4 @@
-// Turns the figures of one run into bench/results/latest.json: issue 7's keys at the top level,
+// Turns the figures of one run into bench/results/latest.json: the result keys at the top level,
 // every one measured or listed under `absent` with the reason; nothing else is invented.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

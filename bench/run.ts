@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: measures every figure of issue 7, prints a table and writes
+// `npm run bench [-- --quick]`: measures every figure of docs/benchmarks.md, prints a table and writes
 // bench/results/latest.json. Each figure is measured here and now; one that fails is left absent
 // with its reason. Method and targets: docs/benchmarks.md.
 import { rmSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPin } from './fixtures/learner-profile';
 import { chromiumAvailable, readIndexedDB, useServerAndBrowser } from './harness';
 
-// Issue 5 enrolment: an operator enrols one learner and gets a one-time code (text + QR); the
+// Enrolment: an operator enrols one learner and gets a one-time code (text + QR); the
 // learner's phone opens the QR link, signs in once with the code, and the code cannot be used again.
 
 describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useServerAndBrowser } from './harness';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
-// Issue 6, "done when" 3: an operator imports a CSV, a monitor opens the report for their
+// Monitoring end to end: an operator imports a CSV, a monitor opens the report for their
 // kabupaten, drills down to a desa, sees the silent villages and downloads the CSV.
 describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
   const session = useServerAndBrowser();

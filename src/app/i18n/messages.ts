@@ -36,7 +36,7 @@ export const id = {
   'settings.about': 'Tentang aplikasi',
   'notFound.title': 'Halaman tidak ditemukan',
   'notFound.back': 'Kembali ke beranda',
-  // Course catalogue, downloads and storage (issue 3)
+  // Course catalogue, downloads and storage
   'nav.catalog': 'Katalog',
   'catalog.title': 'Katalog kursus',
   'catalog.loading': 'Memuat katalog…',
@@ -200,7 +200,7 @@ export const id = {
   'settings.storage.persisted': 'Data Lentera tidak akan dihapus otomatis oleh browser.',
   'settings.storage.notPersisted': 'Browser bisa menghapus data jika memori penuh.',
   'settings.storage.persist': 'Jaga data tetap tersimpan',
-  // Monitoring and evaluation (issue 6): /pantau reports and /operator bulk enrolment.
+  // Monitoring and evaluation: /pantau reports and /operator bulk enrolment.
   'mon.title': 'Pantau pembelajaran',
   'mon.loading': 'Memuat…',
   'mon.dataAsOf': 'Data per pukul {time}',
@@ -296,7 +296,7 @@ export const id = {
   'mon.table.label': 'Tabel laporan {name}',
   'mon.search.label': 'Cari wilayah',
   'mon.search.placeholder': 'Nama atau kode, mis. Poncosari atau 34.02.01',
-  // Sync, sign-in with an enrolment code, operator enrolment (issue 5).
+  // Sync, sign-in with an enrolment code, operator enrolment.
   'sync.title': 'Pengiriman data',
   'sync.now': 'Sinkronkan sekarang',
   'sync.running': 'Sedang mengirim… {done} dari {total}',
@@ -395,7 +395,7 @@ export const en: Record<MessageKey, string> = {
   'settings.about': 'About the app',
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to home',
-  // Course catalogue, downloads and storage (issue 3)
+  // Course catalogue, downloads and storage
   'nav.catalog': 'Catalogue',
   'catalog.title': 'Course catalogue',
   'catalog.loading': 'Loading the catalogue…',
@@ -560,7 +560,7 @@ export const en: Record<MessageKey, string> = {
   'settings.storage.persisted': 'The browser will not clear Lentera’s data on its own.',
   'settings.storage.notPersisted': 'The browser may clear data when memory is full.',
   'settings.storage.persist': 'Keep data stored',
-  // Monitoring and evaluation (issue 6).
+  // Monitoring and evaluation.
   'mon.title': 'Learning monitor',
   'mon.loading': 'Loading…',
   'mon.dataAsOf': 'Data as of {time}',
@@ -655,7 +655,7 @@ export const en: Record<MessageKey, string> = {
   'mon.table.label': 'Report table of {name}',
   'mon.search.label': 'Find a region',
   'mon.search.placeholder': 'Name or code, e.g. Poncosari or 34.02.01',
-  // Sync, sign-in with an enrolment code, operator enrolment (issue 5).
+  // Sync, sign-in with an enrolment code, operator enrolment.
   'sync.title': 'Sending data',
   'sync.now': 'Sync now',
   'sync.running': 'Sending… {done} of {total}',

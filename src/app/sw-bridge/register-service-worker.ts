@@ -42,7 +42,7 @@ export function registerServiceWorker(): void {
   });
 }
 
-/** Looks for a new version now (also used by tests and the settings screen). */
+/** Looks for a new version now. */
 export async function checkForUpdate(): Promise<void> {
   await workbox?.update();
 }

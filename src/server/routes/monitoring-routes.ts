@@ -4,7 +4,7 @@ import { enrolmentRoutes } from './enrolment-routes';
 import { regionRoutes } from './region-routes';
 import { reportRoutes } from './report-routes';
 
-/** Everything of monitoring and evaluation (issue 6): regions, reports, bulk enrolment. */
+/** Everything of monitoring and evaluation: regions, reports, bulk enrolment (docs/monitoring.md). */
 export const monitoringRoutes = new Hono<AppEnv>()
   .route('/', regionRoutes)
   .route('/', reportRoutes)

@@ -38,7 +38,7 @@ describe('bench statistics', () => {
 describe('bench results file', () => {
   const all = Object.fromEntries(RESULT_KEYS.map(({ key }, i) => [key, i + 1]));
 
-  it("has exactly issue 7's keys first, then extras, absent reasons, mode, machine, versions and date", () => {
+  it('has exactly the result keys first, then extras, absent reasons, mode, machine, versions and date', () => {
     const json = resultsJson(run({ ...all, extra_figure: 3 }));
     expect(Object.keys(json)).toEqual([
       ...RESULT_KEYS.map((k) => k.key),

@@ -1,4 +1,4 @@
--- Monitoring and evaluation (issue 6): the Kemendagri region hierarchy and learner details for enrolment.
+-- Monitoring and evaluation: the Kemendagri region hierarchy and learner details for enrolment.
 
 -- One row per provinsi (level 1), kabupaten/kota (2), kecamatan (3) and desa/kelurahan (4), from idn-area-data.
 -- A code's parent is its prefix (34.02.01.2001 → 34.02.01), so "inside a region" is a prefix match.
