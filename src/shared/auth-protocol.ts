@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import { RoleSchema } from './roles';
+import { UuidSchema } from './sync/uuid';
 
 /** Body of `POST /api/auth/login` (operationId `login`). */
 export const LoginRequestSchema = v.strictObject({
   username: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(64)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
   /** A stable id the device generated for itself; sessions are per device so one can be revoked alone. */
-  deviceId: v.optional(v.pipe(v.string(), v.uuid())),
+  deviceId: v.optional(UuidSchema),
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequestSchema>;
 

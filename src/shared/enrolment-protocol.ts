@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { AccountSchema } from './auth-protocol';
 import { RoleSchema } from './roles';
+import { UuidSchema } from './sync/uuid';
 
 /** Crockford base32 without I, L, O, U: nothing to misread when a code is read out over the phone. */
 export const ENROLMENT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -56,5 +57,5 @@ export const EnrolRequestSchema = v.strictObject({
     v.transform(normalizeEnrolmentCode),
     v.regex(/^[0-9A-Z]{10}$/, 'code: 10 characters'),
   ),
-  deviceId: v.optional(v.pipe(v.string(), v.uuid())),
+  deviceId: v.optional(UuidSchema),
 });

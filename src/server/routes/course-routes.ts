@@ -3,12 +3,15 @@ import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { sha256Hex } from '../../shared/course/bytes';
 import { parseRange } from '../../shared/course/parse-range';
-import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
+import { SignedManifestSchema } from '../../shared/course/signed-manifest';
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { CatalogCourseSchema } from '../../shared/course/catalog';
 import { listCatalog } from '../courses/course-catalog';
+import { findSignedManifest } from '../courses/find-signed-manifest';
 import { publishCourse } from '../courses/publish-course';
 import { findReadableFile, readFileSlice } from '../courses/read-course-file';
+import { storeCourseFile } from '../courses/store-course-file';
+import { withdrawCourse } from '../courses/withdraw-course';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
@@ -52,27 +55,10 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     requireAuth(),
     async (c) => {
       const { courseId, version } = c.req.param();
-      const { rows } = await c.var.store.query<{
-        manifest_text: string;
-        signature: string;
-        public_key: string;
-        withdrawn_at: unknown;
-      }>(
-        `SELECT v.manifest_text, v.signature, v.public_key, c.withdrawn_at
-         FROM courses c JOIN course_versions v ON v.course_id = c.id
-         WHERE c.id = $1 AND v.version = CASE WHEN $2 = 'latest' THEN c.latest_version ELSE $2 END`,
-        [courseId, version],
-      );
-      const row = rows[0];
-      if (!row) return apiError(c, 404, 'course_not_found', `No version ${version} of course ${courseId}`);
-      if (row.withdrawn_at) return apiError(c, 410, 'course_withdrawn', `Course ${courseId} was withdrawn`);
-      const envelope: SignedManifest = {
-        format: 1,
-        manifest: row.manifest_text,
-        signature: row.signature,
-        publicKey: row.public_key,
-      };
-      return c.json(envelope);
+      const found = await findSignedManifest(c.var.store, courseId, version);
+      if (!found) return apiError(c, 404, 'course_not_found', `No version ${version} of course ${courseId}`);
+      if (found.withdrawn) return apiError(c, 410, 'course_withdrawn', `Course ${courseId} was withdrawn`);
+      return c.json(found.envelope);
     },
   )
   .get(
@@ -140,11 +126,8 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       const actual = await sha256Hex(bytes);
       if (actual !== hash) return apiError(c, 400, 'hash_mismatch', `The body's SHA-256 is ${actual}, not ${hash}`);
       const type = c.req.header('content-type')?.split(';')[0] || 'application/octet-stream';
-      const { rows } = await c.var.store.query(
-        `INSERT INTO course_files (hash, size, type, data) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING RETURNING hash`,
-        [hash, bytes.length, type, Buffer.from(bytes)],
-      );
-      return c.json({ hash, size: bytes.length }, rows.length > 0 ? 201 : 200);
+      const stored = await storeCourseFile(c.var.store, hash, bytes, type);
+      return c.json({ hash, size: bytes.length }, stored ? 201 : 200);
     },
   )
   .post(
@@ -188,22 +171,7 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     }),
     requireAuth('author', 'admin'),
     async (c) => {
-      const courseId = c.req.param('courseId');
-      const store = c.var.store;
-      const { rows } = await store.query<{ own: boolean }>(
-        `SELECT EXISTS (
-                  SELECT 1 FROM course_versions v
-                    JOIN course_versions l ON l.course_id = c.id AND l.version = c.latest_version
-                   WHERE v.course_id = c.id AND v.published_by = $2 AND v.public_key = l.public_key
-                ) AS own
-           FROM courses c WHERE c.id = $1`,
-        [courseId, c.var.account.id],
-      );
-      if (!rows[0]) return apiError(c, 404, 'course_not_found', `No course ${courseId}`);
-      if (c.var.account.role !== 'admin' && !rows[0].own) {
-        return apiError(c, 403, 'not_course_publisher', `Course ${courseId} was published by another author`);
-      }
-      await store.query(`UPDATE courses SET withdrawn_at = COALESCE(withdrawn_at, now()) WHERE id = $1`, [courseId]);
+      await withdrawCourse(c.var.store, c.req.param('courseId'), c.var.account);
       return c.body(null, 204);
     },
   );
