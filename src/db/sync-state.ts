@@ -17,10 +17,6 @@ export interface SyncStateValues {
   lastSuccessAt: number;
   /** The adapted push batch size, kept between runs. */
   pushBatchSize: number;
-  /** The server's course catalogue version at the last pull. */
-  catalogVersion: string;
-  /** True when the catalogue version changed at a pull after the first. */
-  catalogChanged: boolean;
   /** The marker that tells a first start from a wiped database (`detectStorageWipe`). */
   storageMarker: string;
   /** Pull checkpoint per learner. */

@@ -12,7 +12,6 @@ const page = (fields: object = {}) => ({
   hasMore: false,
   grades: [],
   progress: [],
-  catalogVersion: null,
   ...fields,
 });
 

@@ -77,12 +77,6 @@ async function applyPull(
       clock = receiveHlc(clock, change.hlc, ctx.now(), ctx.deviceId);
     }
     if (clock !== undefined) await writeState(db, 'hlc', clock);
-    // `catalogChanged`: the published catalogue changed since an earlier pull on this phone.
-    const known = await readState(db, 'catalogVersion');
-    if (body.catalogVersion !== null && known !== body.catalogVersion) {
-      await writeState(db, 'catalogVersion', body.catalogVersion);
-      await writeState(db, 'catalogChanged', known !== undefined);
-    }
     await writeState(db, key, body.checkpoint);
   });
 }

@@ -187,7 +187,6 @@ describe('several server processes on one PostgreSQL', () => {
           status: 'rejected',
           reason: expect.stringMatching(/^unknown_(course|quiz)$/),
         });
-        const pullBefore = await json<{ catalogVersion: string }>(await get(`${c.url}/api/sync/pull`, siti.token));
         await publishPackage(pkg, { server: a.url, token: authorToken });
         for (const s of [b, c]) {
           const catalog = await json<Array<{ id: string; latestVersion: string; withdrawn: boolean }>>(
@@ -202,8 +201,6 @@ describe('several server processes on one PostgreSQL', () => {
           await fetch(`${b.url}/api/sync/push`, pushInit(siti.token, { deviceId: randomUUID(), items: [answerFor()] })),
         );
         expect(after.body.results[0]).toMatchObject({ status: 'accepted' });
-        const pullAfter = await json<{ catalogVersion: string }>(await get(`${c.url}/api/sync/pull`, siti.token));
-        expect(pullAfter.body.catalogVersion).not.toBe(pullBefore.body.catalogVersion);
         // Withdrawn through c: a and b say so at once.
         expect((await post(`${c.url}/api/courses/${course.id}/withdraw`, authorToken, {})).status).toBe(204);
         for (const s of [a, b]) {

@@ -21,7 +21,6 @@ import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
-import { readCatalogVersion } from '../sync/read-catalog-version';
 import { readPullChanges } from '../sync/read-pull-changes';
 import { storePushBatch } from '../sync/store-push-batch';
 
@@ -85,11 +84,7 @@ export const syncRoutes = new Hono<AppEnv>()
     async (c) => {
       const { since } = c.req.valid('query');
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
-      const body: PullResponse = {
-        serverEpoch: await getServerEpoch(c.var.store),
-        ...changes,
-        catalogVersion: await readCatalogVersion(c.var.store),
-      };
+      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes };
       return c.json(body);
     },
   )

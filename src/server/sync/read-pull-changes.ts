@@ -1,7 +1,7 @@
 import { MAX_PULL_CHANGES, type PullResponse } from '../../shared/sync/protocol';
 import type { Queryable } from '../store/store';
 
-type Changes = Omit<PullResponse, 'serverEpoch' | 'catalogVersion'>;
+type Changes = Omit<PullResponse, 'serverEpoch'>;
 
 /**
  * A learner's changes after checkpoint `since`, oldest first: attempt grades and merged lesson

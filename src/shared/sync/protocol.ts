@@ -91,8 +91,6 @@ export const PullResponseSchema = v.object({
   hasMore: v.boolean(),
   grades: v.array(GradeChangeSchema),
   progress: v.array(ProgressChangeSchema),
-  /** Changes whenever a course version is published or withdrawn: the phone then refreshes its catalog. */
-  catalogVersion: v.nullable(v.string()),
 });
 export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
 
