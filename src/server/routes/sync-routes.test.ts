@@ -265,6 +265,13 @@ describeEachStore('sync push', (kind) => {
     expect(await next.json()).toMatchObject({ grades: [], progress: [], hasMore: false, checkpoint: body.checkpoint });
   });
 
+  it('pull still answers catalogVersion: null, which app versions from before its retirement require', async () => {
+    const siti = await learnerWithToken(t.store, 'siti-old-app');
+    const res = await t.app.request('/api/sync/pull?since=0', { headers: { Authorization: `Bearer ${siti.token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveProperty('catalogVersion', null);
+  });
+
   it('pull and reconcile refuse bad input with 400 invalid_request', async () => {
     const siti = await learnerWithToken(t.store, 'siti-badpull');
     const pull = await t.app.request('/api/sync/pull?since=kemarin', {

@@ -84,7 +84,7 @@ export const syncRoutes = new Hono<AppEnv>()
     async (c) => {
       const { since } = c.req.valid('query');
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
-      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes };
+      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes, catalogVersion: null };
       return c.json(body);
     },
   )

@@ -91,6 +91,11 @@ export const PullResponseSchema = v.object({
   hasMore: v.boolean(),
   grades: v.array(GradeChangeSchema),
   progress: v.array(ProgressChangeSchema),
+  /**
+   * Always null. App versions before this field was retired required it in the pull answer; the server keeps
+   * sending null so that a phone that has not taken the app update yet still pulls its grades.
+   */
+  catalogVersion: v.optional(v.null()),
 });
 export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
 
