@@ -54,7 +54,7 @@ const get = (url: string, token: string) => fetch(url, { headers: { Authorizatio
 describe('several server processes on one PostgreSQL', () => {
   it.runIf(postgresUrl)(
     'three processes behind round-robin: 50 phones sync through a SIGKILL and restart with nothing lost or duplicated; publish, enrolment codes, revocation and sign-in limits hold across processes',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const t0 = Date.now();
       const step = (what: string) => console.log(`[multi-process] ${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
