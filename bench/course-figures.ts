@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { generatePublisherKey } from '../src/cli/course/publisher-key';
 import { closeAllCdp, launchBrowser, readIndexedDB, startServer, waitForServiceWorker } from '../tests/e2e/harness';
+import { loginOnServer, putSignedInSession } from '../tests/e2e/fixtures/learner-profile';
 import { startCourseProxy } from '../tests/e2e/courses/course-proxy';
 import { TEST_COURSE, publishTestCourse } from '../tests/e2e/courses/test-course';
 import { startByteCounter } from './byte-counting-proxy';
@@ -21,40 +22,6 @@ export interface CourseResult {
   refetchPerCut: number;
   chunkBytes: number;
   cuts: number;
-}
-
-async function login(url: string, username: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'lentera-demo' }),
-  });
-  return (await res.json()) as { token: string; expiresAt: string; account: { id: string } };
-}
-
-/** A signed-in, unlocked profile on the phone, as sign-in + PIN leave it. */
-async function signIn(page: Page, s: Awaited<ReturnType<typeof login>>) {
-  await page.evaluate(async (s) => {
-    const profile = {
-      ...s.account,
-      token: s.token,
-      tokenExpiresAt: s.expiresAt,
-      signedInAt: Date.now(),
-      pin: { salt: 'AAAA', hash: 'AAAA', iterations: 1 },
-    };
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('lentera');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('profiles', 'readwrite');
-        tx.objectStore('profiles').put(profile);
-        tx.oncomplete = () => (open.result.close(), resolve());
-        tx.onerror = () => reject(tx.error);
-      };
-      open.onerror = () => reject(open.error);
-    });
-    localStorage.setItem('lentera.activeProfile', s.account.id);
-    sessionStorage.setItem('lentera.unlockedProfile', s.account.id);
-  }, s);
 }
 
 const installed = async (page: Page) =>
@@ -78,7 +45,7 @@ export async function benchCourse(cuts: number, appDir: string): Promise<CourseR
   const browser = await launchBrowser();
   try {
     const key = await generatePublisherKey();
-    const author = (await login(server.url, 'pelatih')).token;
+    const author = (await loginOnServer(server.url, 'pelatih')).token;
     const v1 = (await publishTestCourse(key, server.url, author, { version: '1.0.0' })).manifest;
     const { page } = browser;
     const ranges: number[] = [];
@@ -90,7 +57,7 @@ export async function benchCourse(cuts: number, appDir: string): Promise<CourseR
     });
     await page.goto(relay.url);
     await waitForServiceWorker(page);
-    await signIn(page, await login(server.url, 'siti'));
+    await putSignedInSession(page, await loginOnServer(server.url, 'siti'));
 
     const big = v1.files.reduce((a, b) => (b.size > a.size ? b : a));
     const item = page.locator(`li[data-course="${TEST_COURSE}"]`);

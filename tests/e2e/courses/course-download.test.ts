@@ -16,40 +16,11 @@ import {
   type BrowserHandle,
   type ServerHandle,
 } from '../harness';
+import { loginOnServer, putSignedInSession } from '../fixtures/learner-profile';
 import { startCourseProxy, type CourseProxy } from './course-proxy';
 import { publishTestCourse, TEST_COURSE } from './test-course';
 
 const CHUNK = 64 * 1024; // the worker's Range chunk (src/workers/course-download.worker.ts)
-
-async function login(url: string, username: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'lentera-demo' }),
-  });
-  return (await res.json()) as { token: string; expiresAt: string; account: Record<string, unknown> & { id: string } };
-}
-
-/** Puts a signed-in profile on the phone, as the sign-in screen would. */
-async function signInOnPage(page: Page, session: Awaited<ReturnType<typeof login>>) {
-  await page.evaluate(async (s) => {
-    // A PIN is set and unlocked for this tab, as after the PIN screen (the lesson reader asks for it).
-    const pin = { salt: 'AAAA', hash: 'AAAA', iterations: 1 };
-    const profile = { ...s.account, token: s.token, tokenExpiresAt: s.expiresAt, signedInAt: Date.now(), pin };
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('lentera');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('profiles', 'readwrite');
-        tx.objectStore('profiles').put(profile);
-        tx.oncomplete = () => (open.result.close(), resolve());
-        tx.onerror = () => reject(tx.error);
-      };
-      open.onerror = () => reject(open.error);
-    });
-    localStorage.setItem('lentera.activeProfile', s.account.id);
-    sessionStorage.setItem('lentera.unlockedProfile', s.account.id);
-  }, session);
-}
 
 const item = (page: Page) => page.locator(`li[data-course="${TEST_COURSE}"]`);
 const installedVersion = async (page: Page) =>
@@ -73,13 +44,13 @@ describe.skipIf(!chromiumAvailable())('course download in Chromium', () => {
     server = await startServer();
     proxy = await startCourseProxy(server.url);
     key = await generatePublisherKey();
-    authorToken = (await login(server.url, 'pelatih')).token;
+    authorToken = (await loginOnServer(server.url, 'pelatih')).token;
     v1 = (await publishTestCourse(key, server.url, authorToken, { version: '1.0.0' })).manifest;
     browser = await launchBrowser();
     const { page } = browser;
     await page.goto(proxy.url);
     await waitForServiceWorker(page);
-    await signInOnPage(page, await login(server.url, 'siti'));
+    await putSignedInSession(page, await loginOnServer(server.url, 'siti'));
   });
   afterAll(async () => {
     closeAllCdp();

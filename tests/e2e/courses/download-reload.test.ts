@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePublisherKey } from '../../../src/cli/course/publisher-key';
 import {
@@ -11,37 +10,9 @@ import {
   type BrowserHandle,
   type ServerHandle,
 } from '../harness';
+import { loginOnServer, putSignedInSession } from '../fixtures/learner-profile';
 import { startCourseProxy, type CourseProxy } from './course-proxy';
 import { publishTestCourse, TEST_COURSE } from './test-course';
-
-async function login(url: string, username: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'lentera-demo' }),
-  });
-  return (await res.json()) as { token: string; expiresAt: string; account: Record<string, unknown> & { id: string } };
-}
-
-/** Puts a signed-in, unlocked profile on the phone, as sign-in and the PIN screen would. */
-async function signInOnPage(page: Page, session: Awaited<ReturnType<typeof login>>) {
-  await page.evaluate(async (s) => {
-    const pin = { salt: 'AAAA', hash: 'AAAA', iterations: 1 };
-    const profile = { ...s.account, token: s.token, tokenExpiresAt: s.expiresAt, signedInAt: Date.now(), pin };
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('lentera');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('profiles', 'readwrite');
-        tx.objectStore('profiles').put(profile);
-        tx.oncomplete = () => (open.result.close(), resolve());
-        tx.onerror = () => reject(tx.error);
-      };
-      open.onerror = () => reject(open.error);
-    });
-    localStorage.setItem('lentera.activeProfile', s.account.id);
-    sessionStorage.setItem('lentera.unlockedProfile', s.account.id);
-  }, session);
-}
 
 describe.skipIf(!chromiumAvailable())('a download after a reload', () => {
   let server: ServerHandle;
@@ -51,12 +22,12 @@ describe.skipIf(!chromiumAvailable())('a download after a reload', () => {
   beforeAll(async () => {
     server = await startServer();
     proxy = await startCourseProxy(server.url);
-    const author = await login(server.url, 'pelatih');
+    const author = await loginOnServer(server.url, 'pelatih');
     await publishTestCourse(await generatePublisherKey(), server.url, author.token, { version: '1.0.0' });
     browser = await launchBrowser();
     await browser.page.goto(proxy.url);
     await waitForServiceWorker(browser.page);
-    await signInOnPage(browser.page, await login(server.url, 'siti'));
+    await putSignedInSession(browser.page, await loginOnServer(server.url, 'siti'));
   });
   afterAll(async () => {
     closeAllCdp();
