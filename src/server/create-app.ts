@@ -10,11 +10,15 @@ import { noStore } from './http/no-store';
 import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
 import { mountMetrics } from './metrics/metrics-routes';
+import { auditRoutes } from './routes/audit-routes';
 import { authRoutes } from './routes/auth-routes';
+import { certificateRoutes } from './routes/certificate-routes';
 import { courseRoutes } from './routes/course-routes';
+import { deviceRoutes } from './routes/device-routes';
 import { healthRoutes } from './routes/health-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { mountOpenApi } from './routes/openapi-routes';
+import { staffRoutes } from './routes/staff-routes';
 import { syncRoutes } from './routes/sync-routes';
 import { userRoutes } from './routes/user-routes';
 import type { Store } from './store/store';
@@ -49,8 +53,12 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.route('/', authRoutes);
   app.route('/', courseRoutes);
   app.route('/', syncRoutes);
+  app.route('/', deviceRoutes);
   app.route('/', userRoutes);
   app.route('/', monitoringRoutes);
+  app.route('/', certificateRoutes);
+  app.route('/', staffRoutes);
+  app.route('/', auditRoutes);
   mountOpenApi(app, config.version);
 
   app.use(serveApp(config.staticDir));

@@ -65,6 +65,24 @@ export const API_ERROR_CODES = [
   'ujian_key_in_package',
   // Sync
   'too_many_items',
+  // Certificates (docs/certificates.md)
+  'certificate_not_found',
+  'certificate_revoked',
+  // Staff accounts (admin screen)
+  'unknown_account',
+  'own_account',
+  'region_required',
+  // Device keys and signed result bundles (docs/result-files.md)
+  'invalid_public_key',
+  'device_mismatch',
+  'device_key_exists',
+  'device_revoked',
+  'unknown_device',
+  'bundle_signature_required',
+  'bad_bundle_signature',
+  'malformed_bundle',
+  'bundle_learner_mismatch',
+  'too_many_files',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

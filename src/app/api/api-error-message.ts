@@ -69,6 +69,20 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   quiz_missing: 'error.unknown',
   quiz_mismatch: 'error.unknown',
   ujian_key_in_package: 'error.unknown',
+  // Certificates
+  certificate_not_found: 'certificate.error.not_found',
+  certificate_revoked: 'certificate.error.revoked',
+  // Device keys and signed result bundles
+  invalid_public_key: 'error.unknown',
+  device_mismatch: 'device.error.mismatch',
+  device_key_exists: 'device.error.key_exists',
+  device_revoked: 'bundle.error.device_revoked',
+  unknown_device: 'bundle.error.unknown_device',
+  bundle_signature_required: 'bundle.error.signature_required',
+  bad_bundle_signature: 'bundle.error.bad_signature',
+  malformed_bundle: 'bundle.error.malformed',
+  bundle_learner_mismatch: 'bundle.error.malformed',
+  too_many_files: 'bundle.error.too_many_files',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);

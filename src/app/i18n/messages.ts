@@ -354,6 +354,40 @@ export const id = {
   'storage.wiped.dismiss': 'Mengerti',
   'sync.error.quota':
     'Penyimpanan ponsel penuh, jadi hasil sinkronisasi tidak bisa dicatat. Hapus kursus yang tidak dipakai di Pengaturan → Penyimpanan; data Anda tetap aman.',
+  // Device keys, signed result files ("Kirim lewat file") and their upload by an operator.
+  'resultFile.title': 'Kirim lewat file',
+  'resultFile.intro':
+    'Tanpa sinyal? Simpan hasil yang belum terkirim sebagai satu file bertanda tangan, lalu kirim lewat WhatsApp, Bluetooth atau kartu memori ke operator kecamatan.',
+  'resultFile.button': 'Kirim lewat file',
+  'resultFile.busy': 'Menyiapkan file…',
+  'resultFile.nothing': 'Tidak ada hasil yang menunggu dikirim.',
+  'resultFile.written': '{count} catatan disimpan di file {name}.',
+  'resultFile.shared': '{count} catatan dibagikan dalam file {name}.',
+  'resultFile.carried': '{count} catatan dibawa lewat file, menunggu konfirmasi server.',
+  'resultFile.needsKey':
+    'Ponsel ini belum terdaftar untuk menandatangani file. Sinkronkan sekali saat ada sinyal, lalu coba lagi.',
+  'resultFile.failed': 'File hasil tidak dapat dibuat. Coba lagi.',
+  'upload.title': 'Terima file hasil peserta',
+  'upload.intro':
+    'Pilih satu atau beberapa file .lentera yang dikirim peserta. Setiap file diperiksa tanda tangannya; file yang sama dua kali tidak menggandakan apa pun.',
+  'upload.choose': 'File hasil',
+  'upload.submit': 'Unggah file',
+  'upload.busy': 'Mengunggah…',
+  'upload.none': 'Pilih minimal satu file.',
+  'upload.fileOk': '{name}: {accepted} baru disimpan, {duplicate} sudah ada, {rejected} ditolak.',
+  'upload.fileRefused': '{name}: ditolak. {reason}',
+  'bundle.error.bad_signature': 'Isi file tidak cocok dengan tanda tangannya: file rusak atau sudah diubah.',
+  'bundle.error.malformed': 'Ini bukan file hasil Lentera yang utuh (terpotong atau rusak).',
+  'bundle.error.device_revoked': 'Perangkat yang membuat file ini sudah dicabut; hasilnya tidak diterima.',
+  'bundle.error.unknown_device':
+    'Perangkat yang membuat file ini belum terdaftar. Minta peserta menyinkronkan ponselnya sekali saat ada sinyal.',
+  'bundle.error.outside_region': 'Peserta pada file ini berada di luar wilayah Anda.',
+  'bundle.error.too_large': 'File terlalu besar.',
+  'bundle.error.too_many_files': 'Terlalu banyak file sekaligus. Unggah sebagian dulu.',
+  'bundle.error.signature_required':
+    'Ponsel ini harus menandatangani kirimannya. Perbarui aplikasi lalu sinkronkan lagi.',
+  'device.error.key_exists': 'Perangkat ini sudah punya kunci lain. Minta operator mencabut perangkat lalu masuk lagi.',
+  'device.error.mismatch': 'Tanda masuk ini milik perangkat lain. Masuk lagi di ponsel ini.',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -714,6 +748,40 @@ export const en: Record<MessageKey, string> = {
   'storage.wiped.dismiss': 'Got it',
   'sync.error.quota':
     'The phone’s storage is full, so the sync result cannot be recorded. Remove unused courses in Settings → Storage; your data is safe.',
+  // Device keys, signed result files ("Kirim lewat file") and their upload by an operator.
+  'resultFile.title': 'Send by file',
+  'resultFile.intro':
+    'No signal? Save the results not yet sent as one signed file, then send it by WhatsApp, Bluetooth or memory card to the kecamatan operator.',
+  'resultFile.button': 'Send by file',
+  'resultFile.busy': 'Preparing the file…',
+  'resultFile.nothing': 'No results are waiting to be sent.',
+  'resultFile.written': '{count} records saved in the file {name}.',
+  'resultFile.shared': '{count} records shared in the file {name}.',
+  'resultFile.carried': '{count} records carried by file, waiting for the server to confirm.',
+  'resultFile.needsKey':
+    'This phone is not yet registered to sign files. Sync once while there is a signal, then try again.',
+  'resultFile.failed': 'The result file could not be made. Try again.',
+  'upload.title': 'Receive learners’ result files',
+  'upload.intro':
+    'Choose one or more .lentera files sent by learners. Each file’s signature is checked; the same file twice duplicates nothing.',
+  'upload.choose': 'Result files',
+  'upload.submit': 'Upload files',
+  'upload.busy': 'Uploading…',
+  'upload.none': 'Choose at least one file.',
+  'upload.fileOk': '{name}: {accepted} newly stored, {duplicate} already there, {rejected} refused.',
+  'upload.fileRefused': '{name}: refused. {reason}',
+  'bundle.error.bad_signature': 'The file does not match its signature: it is damaged or was changed.',
+  'bundle.error.malformed': 'This is not a whole Lentera result file (cut short or damaged).',
+  'bundle.error.device_revoked': 'The device that made this file was revoked; its results are not accepted.',
+  'bundle.error.unknown_device':
+    'The device that made this file is not registered. Ask the learner to sync their phone once while there is a signal.',
+  'bundle.error.outside_region': 'The learner of this file is outside your region.',
+  'bundle.error.too_large': 'The file is too large.',
+  'bundle.error.too_many_files': 'Too many files at once. Upload some of them first.',
+  'bundle.error.signature_required': 'This phone must sign what it sends. Update the app and sync again.',
+  'device.error.key_exists':
+    'This device already has another key. Ask the operator to revoke the device, then sign in again.',
+  'device.error.mismatch': 'This sign-in belongs to another device. Sign in again on this phone.',
 };
 
 export const catalogues = { id, en } as const;
