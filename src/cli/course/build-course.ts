@@ -6,6 +6,7 @@ import { sha256Hex } from '../../shared/course/bytes';
 import type { CourseManifest, FileEntry, LessonRef, QuizRef, QuizRole } from '../../shared/course/manifest';
 import { parseManifestText } from '../../shared/course/manifest-signature';
 import { toDeviceQuiz } from '../../shared/quiz/device-quiz';
+import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
 import { CourseBuildError } from './course-build-error';
 import { readCourseSource, type QuizSource } from './course-source';
@@ -80,6 +81,17 @@ export async function buildCourse(dir: string, options: { publishedAt?: string }
     const ref: QuizRef = { id, title: q.title, mode: q.mode, role, file, questionCount: full.questions.length };
     if (q.timeLimitMinutes !== undefined) ref.timeLimitMinutes = q.timeLimitMinutes;
     if (q.passScore !== undefined) ref.passScore = q.passScore;
+    // The manifest carries the whole policy, defaults resolved, so phone and server read one answer.
+    const policy = quizPolicyOf({
+      role,
+      mode: q.mode,
+      review: q.review,
+      ...(q.maxAttempts !== undefined && { maxAttempts: q.maxAttempts === 'unlimited' ? null : q.maxAttempts }),
+      waitMinutes: q.waitMinutes,
+    });
+    if (q.mode === 'ujian') ref.review = policy.review;
+    ref.maxAttempts = policy.maxAttempts;
+    if (policy.waitMinutes > 0) ref.waitMinutes = policy.waitMinutes;
     return ref;
   };
 

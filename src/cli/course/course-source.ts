@@ -3,20 +3,37 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { LineCounter, parseDocument } from 'yaml';
 import { QuizModeSchema } from '../../shared/quiz/question';
+import { ReviewPolicySchema, WaitMinutesSchema } from '../../shared/quiz/quiz-policy';
 import { CourseBuildError } from './course-build-error';
 
 // course.yaml: what the author writes. See docs/course-package.md for an example.
 
 const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'ids are lowercase letters, digits and dashes'));
 
-const QuizSourceSchema = v.strictObject({
-  file: v.string(),
-  id: v.optional(Id),
-  title: v.pipe(v.string(), v.minLength(1)),
-  mode: QuizModeSchema,
-  timeLimitMinutes: v.optional(v.pipe(v.number(), v.minValue(1))),
-  passScore: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
-});
+const QuizSourceSchema = v.pipe(
+  v.strictObject({
+    file: v.string(),
+    id: v.optional(Id),
+    title: v.pipe(v.string(), v.minLength(1)),
+    mode: QuizModeSchema,
+    timeLimitMinutes: v.optional(v.pipe(v.number(), v.minValue(1))),
+    passScore: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+    // The quiz policy (docs/quiz-policy.md); what is left out follows the quiz's role.
+    review: v.optional(ReviewPolicySchema),
+    maxAttempts: v.optional(
+      v.union(
+        [v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), v.literal('unlimited')],
+        'a whole number from 1 to 1000, or unlimited',
+      ),
+    ),
+    waitMinutes: v.optional(WaitMinutesSchema),
+  }),
+  // A latihan's keys ship with it, so a review rule for it would promise what the package cannot keep.
+  v.forward(
+    v.check((q) => q.mode !== 'latihan' || q.review === undefined, 'a latihan is always reviewable: leave review out'),
+    ['review'],
+  ),
+);
 export type QuizSource = v.InferOutput<typeof QuizSourceSchema>;
 
 export const CourseSourceSchema = v.strictObject({

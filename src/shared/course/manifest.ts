@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { QuizModeSchema } from '../quiz/question';
+import { MaxAttemptsSchema, ReviewPolicySchema, WaitMinutesSchema } from '../quiz/quiz-policy';
 
 // The course package manifest: what a course version contains, every file by SHA-256.
 // Shared by the CLI (writes it), the server (checks it) and the app (verifies and installs it).
@@ -33,6 +34,10 @@ export const QuizRefSchema = v.object({
   questionCount: v.pipe(v.number(), v.integer(), v.minValue(1)),
   timeLimitMinutes: v.optional(v.number()),
   passScore: v.optional(v.number()),
+  /** The quiz policy (`quizPolicyOf` fills in the role's default for what is absent, as in older manifests). */
+  review: v.optional(ReviewPolicySchema),
+  maxAttempts: v.optional(MaxAttemptsSchema),
+  waitMinutes: v.optional(WaitMinutesSchema),
 });
 export type QuizRef = v.InferOutput<typeof QuizRefSchema>;
 
