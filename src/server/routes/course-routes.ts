@@ -6,7 +6,12 @@ import { parseRange } from '../../shared/course/parse-range';
 import { SignedManifestSchema } from '../../shared/course/signed-manifest';
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { CatalogCourseSchema } from '../../shared/course/catalog';
+import { COURSE_FILE_TYPE, courseFileName } from '../../shared/course/course-file';
+import { CoursePublisherListSchema } from '../../shared/course/course-file-publishers';
+import { parseManifestText } from '../../shared/course/manifest-signature';
 import { listCatalog } from '../courses/course-catalog';
+import { listCoursePublishers } from '../courses/course-file-publishers';
+import { courseFileStream } from '../courses/course-file-stream';
 import { findSignedManifest } from '../courses/find-signed-manifest';
 import { publishCourse } from '../courses/publish-course';
 import { findReadableFile, readFileSlice } from '../courses/read-course-file';
@@ -60,6 +65,53 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       if (found.withdrawn) return apiError(c, 410, 'course_withdrawn', `Course ${courseId} was withdrawn`);
       return c.json(found.envelope);
     },
+  )
+  .get(
+    '/api/courses/:courseId/versions/:version/file',
+    describeRoute({
+      operationId: 'downloadCourseFile',
+      summary: 'A course version as one course file (signed manifest and every file), to carry offline',
+      description:
+        "For operators, authors and admins, who hand courses on at the office; a learner's phone shares its own " +
+        'installed copy instead. The layout is in docs/course-package.md ("Course file").',
+      tags: ['courses'],
+      security,
+      responses: {
+        200: { description: 'The course file (streamed, `Content-Length` set)' },
+        403: { description: 'Not an operator, author or admin' },
+        404: { description: '`course_not_found`: no such course or version' },
+        410: { description: '`course_withdrawn`' },
+      },
+    }),
+    requireAuth('operator', 'author', 'admin'),
+    async (c) => {
+      const { courseId, version } = c.req.param();
+      const found = await findSignedManifest(c.var.store, courseId, version);
+      if (!found) return apiError(c, 404, 'course_not_found', `No version ${version} of course ${courseId}`);
+      if (found.withdrawn) return apiError(c, 410, 'course_withdrawn', `Course ${courseId} was withdrawn`);
+      // Verified at publish and stored verbatim: parsing it again only gives the file list and sizes.
+      const manifest = parseManifestText(found.envelope.manifest);
+      const { stream, size } = courseFileStream(c.var.store, found.envelope, manifest);
+      c.header('Content-Type', COURSE_FILE_TYPE);
+      c.header('Content-Length', String(size));
+      c.header('Content-Disposition', `attachment; filename="${courseFileName(manifest)}"`);
+      c.header('Cache-Control', 'private, no-store, no-transform');
+      return c.body(stream, 200);
+    },
+  )
+  .get(
+    '/api/course-publishers',
+    describeRoute({
+      operationId: 'listCoursePublishers',
+      summary: 'Every course with the publisher key of its latest version, for phones to pin',
+      description:
+        'A phone imports a course file offline only when it trusts its publisher key (docs/course-package.md).',
+      tags: ['courses'],
+      security,
+      responses: { 200: { description: 'Courses and keys', content: jsonContent(CoursePublisherListSchema) } },
+    }),
+    requireAuth(),
+    async (c) => c.json(await listCoursePublishers(c.var.store)),
   )
   .get(
     '/api/course-files/:hash',
