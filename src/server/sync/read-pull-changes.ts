@@ -1,4 +1,6 @@
 import { MAX_PULL_CHANGES, type PullResponse } from '../../shared/sync/protocol';
+import { certificateChangesAfter } from '../certificates/find-certificate';
+import { issuerPublicKeys } from '../certificates/issuer-key';
 import type { Queryable } from '../store/store';
 
 type Changes = Omit<PullResponse, 'serverEpoch'>;
@@ -38,9 +40,12 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
        FROM lesson_progress WHERE learner_id = $1 AND change_seq > $2::bigint ORDER BY change_seq LIMIT $3`,
     [learnerId, since, limit],
   );
+  // Issued and revoked certificates share change_seq with grades, so one checkpoint covers all three.
+  const certificates = await certificateChangesAfter(db, learnerId, since, limit);
   const all = [
     ...grades.rows.map((r) => ({ seq: BigInt(r.seq), grade: r })),
     ...progress.rows.map((r) => ({ seq: BigInt(r.seq), progress: r })),
+    ...certificates,
   ].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   const page = all.slice(0, MAX_PULL_CHANGES);
   const out: Changes = {
@@ -48,6 +53,8 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
     hasMore: all.length > MAX_PULL_CHANGES,
     grades: [],
     progress: [],
+    certificates: [],
+    issuerKeys: await issuerPublicKeys(db),
   };
   for (const change of page) {
     if ('grade' in change && change.grade) {
@@ -61,6 +68,8 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
         graded: g.graded,
         scoreMismatch: g.score_mismatch,
       });
+    } else if ('certificate' in change) {
+      out.certificates!.push(change.certificate);
     } else if ('progress' in change && change.progress) {
       const p = change.progress;
       out.progress.push({

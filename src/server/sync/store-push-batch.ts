@@ -2,6 +2,7 @@ import type { Account } from '../../shared/auth-protocol';
 import type { PushItemResult } from '../../shared/sync/protocol';
 import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
 import type { Queryable, Store } from '../store/store';
+import { issueCertificates } from '../certificates/issue-certificates';
 import { checkPushItem } from './check-push-item';
 import { contentHash } from './content-hash';
 import { courseLessonsCache } from './course-lessons-cache';
@@ -114,6 +115,8 @@ export async function storePushBatch(
     );
     const touched = kept.flatMap((c) => (c.item.kind === 'progress' ? [] : [c.item.attemptId]));
     await gradeAttempts(tx, touched, findQuiz);
+    // Last, once every grade of the batch is in: a passed post-test earns its one certificate.
+    await issueCertificates(tx, touched);
   });
   return results;
 }

@@ -29,7 +29,7 @@ export interface CertificateContent {
   courseVersion: string;
   /** The post-test score, 0–100. */
   score: number;
-  /** Day of issue, YYYY-MM-DD (server time, Asia/Jakarta is not assumed). */
+  /** Day of issue, YYYY-MM-DD, in Western Indonesia Time (WIB). */
   issuedOn: string;
   /** Who issued it (the deployment's name). */
   issuer: string;
@@ -128,7 +128,7 @@ export async function verifyCertificate(code: string, trusted: IssuerPublicKey[]
   if (!key) return { ok: false, reason: 'unknown_key' };
   const raw = fromBase64Url(key.publicKey);
   const signature = fromBase64Url(parts.signature)!;
-  let ok = false;
+  let ok: boolean;
   try {
     const publicKey = await crypto.subtle.importKey('raw', raw!, CURVE, false, ['verify']);
     ok = await crypto.subtle.verify(SIGN, publicKey, signature, new TextEncoder().encode(parts.body));

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { UuidSchema as Uuid } from './uuid';
+import { CertificateChangeSchema, IssuerPublicKeySchema } from '../certificates/certificate-protocol';
 
 // The sync wire protocol (docs/sync-protocol.md), shared by the phone and the server and
 // validated on both sides. Items inside a push are validated one by one on the server, so one bad
@@ -12,12 +13,23 @@ export const MAX_RECONCILE_IDS = 2000;
 /** Most changes one pull answer carries; `hasMore` asks the client to pull again. */
 export const MAX_PULL_CHANGES = 500;
 
-/** Body of `POST /api/sync/push` (operationId `syncPush`); may be sent with `Content-Encoding: gzip`. */
+/**
+ * Body of `POST /api/sync/push` (operationId `syncPush`); may be sent with `Content-Encoding: gzip`.
+ * A signed push (header `Lentera-Bundle-Signature`) is a whole bundle (`BundleBodySchema` in
+ * `bundle.ts`): `format`, `learnerId` and `createdAt` as well. An unsigned push from an app from
+ * before device keys has only `deviceId` and `items` (docs/result-files.md says when it is accepted).
+ */
 export const PushRequestSchema = v.strictObject({
   /** The phone's stable id: per-device sequence numbers are recorded against it. */
   deviceId: Uuid,
   /** `SyncItem`s; each is checked on its own (see `PushItemResult`). */
   items: v.pipe(v.array(v.unknown()), v.minLength(1)),
+  /** Signed pushes only: `lentera-bundle/1`. */
+  format: v.optional(v.string()),
+  /** Signed pushes only: the learner the bundle is signed for. */
+  learnerId: v.optional(Uuid),
+  /** Signed pushes only: when the phone made the bundle. */
+  createdAt: v.optional(v.pipe(v.string(), v.maxLength(40))),
 });
 export type PushRequest = v.InferOutput<typeof PushRequestSchema>;
 
@@ -91,6 +103,10 @@ export const PullResponseSchema = v.object({
   hasMore: v.boolean(),
   grades: v.array(GradeChangeSchema),
   progress: v.array(ProgressChangeSchema),
+  /** The learner's certificates issued or revoked after `since` (absent from servers before certificates). */
+  certificates: v.optional(v.array(CertificateChangeSchema)),
+  /** Every certificate issuer key the phone should pin for verifying QR codes offline (docs/certificates.md). */
+  issuerKeys: v.optional(v.array(IssuerPublicKeySchema)),
   /**
    * Always null. App versions before this field was retired required it in the pull answer; the server keeps
    * sending null so that a phone that has not taken the app update yet still pulls its grades.

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../tests/server/test-app';
+import { describeEachStore } from '../../../tests/server/test-stores';
+import {
+  attemptWithAnswers,
+  COURSE,
+  learnerWithToken,
+  pushInit,
+  seedQuizzes,
+} from '../../../tests/server/sync-fixtures';
+import { verifyCertificate } from '../../shared/certificates/certificate-code';
+import type { CertificateStatus } from '../../shared/certificates/certificate-protocol';
+import type { PullResponse } from '../../shared/sync/protocol';
+import { loadRegions } from '../regions/load-regions';
+import { gradeAttempts } from '../sync/grade-attempts';
+import { quizCache } from '../sync/quiz-cache';
+import { issueCertificates } from './issue-certificates';
+
+describeEachStore('certificates', (kind) => {
+  const t = useTestApp(kind);
+  const push = async (token: string, deviceId: string, items: unknown[]) => {
+    const res = await t.app.request('/api/sync/push', pushInit(token, { deviceId, items }));
+    expect(res.status).toBe(200);
+  };
+  const pull = async (token: string, since = '0') => {
+    const res = await t.call('GET', `/api/sync/pull?since=${since}`, { token });
+    expect(res.status).toBe(200);
+    return (await res.json()) as PullResponse;
+  };
+  const certificatesOf = async (learnerId: string) =>
+    (
+      await t.store.query<{ id: string; code: string; attempt_id: string }>(
+        `SELECT id, code, attempt_id::text AS attempt_id FROM certificates WHERE learner_id = $1`,
+        [learnerId],
+      )
+    ).rows;
+  /** A learner in desa 34.02.01.2001 with a jabatan, who passed (or not) the post-test. */
+  const learner = async (name: string) => {
+    const l = await learnerWithToken(t.store, name);
+    await t.store.query(`UPDATE users SET name = $2, jabatan = 'Sekretaris Desa' WHERE id = $1`, [l.id, `Ibu ${name}`]);
+    return l;
+  };
+
+  it('issues one certificate for a passed post-test, signed by a key the app can pin, naming learner, jabatan, desa and course', async () => {
+    await seedQuizzes(t.store);
+    await loadRegions(t.store, { under: '34.02' });
+    const siti = await learner('siti');
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'posttest', [true, true]);
+    await push(siti.token, siti.deviceId, [...answers, attempt]);
+    const [certificate, ...more] = await certificatesOf(siti.id);
+    expect(more).toEqual([]);
+    expect(certificate!.attempt_id).toBe(attempt.id);
+    const keys = (await (await t.call('GET', '/api/certificates/keys')).json()) as { keys: [] };
+    const check = await verifyCertificate(certificate!.code, keys.keys);
+    expect(check).toMatchObject({
+      ok: true,
+      content: {
+        id: certificate!.id,
+        learnerName: 'Ibu siti',
+        jabatan: 'Sekretaris Desa',
+        desa: expect.stringMatching(/\S/),
+        kecamatan: expect.stringMatching(/\S/),
+        kabupaten: expect.stringMatching(/BANTUL/i),
+        provinsi: expect.stringMatching(/YOGYAKARTA/i),
+        courseTitle: 'Perencanaan',
+        courseVersion: COURSE.version,
+        score: 100,
+        issuer: 'Lentera',
+      },
+    });
+    expect(certificate!.id).toMatch(/^[A-HJ-NP-Z2-9]{12}$/);
+  });
+
+  it('never issues a second certificate: replayed batch, another passing attempt, re-grading', async () => {
+    const budi = await learner('budi');
+    const first = attemptWithAnswers(budi.id, 'posttest', [true, true]);
+    const items = [...first.answers, first.attempt];
+    await push(budi.token, budi.deviceId, items);
+    await push(budi.token, budi.deviceId, items); // replay: all duplicates
+    const second = attemptWithAnswers(budi.id, 'posttest', [true, true]);
+    await push(budi.token, budi.deviceId, [...second.answers, second.attempt]);
+    // Re-grading: the server forgets both grades and grades them again.
+    await t.store.query(`UPDATE attempts SET graded_at = NULL WHERE learner_id = $1`, [budi.id]);
+    await gradeAttempts(t.store, [first.attempt.id, second.attempt.id], quizCache(t.store));
+    await issueCertificates(t.store, [first.attempt.id, second.attempt.id]);
+    const certificates = await certificatesOf(budi.id);
+    expect(certificates).toHaveLength(1);
+    expect(certificates[0]!.attempt_id).toBe(first.attempt.id);
+  });
+
+  it('issues one certificate when two passing post-tests of one learner arrive in one batch', async () => {
+    const ani = await learner('ani');
+    const a = attemptWithAnswers(ani.id, 'posttest', [true, true]);
+    const b = attemptWithAnswers(ani.id, 'posttest', [true, true]);
+    await push(ani.token, ani.deviceId, [...a.answers, a.attempt, ...b.answers, b.attempt]);
+    expect(await certificatesOf(ani.id)).toHaveLength(1);
+  });
+
+  it('issues nothing for a failed post-test, a passed pre-test, a latihan or a post-test stored but not scored', async () => {
+    const dewi = await learner('dewi');
+    const failed = attemptWithAnswers(dewi.id, 'posttest', [true, false]); // 50 < 60
+    const pretest = attemptWithAnswers(dewi.id, 'pretest', [true, true]);
+    const latihan = attemptWithAnswers(dewi.id, 'latihan-1', [true, true], 'latihan', 100);
+    await push(dewi.token, dewi.deviceId, [
+      ...failed.answers,
+      failed.attempt,
+      ...pretest.answers,
+      pretest.attempt,
+      ...latihan.answers,
+      latihan.attempt,
+    ]);
+    // An attempt over the attempt limit is stored without a score or verdict: it earns nothing.
+    const over = attemptWithAnswers(dewi.id, 'posttest', [true, true]);
+    await push(dewi.token, dewi.deviceId, [over.attempt]); // answers still to come: ungraded
+    await t.store.query(`UPDATE attempts SET graded_at = now(), score = NULL, passed = NULL WHERE id = $1`, [
+      over.attempt.id,
+    ]);
+    await issueCertificates(t.store, [failed.attempt.id, pretest.attempt.id, latihan.attempt.id, over.attempt.id]);
+    expect(await certificatesOf(dewi.id)).toEqual([]);
+  });
+
+  it('brings the certificate and the issuer keys to the phone with the pull, and the revocation at a later pull', async () => {
+    const rina = await learner('rina');
+    const { attempt, answers } = attemptWithAnswers(rina.id, 'posttest', [true, true]);
+    await push(rina.token, rina.deviceId, [...answers, attempt]);
+    const first = await pull(rina.token);
+    expect(first.grades.map((g) => g.attemptId)).toEqual([attempt.id]);
+    expect(first.certificates).toHaveLength(1);
+    const [certificate] = first.certificates!;
+    expect(certificate).toMatchObject({ courseId: COURSE.id, courseVersion: COURSE.version, revokedAt: null });
+    expect((await verifyCertificate(certificate!.code, first.issuerKeys!)).ok).toBe(true);
+    expect((await pull(rina.token, first.checkpoint)).certificates).toEqual([]);
+
+    const admin = await learnerWithToken(t.store, 'admin-rina', 'admin');
+    const revoke = await t.call('POST', `/api/certificates/${certificate!.id}/revoke`, {
+      token: admin.token,
+      json: { reason: 'Nilai ujian dibatalkan' },
+    });
+    expect(revoke.status).toBe(200);
+    const later = await pull(rina.token, first.checkpoint);
+    expect(later.certificates).toMatchObject([
+      { id: certificate!.id, revokedAt: expect.any(String), revokedReason: 'Nilai ujian dibatalkan' },
+    ]);
+  });
+
+  describe('revoking', () => {
+    it('is for admins only, needs a reason, answers 404 for an unknown id and 409 the second time, and is audited', async () => {
+      const eko = await learner('eko');
+      const { attempt, answers } = attemptWithAnswers(eko.id, 'posttest', [true, true]);
+      await push(eko.token, eko.deviceId, [...answers, attempt]);
+      const [{ id }] = (await certificatesOf(eko.id)) as [{ id: string }];
+      const operator = await learnerWithToken(t.store, 'op-eko', 'operator');
+      const admin = await learnerWithToken(t.store, 'admin-eko', 'admin');
+      const revoke = (token: string | undefined, json: unknown, certId = id) =>
+        t.call('POST', `/api/certificates/${certId}/revoke`, { json, ...(token ? { token } : {}) });
+      const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+      expect((await revoke(undefined, { reason: 'curang' })).status).toBe(401);
+      const byLearner = await revoke(eko.token, { reason: 'curang' });
+      expect([byLearner.status, await code(byLearner)]).toEqual([403, 'forbidden']);
+      expect((await revoke(operator.token, { reason: 'curang' })).status).toBe(403);
+      for (const body of [{}, { reason: '' }, { reason: '  ' }, { reason: 7 }, { reason: 'x'.repeat(501) }]) {
+        const res = await revoke(admin.token, body);
+        expect([res.status, await code(res)], JSON.stringify(body)).toEqual([400, 'invalid_request']);
+      }
+      const unknown = await revoke(admin.token, { reason: 'curang' }, 'ABCDEFGHJKLM');
+      expect([unknown.status, await code(unknown)]).toEqual([404, 'certificate_not_found']);
+      const malformed = await revoke(admin.token, { reason: 'curang' }, 'not-an-id');
+      expect(malformed.status).toBe(400);
+
+      const ok = await revoke(admin.token, { reason: 'Data peserta keliru' });
+      expect(ok.status).toBe(200);
+      const body = (await ok.json()) as CertificateStatus;
+      expect(body).toMatchObject({ id, revokedReason: 'Data peserta keliru', revokedAt: expect.any(String) });
+      const again = await revoke(admin.token, { reason: 'lagi' });
+      expect([again.status, await code(again)]).toEqual([409, 'certificate_revoked']);
+      const stored = await t.call('GET', `/api/certificates/${id}`);
+      expect(((await stored.json()) as CertificateStatus).revokedReason).toBe('Data peserta keliru');
+      const audit = await t.store.query<{ action: string; region_code: string }>(
+        `SELECT action, region_code FROM audit_log WHERE target_id = $1`,
+        [id],
+      );
+      expect(audit.rows).toEqual([{ action: 'certificate.revoke', region_code: '34.02.01.2001' }]);
+    });
+  });
+
+  describe('the verify page', () => {
+    it('shows a valid certificate with its content, as Indonesian HTML under a strict CSP', async () => {
+      const tuti = await learner('tuti');
+      const { attempt, answers } = attemptWithAnswers(tuti.id, 'posttest', [true, true]);
+      await push(tuti.token, tuti.deviceId, [...answers, attempt]);
+      const [{ id }] = (await certificatesOf(tuti.id)) as [{ id: string }];
+      const res = await t.call('GET', `/verifikasi/${id}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      const page = await res.text();
+      expect(page).toContain('lang="id"');
+      expect(page).toContain('Sertifikat sah');
+      expect(page).toContain('Ibu tuti');
+      expect(page).toContain('Perencanaan (versi 1.0.0)');
+      expect(page).not.toMatch(/<script/i);
+      const css = await t.call('GET', '/verifikasi.css');
+      expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+      // A lower-case id (typed from paper) finds the same certificate.
+      expect((await t.call('GET', `/verifikasi/${id.toLowerCase()}`)).status).toBe(200);
+    });
+
+    it('shows a revoked certificate with the date and reason', async () => {
+      const wati = await learner('wati');
+      const { attempt, answers } = attemptWithAnswers(wati.id, 'posttest', [true, true]);
+      await push(wati.token, wati.deviceId, [...answers, attempt]);
+      const [{ id }] = (await certificatesOf(wati.id)) as [{ id: string }];
+      const admin = await learnerWithToken(t.store, 'admin-wati', 'admin');
+      await t.call('POST', `/api/certificates/${id}/revoke`, {
+        token: admin.token,
+        json: { reason: 'Ujian <b>diulang</b>' },
+      });
+      const res = await t.call('GET', `/verifikasi/${id}`);
+      expect(res.status).toBe(200);
+      const page = await res.text();
+      expect(page).toContain('Sertifikat dicabut pada');
+      expect(page).toContain('Ujian &lt;b&gt;diulang&lt;/b&gt;');
+      expect(page).not.toContain('Sertifikat sah');
+    });
+
+    it('answers an unknown or malformed id with the 404 "tidak ditemukan" page, never a 5xx', async () => {
+      for (const id of ['ABCDEFGHJKLM', 'x', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'Z'.repeat(300), '%C3%A9']) {
+        const res = await t.call('GET', `/verifikasi/${id}`);
+        expect(res.status, id).toBe(404);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        const page = await res.text();
+        expect(page).toContain('Sertifikat tidak ditemukan');
+        expect(page).not.toContain('<script>');
+      }
+      const json = await t.call('GET', '/api/certificates/ABCDEFGHJKLM');
+      expect(json.status).toBe(404);
+    });
+  });
+});
