@@ -69,6 +69,10 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   quiz_missing: 'error.unknown',
   quiz_mismatch: 'error.unknown',
   ujian_key_in_package: 'error.unknown',
+  // Staff accounts (admin screen)
+  unknown_account: 'admin.error.unknownAccount',
+  own_account: 'admin.error.ownAccount',
+  region_required: 'admin.error.regionRequired',
   // Certificates
   certificate_not_found: 'certificate.error.not_found',
   certificate_revoked: 'certificate.error.revoked',

@@ -388,6 +388,10 @@ export const id = {
     'Ponsel ini harus menandatangani kirimannya. Perbarui aplikasi lalu sinkronkan lagi.',
   'device.error.key_exists': 'Perangkat ini sudah punya kunci lain. Minta operator mencabut perangkat lalu masuk lagi.',
   'device.error.mismatch': 'Tanda masuk ini milik perangkat lain. Masuk lagi di ponsel ini.',
+  // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
+  'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
+  'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
+  'admin.error.regionRequired': 'Operator dan pemantau harus punya wilayah. Pilih wilayahnya.',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -782,6 +786,10 @@ export const en: Record<MessageKey, string> = {
   'device.error.key_exists':
     'This device already has another key. Ask the operator to revoke the device, then sign in again.',
   'device.error.mismatch': 'This sign-in belongs to another device. Sign in again on this phone.',
+  // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
+  'admin.error.unknownAccount': 'This staff account was not found.',
+  'admin.error.ownAccount': 'You cannot disable your own account.',
+  'admin.error.regionRequired': 'Operators and monitors need a region. Choose one.',
 };
 
 export const catalogues = { id, en } as const;

@@ -9,6 +9,7 @@ import { CatalogCourseSchema } from '../../shared/course/catalog';
 import { COURSE_FILE_TYPE, courseFileName } from '../../shared/course/course-file';
 import { CoursePublisherListSchema } from '../../shared/course/course-file-publishers';
 import { parseManifestText } from '../../shared/course/manifest-signature';
+import { recordAudit } from '../audit/record-audit';
 import { listCatalog } from '../courses/course-catalog';
 import { listCoursePublishers } from '../courses/course-file-publishers';
 import { courseFileStream } from '../courses/course-file-stream';
@@ -202,6 +203,16 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     async (c) => {
       // A refused publish throws a CourseProblem, which the app's onError answers.
       const result = await publishCourse(c.var.store, c.req.valid('json'), c.var.account.id);
+      if (!result.alreadyPublished) {
+        await recordAudit(c.var.store, {
+          actorId: c.var.account.id,
+          action: 'course.publish',
+          targetType: 'course',
+          targetId: result.courseId,
+          regionCode: null,
+          detail: { version: result.version, sizeBytes: result.sizeBytes },
+        });
+      }
       return c.json(result, result.alreadyPublished ? 200 : 201);
     },
   )
@@ -224,6 +235,13 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     requireAuth('author', 'admin'),
     async (c) => {
       await withdrawCourse(c.var.store, c.req.param('courseId'), c.var.account);
+      await recordAudit(c.var.store, {
+        actorId: c.var.account.id,
+        action: 'course.withdraw',
+        targetType: 'course',
+        targetId: c.req.param('courseId'),
+        regionCode: null,
+      });
       return c.body(null, 204);
     },
   );

@@ -7,6 +7,7 @@ import {
   MAX_IMPORT_BYTES,
   type EnrolmentCodesResponse,
 } from '../../shared/monitoring/learner-import';
+import { recordAudit } from '../audit/record-audit';
 import { CsvFileError, decodeCsvText } from '../enrolment/decode-csv-text';
 import { importLearners } from '../enrolment/import-learners';
 import { issueEnrolmentCodes } from '../enrolment/issue-enrolment-codes';
@@ -64,6 +65,17 @@ export const enrolmentRoutes = new Hono<AppEnv>()
       try {
         const { rows, ignoredColumns } = parseLearnerCsv(decodeCsvText(bytes));
         const result = await importLearners(c.var.store, rows, scope);
+        if (result.summary.created + result.summary.updated > 0) {
+          // One entry per file, not per row: the log says who imported how many, the learners list says whom.
+          await recordAudit(c.var.store, {
+            actorId: c.var.account.id,
+            action: 'learner.import',
+            targetType: 'csv',
+            targetId: `${rows.length}`,
+            regionCode: scope === '' ? null : scope,
+            detail: result.summary,
+          });
+        }
         return c.json({ ...result, ignoredColumns });
       } catch (err) {
         if (!(err instanceof CsvFileError)) throw err;
@@ -92,6 +104,17 @@ export const enrolmentRoutes = new Hono<AppEnv>()
     async (c) => {
       const scope = await requireScope(c);
       const rows = await issueEnrolmentCodes(c.var.store, c.req.valid('json').usernames, scope, c.var.account.id);
+      for (const row of rows) {
+        if (row.status !== 'issued') continue;
+        await recordAudit(c.var.store, {
+          actorId: c.var.account.id,
+          action: 'enrolment.reissue',
+          targetType: 'user',
+          targetId: row.username,
+          regionCode: row.desaCode ?? null,
+          detail: { bulk: true },
+        });
+      }
       return c.json({ rows } satisfies EnrolmentCodesResponse);
     },
   );

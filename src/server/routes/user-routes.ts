@@ -9,6 +9,7 @@ import {
   EnrolmentCodeSchema,
   type EnrolmentCode,
 } from '../../shared/enrolment-protocol';
+import { recordAudit } from '../audit/record-audit';
 import { issueEnrolmentCode } from '../auth/enrolment-codes';
 import { revokeUserSessions } from '../auth/sessions';
 import { findEnabledAccount, insertUser } from '../auth/users';
@@ -70,6 +71,14 @@ export const userRoutes = new Hono<AppEnv>()
         regionCode: staffRegion,
       });
       if (id === null) return apiError(c, 409, 'username_taken', `Username ${body.username} is taken`);
+      await recordAudit(store, {
+        actorId: c.var.account.id,
+        action: body.role === 'learner' ? 'learner.enrol' : 'staff.create',
+        targetType: 'user',
+        targetId: body.username,
+        regionCode: body.role === 'learner' ? (body.desaCode ?? null) : staffRegion,
+        detail: { role: body.role, name: body.name },
+      });
       const account: Account = {
         id,
         username: body.username,
@@ -97,8 +106,17 @@ export const userRoutes = new Hono<AppEnv>()
     validate('param', v.object({ id: UuidSchema })),
     async (c) => {
       const { id } = c.req.valid('param');
-      await requireLearnerInScope(c, id);
-      return c.json({ revoked: await revokeUserSessions(c.var.store, id) });
+      const learner = await requireLearnerInScope(c, id);
+      const revoked = await revokeUserSessions(c.var.store, id);
+      await recordAudit(c.var.store, {
+        actorId: c.var.account.id,
+        action: 'device.revoke',
+        targetType: 'user',
+        targetId: learner.username,
+        regionCode: learner.desaCode,
+        detail: { allDevices: true, revoked },
+      });
+      return c.json({ revoked });
     },
   )
   .post(
@@ -119,8 +137,15 @@ export const userRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const store = c.var.store;
-      await requireLearnerInScope(c, id);
+      const learner = await requireLearnerInScope(c, id);
       const issued = await issueEnrolmentCode(store, id, c.var.account.id);
+      await recordAudit(store, {
+        actorId: c.var.account.id,
+        action: 'enrolment.reissue',
+        targetType: 'user',
+        targetId: learner.username,
+        regionCode: learner.desaCode,
+      });
       const body: EnrolmentCode = {
         code: issued.code,
         expiresAt: issued.expiresAt.toISOString(),
@@ -130,8 +155,8 @@ export const userRoutes = new Hono<AppEnv>()
     },
   );
 
-/** Returns when `id` is a learner inside the caller's region; throws 404 unknown_learner or 403 otherwise. */
-async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<void> {
+/** The learner `id` when it is inside the caller's region; throws 404 unknown_learner or 403 otherwise. */
+async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<Account> {
   const store = c.var.store;
   const scope = await requireScope(c);
   const learner = await findEnabledAccount(store, id);
@@ -139,4 +164,5 @@ async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<vo
   if (scope !== '' && !(learner.desaCode && isWithin(learner.desaCode, scope))) {
     throw new ApiProblem(403, 'outside_region', `This learner is outside your region ${scope}`);
   }
+  return learner;
 }
