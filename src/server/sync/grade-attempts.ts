@@ -5,6 +5,8 @@ import type { AnswerItem } from '../../shared/sync/sync-item';
 import type { ServerQuiz } from '../courses/get-quiz-document';
 import type { Queryable } from '../store/store';
 import { jsonbValue } from '../store/jsonb-value';
+import { applyAttemptLimits } from './apply-attempt-limits';
+import { releaseReviews } from './release-reviews';
 
 /** Scores that differ by less than this are rounding, not a mismatch. */
 const MISMATCH_TOLERANCE = 0.01;
@@ -34,11 +36,23 @@ export function gradeOf(quiz: ServerQuiz, answers: AnswerItem[], clientScore: nu
 type FindQuiz = (courseId: string, version: string, quizId: string) => Promise<ServerQuiz | null>;
 
 /**
- * Grades every ungraded attempt among `attemptIds` whose attempt item and all of its listed answer
+ * Grades what `attemptIds` touch, under each quiz's policy: first the attempt limits (an attempt
+ * past `maxAttempts` is graded unscored, `over_limit`), then every ungraded attempt whose answers
+ * have all arrived, then the reviews its policy now allows. Returns how many attempts were scored.
+ */
+export async function gradeAttempts(db: Queryable, attemptIds: string[], findQuiz: FindQuiz): Promise<number> {
+  await applyAttemptLimits(db, attemptIds, findQuiz);
+  const scored = await scoreAttempts(db, attemptIds, findQuiz);
+  await releaseReviews(db, attemptIds, findQuiz);
+  return scored;
+}
+
+/**
+ * Scores every ungraded attempt among `attemptIds` whose attempt item and all of its listed answer
  * items have arrived (they may come in different batches, in any order). Ujian is graded only
  * here; latihan is re-graded and a different phone score is flagged as `score_mismatch`.
  */
-export async function gradeAttempts(db: Queryable, attemptIds: string[], findQuiz: FindQuiz): Promise<number> {
+async function scoreAttempts(db: Queryable, attemptIds: string[], findQuiz: FindQuiz): Promise<number> {
   if (attemptIds.length === 0) return 0;
   const { rows } = await db.query<{
     id: string;

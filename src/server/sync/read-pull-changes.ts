@@ -1,7 +1,9 @@
-import { MAX_PULL_CHANGES, type PullResponse } from '../../shared/sync/protocol';
+import { MAX_PULL_CHANGES, type GradeReview, type PullResponse } from '../../shared/sync/protocol';
 import { certificateChangesAfter } from '../certificates/find-certificate';
 import { issuerPublicKeys } from '../certificates/issuer-key';
 import type { Queryable } from '../store/store';
+import type { ServerQuiz } from '../courses/get-quiz-document';
+import { quizCache } from './quiz-cache';
 
 type Changes = Omit<PullResponse, 'serverEpoch'>;
 
@@ -12,6 +14,7 @@ type Changes = Omit<PullResponse, 'serverEpoch'>;
  */
 export async function readPullChanges(db: Queryable, learnerId: string, since: string): Promise<Changes> {
   const limit = MAX_PULL_CHANGES + 1;
+  const findQuiz = quizCache(db);
   const grades = await db.query<{
     id: string;
     quiz_id: string;
@@ -20,9 +23,14 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
     passed: boolean | null;
     graded: boolean;
     score_mismatch: boolean;
+    course_version: string;
+    over_limit: boolean;
+    with_review: boolean;
     seq: string;
   }>(
     `SELECT id::text AS id, quiz_id, course_id, score, passed, graded_at IS NOT NULL AS graded, score_mismatch,
+            course_version, over_limit,
+            review_released_at IS NOT NULL AND NOT over_limit AND mode = 'ujian' AS with_review,
             change_seq::text AS seq
        FROM attempts WHERE learner_id = $1 AND change_seq > $2::bigint ORDER BY change_seq LIMIT $3`,
     [learnerId, since, limit],
@@ -67,6 +75,8 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
         passed: g.passed,
         graded: g.graded,
         scoreMismatch: g.score_mismatch,
+        ...(g.over_limit && { overLimit: true }),
+        ...(g.with_review && (await reviewOf(findQuiz, g.course_id, g.course_version, g.quiz_id))),
       });
     } else if ('certificate' in change) {
       out.certificates!.push(change.certificate);
@@ -83,4 +93,24 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
     }
   }
   return out;
+}
+
+/**
+ * The review of a graded ujian whose policy released it: the keys and explanations of the quiz's
+ * questions, read from the server's full copy. Nothing when the quiz is gone (withdrawn).
+ */
+async function reviewOf(
+  findQuiz: (courseId: string, version: string, quizId: string) => Promise<ServerQuiz | null>,
+  courseId: string,
+  version: string,
+  quizId: string,
+): Promise<{ review: GradeReview } | undefined> {
+  const quiz = await findQuiz(courseId, version, quizId);
+  if (!quiz?.doc.keys) return undefined;
+  const ids = quiz.doc.questions.map((q) => q.id);
+  const keys = Object.fromEntries(ids.flatMap((id) => (quiz.doc.keys?.[id] ? [[id, quiz.doc.keys[id]]] : [])));
+  const explanations = Object.fromEntries(
+    ids.flatMap((id) => (quiz.doc.explanations?.[id] !== undefined ? [[id, quiz.doc.explanations[id]]] : [])),
+  );
+  return { review: { keys, ...(Object.keys(explanations).length > 0 && { explanations }) } };
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { UuidSchema as Uuid } from './uuid';
+import { QuestionKeySchema } from '../quiz/question';
 import { CertificateChangeSchema, IssuerPublicKeySchema } from '../certificates/certificate-protocol';
 
 // The sync wire protocol (docs/sync-protocol.md), shared by the phone and the server and
@@ -73,6 +74,16 @@ export const PullQuerySchema = v.strictObject({
   since: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/)), '0'),
 });
 
+/**
+ * What a graded ujian's review needs that the phone lacks: the keys and the author's explanations
+ * of its questions. Sent with the grade only when the quiz's review policy allows (docs/quiz-policy.md).
+ */
+export const GradeReviewSchema = v.object({
+  keys: v.record(v.string(), QuestionKeySchema),
+  explanations: v.optional(v.record(v.string(), v.string())),
+});
+export type GradeReview = v.InferOutput<typeof GradeReviewSchema>;
+
 export const GradeChangeSchema = v.object({
   attemptId: v.string(),
   quizId: v.string(),
@@ -81,6 +92,10 @@ export const GradeChangeSchema = v.object({
   passed: v.nullable(v.boolean()),
   graded: v.boolean(),
   scoreMismatch: v.boolean(),
+  /** Past the quiz's attempt limit: stored, graded, not scored (score and passed null). Absent from older servers. */
+  overLimit: v.optional(v.boolean()),
+  /** The review, once the policy allows it; a grade sent again later may bring it. */
+  review: v.optional(GradeReviewSchema),
 });
 export type GradeChange = v.InferOutput<typeof GradeChangeSchema>;
 
