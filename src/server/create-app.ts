@@ -12,6 +12,7 @@ import { serveApp } from './http/serve-app';
 import { mountMetrics } from './metrics/metrics-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { authRoutes } from './routes/auth-routes';
+import { bundleRoutes } from './routes/bundle-routes';
 import { certificateRoutes } from './routes/certificate-routes';
 import { courseRoutes } from './routes/course-routes';
 import { deviceRoutes } from './routes/device-routes';
@@ -54,6 +55,7 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.route('/', courseRoutes);
   app.route('/', syncRoutes);
   app.route('/', deviceRoutes);
+  app.route('/', bundleRoutes);
   app.route('/', userRoutes);
   app.route('/', monitoringRoutes);
   app.route('/', certificateRoutes);

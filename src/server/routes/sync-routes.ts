@@ -13,6 +13,7 @@ import {
   type PushResponse,
   type ReconcileResponse,
 } from '../../shared/sync/protocol';
+import { BUNDLE_FORMAT, BUNDLE_SIGNATURE_HEADER } from '../../shared/sync/bundle';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
@@ -23,6 +24,7 @@ import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { readPullChanges } from '../sync/read-pull-changes';
 import { storePushBatch } from '../sync/store-push-batch';
+import { checkUnsignedPush, verifyBundleSignature } from '../sync/verify-bundle-signature';
 
 const authErrors = {
   401: { description: 'Missing, unknown, expired or revoked token: keep the items, sign in again' },
@@ -47,20 +49,42 @@ export const syncRoutes = new Hono<AppEnv>()
             'canonical lower-case.',
           content: jsonContent(PushResponseSchema),
         },
-        400: { description: 'Malformed JSON, bad gzip or a request that is not a push' },
+        400: {
+          description:
+            'Malformed JSON, bad gzip or a request that is not a push; `malformed_bundle` or `bad_bundle_signature` ' +
+            'for a signed push (header `Lentera-Bundle-Signature`) whose text is not what the device key signed',
+        },
+        403: {
+          description:
+            'Not a learner account (`forbidden`); `unknown_device` (signed, no key registered), `device_revoked`, ' +
+            '`bundle_signature_required` (unsigned, but the device has a key), `bundle_learner_mismatch`. Nothing is stored.',
+        },
         413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
-        ...authErrors,
+        401: authErrors[401],
       },
     }),
     requireAuth('learner'),
     gunzipBody(),
     validate('json', PushRequestSchema),
     async (c) => {
-      const { deviceId, items } = c.req.valid('json');
+      const { deviceId, items, format, learnerId } = c.req.valid('json');
       if (items.length > MAX_PUSH_ITEMS) {
         return apiError(c, 413, 'too_many_items', `At most ${MAX_PUSH_ITEMS} items per push; got ${items.length}`, {
           maxItems: MAX_PUSH_ITEMS,
         });
+      }
+      // Verified before anything is stored: a signed push is a bundle, checked on its exact text.
+      const signature = c.req.header(BUNDLE_SIGNATURE_HEADER);
+      if (signature === undefined) await checkUnsignedPush(c.var.store, deviceId, c.var.account.id);
+      else {
+        if (format !== BUNDLE_FORMAT || learnerId === undefined) {
+          return apiError(c, 400, 'malformed_bundle', `A signed push is a ${BUNDLE_FORMAT} bundle with its learnerId`);
+        }
+        if (learnerId !== c.var.account.id) {
+          return apiError(c, 403, 'bundle_learner_mismatch', 'The bundle is signed for another learner');
+        }
+        const text = await c.req.text();
+        await verifyBundleSignature(c.var.store, { deviceId, learnerId, text, signature });
       }
       const results = await storePushBatch(c.var.store, c.var.account, deviceId, items);
       const body: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { PushItemResultSchema } from './protocol';
 import { UuidSchema as Uuid } from './uuid';
 
 // The device-key and result-bundle routes (docs/result-files.md), shared by the phone, the staff
@@ -61,3 +62,38 @@ export type LearnerDevice = v.InferOutput<typeof LearnerDeviceSchema>;
 /** Answer of `GET /api/learners/{learnerId}/devices` (operationId `listLearnerDevices`), newest sync first. */
 export const LearnerDevicesResponseSchema = v.object({ learnerId: v.string(), devices: v.array(LearnerDeviceSchema) });
 export type LearnerDevicesResponse = v.InferOutput<typeof LearnerDevicesResponseSchema>;
+
+/** Most result files one `POST /api/bundles` may carry. */
+export const MAX_RESULT_FILES = 50;
+
+export const ItemCountsSchema = v.object({
+  accepted: v.number(),
+  duplicate: v.number(),
+  conflict: v.number(),
+  rejected: v.number(),
+});
+export type ItemCounts = v.InferOutput<typeof ItemCountsSchema>;
+
+/** What happened to one uploaded result file. `refused`: nothing of it was stored (`code` says why). */
+export const ResultFileOutcomeSchema = v.object({
+  /** The file name as uploaded. */
+  name: v.string(),
+  status: v.picklist(['stored', 'refused']),
+  /** An `ApiErrorCode` when refused: malformed_bundle, body_too_large, bad_bundle_signature, unknown_device, device_revoked, unknown_learner, outside_region. */
+  code: v.optional(v.string()),
+  message: v.optional(v.string()),
+  learnerId: v.optional(v.string()),
+  deviceId: v.optional(v.string()),
+  /** When stored: per-item outcomes counted (a file uploaded again is all `duplicate`). */
+  counts: v.optional(ItemCountsSchema),
+  /** When stored: one result per item, in bundle order, as a push answers them. */
+  results: v.optional(v.array(PushItemResultSchema)),
+});
+export type ResultFileOutcome = v.InferOutput<typeof ResultFileOutcomeSchema>;
+
+/** Answer of `POST /api/bundles` (operationId `uploadResultBundles`): one outcome per file, in upload order. */
+export const UploadResultBundlesResponseSchema = v.object({
+  serverEpoch: v.string(),
+  files: v.array(ResultFileOutcomeSchema),
+});
+export type UploadResultBundlesResponse = v.InferOutput<typeof UploadResultBundlesResponseSchema>;
