@@ -1,4 +1,5 @@
 import type { AnswerValue, QuizMode } from '../shared/quiz/question';
+import type { GradeReview } from '../shared/sync/protocol';
 import type { SyncItem } from '../shared/sync/sync-item';
 
 // Learning data on the phone, always per learner (several officials share one phone).
@@ -19,6 +20,10 @@ export interface AttemptRecord {
   /** `pending` until the server's grade arrives (ujian: "menunggu penilaian"). */
   gradeStatus: 'local' | 'pending' | 'graded';
   passed?: boolean;
+  /** Graded by the server as past the quiz's attempt limit: kept, not scored (no `score`). */
+  overLimit?: boolean;
+  /** ujian: the keys and explanations the server sent with the grade, as the quiz's review policy allows. */
+  review?: GradeReview;
 }
 
 /** One given answer; the latest per question counts. Written with its outbox row in one transaction. */

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { pullKey, readState, writeState } from '../db/sync-state';
 import { receiveHlc } from '../shared/sync/hlc';
-import { PullResponseSchema, type PullResponse } from '../shared/sync/protocol';
+import { PullResponseSchema, type GradeChange, type PullResponse } from '../shared/sync/protocol';
+import type { AttemptRecord } from '../db/learning-records';
 import { checkServerEpoch } from './check-server-epoch';
 import { mergeProgress } from './merge-progress';
 import type { SyncContext } from './sync-context';
@@ -63,11 +64,7 @@ async function applyPull(
       const attempt = await db.attempts.get(grade.attemptId);
       // latihan keeps the score the learner saw; only ujian waits for the server's grade.
       if (!attempt || attempt.learnerId !== learnerId || attempt.mode !== 'ujian' || !grade.graded) continue;
-      await db.attempts.update(grade.attemptId, {
-        gradeStatus: 'graded',
-        ...(grade.score !== null && { score: grade.score }),
-        ...(grade.passed !== null && { passed: grade.passed }),
-      });
+      await db.attempts.put(gradedAttempt(attempt, grade));
     }
     let clock = await readState(db, 'hlc');
     for (const change of body.progress) {
@@ -79,4 +76,23 @@ async function applyPull(
     if (clock !== undefined) await writeState(db, 'hlc', clock);
     await writeState(db, key, body.checkpoint);
   });
+}
+
+/**
+ * The attempt with the server's grade: its score and verdict, or — past the quiz's attempt limit —
+ * no score at all (one shown before an earlier-started attempt from another phone arrived is
+ * withdrawn); and its review once the quiz's policy lets the keys come.
+ */
+function gradedAttempt(attempt: AttemptRecord, grade: GradeChange): AttemptRecord {
+  if (grade.overLimit) {
+    const { score: _score, passed: _passed, ...rest } = attempt;
+    return { ...rest, gradeStatus: 'graded', overLimit: true };
+  }
+  return {
+    ...attempt,
+    gradeStatus: 'graded',
+    ...(grade.score !== null && { score: grade.score }),
+    ...(grade.passed !== null && { passed: grade.passed }),
+    ...(grade.review && { review: grade.review }),
+  };
 }
