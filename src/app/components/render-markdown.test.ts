@@ -13,6 +13,7 @@ const files: Record<string, { url: string; type: string }> = {
   'media/video.mp4': { url: '/course-files/bbb', type: 'video/mp4' },
   'media/suara.mp3': { url: '/course-files/ccc', type: 'audio/mpeg' },
   'media/permendagri.pdf': { url: '/course-files/ddd', type: 'application/pdf' },
+  'media/video.vtt': { url: '/course-files/eee', type: 'text/vtt' },
 };
 const resolveFile = (path: string) => files[path];
 
@@ -44,6 +45,26 @@ describe('renderMarkdown', () => {
     );
     expect(out).toContain('aria-label="Video APBDes"');
     expect(out).toMatch(/<audio[^>]*src="\/course-files\/ccc"/);
+  });
+
+  it('makes a WebVTT link right after a video its default captions track, and drops the link', () => {
+    const fragment = renderMarkdown('![Video APBDes](media/video.mp4)\n[Teks video](media/video.vtt)', {
+      resolveFile,
+      lang: 'id',
+      captionsLabel: 'Bahasa Indonesia',
+    });
+    const track = fragment.querySelector('video > track');
+    expect(track?.outerHTML).toBe(
+      '<track kind="captions" src="/course-files/eee" srclang="id" label="Bahasa Indonesia" default="">',
+    );
+    expect(fragment.querySelector('video')?.hasAttribute('playsinline')).toBe(true);
+    expect(fragment.querySelector('a')).toBeNull();
+  });
+
+  it('leaves a WebVTT link that follows no video as a link', () => {
+    const out = html(renderMarkdown('Unduh [teks](media/video.vtt)', { resolveFile }));
+    expect(out).toContain('href="/course-files/eee"');
+    expect(out).not.toContain('<track');
   });
 
   it('links a PDF to its offline URL', () => {

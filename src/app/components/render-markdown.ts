@@ -12,11 +12,16 @@ export interface RenderOptions {
   resolveFile?: (path: string) => ResolvedFile | undefined;
   /** Text for the link shown instead of an embedded PDF. */
   pdfLabel?: string;
+  /** Label of a video's caption track (its language is the lesson's). */
+  captionsLabel?: string;
+  /** Language of the lesson, for the caption track's `srclang`. */
+  lang?: string;
 }
 
 /**
  * Turns lesson Markdown into a sanitised DOM fragment. Course files referenced by their package
- * path become offline URLs; `![..](x.mp4)` becomes a video player, `.mp3` an audio player.
+ * path become offline URLs; `![..](x.mp4)` becomes a video player, `.mp3` an audio player. A link
+ * to a WebVTT file right after a video (same paragraph) becomes the video's captions, on by default.
  * Sanitising runs before any URL is replaced, so only URLs we made ourselves are added after it.
  * @example container.replaceChildren(renderMarkdown(text, { resolveFile }));
  */
@@ -33,6 +38,10 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
       player.src = file.url;
       const label = img.getAttribute('alt');
       if (label) player.setAttribute('aria-label', label);
+      if (player instanceof HTMLVideoElement) {
+        player.playsInline = true; // inside the lesson, not full screen, on a phone
+        addCaptions(player, img, options);
+      }
       img.replaceWith(player);
     } else {
       img.src = file.url;
@@ -55,4 +64,27 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
     }
   }
   return fragment;
+}
+
+/**
+ * Moves the WebVTT links that follow a video in its paragraph into the player as caption tracks.
+ * The first one is the default, so captions show without a tap (a muted phone in a village office).
+ */
+function addCaptions(video: HTMLVideoElement, img: HTMLImageElement, options: RenderOptions): void {
+  const links = Array.from(img.parentElement?.querySelectorAll('a') ?? []);
+  for (const link of links) {
+    const file = options.resolveFile?.(link.getAttribute('href') ?? '');
+    if (file?.type !== 'text/vtt') continue;
+    const track = document.createElement('track');
+    track.kind = 'captions';
+    track.src = file.url;
+    track.srclang = options.lang ?? 'id';
+    track.label = options.captionsLabel ?? (link.textContent || 'Teks');
+    if (!video.querySelector('track')) track.default = true;
+    video.append(track);
+    // The text between the video and its captions link (a line break) goes with the link.
+    if (link.previousSibling?.nodeType === Node.TEXT_NODE && !link.previousSibling.textContent?.trim())
+      link.previousSibling.remove();
+    link.remove();
+  }
 }

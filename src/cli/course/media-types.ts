@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
   '.m4a': 'audio/mp4',
   '.mp4': 'video/mp4',
   '.webm': 'video/webm',
+  // Captions of a video lesson (a link to it right after the video becomes its <track>).
+  '.vtt': 'text/vtt',
 };
 
 /** MIME type of a course file by extension, or null for a type the app cannot show. */
