@@ -18,13 +18,33 @@ export interface InstalledCourse {
   sizeBytes: number;
 }
 
-/** One content-addressed file (lesson, media, quiz) shared by every course version that lists it. */
+/**
+ * One content-addressed file (lesson, media, quiz) shared by every course version that lists it.
+ * Its record exists only once the whole file is stored and its SHA-256 checked. Small files keep
+ * their bytes in `blob`; large ones (video) stay in `fileChunks` as they were downloaded (`chunked`),
+ * so the service worker answers a Range by reading only the chunks it covers.
+ * Read either kind whole with `storedFileBlob` (src/db/file-chunks.ts).
+ */
 export interface StoredFile {
   /** SHA-256, hex. */
   hash: string;
-  blob: Blob;
+  /** The whole file; absent when `chunked`. */
+  blob?: Blob;
   size: number;
   type: string;
+  /** The bytes are the `fileChunks` of this hash, from byte 0 to `size`, in order. */
+  chunked?: true;
+}
+
+/**
+ * A piece of a course file as it arrived (one HTTP Range response), keyed by `[hash+start]`.
+ * Chunks of a file still downloading are the resume point; chunks of a `chunked` file are its bytes.
+ */
+export interface FileChunk {
+  hash: string;
+  /** Byte offset of the chunk in the file. */
+  start: number;
+  blob: Blob;
 }
 
 /** Why a course download stopped; each code has its own message in the app (src/app/courses/download-error-message.ts). */
@@ -51,10 +71,10 @@ export interface DownloadState {
   /** Hashes still missing. */
   pending: string[];
   /**
-   * The file in flight (Range resume): `parts` chunks of it are stored in `files` under
-   * `partKey(hash, n)` keys (one record per chunk, so saving a chunk never rewrites earlier ones).
+   * The file in flight (Range resume): its first `received` bytes are stored in `fileChunks`, one
+   * record per chunk, so saving a chunk never rewrites earlier ones.
    */
-  partial?: { hash: string; parts: number; received: number };
+  partial?: { hash: string; received: number };
   bytesDone: number;
   bytesTotal: number;
   status: 'running' | 'paused' | 'failed' | 'done';

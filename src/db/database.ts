@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Draft } from './draft';
-import type { DownloadState, InstalledCourse, StoredFile } from './course-records';
+import type { DownloadState, FileChunk, InstalledCourse, StoredFile } from './course-records';
 import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord } from './learning-records';
 import type { SyncStateRecord } from './sync-state';
 import type { Profile } from './profile';
@@ -15,6 +15,8 @@ export class LenteraDatabase extends Dexie {
   courses!: EntityTable<InstalledCourse, 'id'>;
   files!: EntityTable<StoredFile, 'hash'>;
   downloads!: EntityTable<DownloadState, 'id'>;
+  /** Chunks of large course files and of the file being downloaded (src/db/file-chunks.ts). */
+  fileChunks!: Dexie.Table<FileChunk, [string, number]>;
   attempts!: EntityTable<AttemptRecord, 'id'>;
   answers!: EntityTable<AnswerRecord, 'id'>;
   /** Not an `EntityTable`: `seq` is no auto-increment key, so a row cannot be inserted without one. */
@@ -40,6 +42,23 @@ export class LenteraDatabase extends Dexie {
       progress: '[learnerId+courseId+lessonId], [learnerId+courseId]',
       syncState: 'key',
     });
+    // Version 5: large course files in chunks. A download in flight kept its chunks in `files` under
+    // `<hash>.partNNNNNN` keys; they are dropped and that one file starts again.
+    this.version(5)
+      .stores({ fileChunks: '[hash+start]' })
+      .upgrade(async (tx) => {
+        await tx
+          .table<StoredFile, string>('files')
+          .filter((f) => f.hash.includes('.part'))
+          .delete();
+        await tx
+          .table<DownloadState, string>('downloads')
+          .toCollection()
+          .modify((d) => {
+            if (!d.partial) return;
+            d.bytesDone = Math.max(0, d.bytesDone - d.partial.received);
+            delete d.partial;
+          });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { db } from '../../db/database';
+import { storedFileBlob } from '../../db/file-chunks';
 import type { CourseManifest } from '../../shared/course/manifest';
 import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
 
@@ -13,10 +14,14 @@ export class MissingCourseFileError extends Error {
   }
 }
 
-async function blobOf(hash: string): Promise<Blob> {
+/**
+ * A whole installed course file (a large one is made of its stored chunks without reading them).
+ * @example const pdf = await readCourseBlob(hash);
+ */
+export async function readCourseBlob(hash: string): Promise<Blob> {
   const file = await db.files.get(hash);
   if (!file) throw new MissingCourseFileError(hash);
-  return file.blob;
+  return storedFileBlob(db, file);
 }
 
 /**
@@ -24,7 +29,7 @@ async function blobOf(hash: string): Promise<Blob> {
  * @example const markdown = await readCourseText(lesson.file);
  */
 export async function readCourseText(hash: string): Promise<string> {
-  return (await blobOf(hash)).text();
+  return (await readCourseBlob(hash)).text();
 }
 
 /**

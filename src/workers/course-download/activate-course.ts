@@ -14,7 +14,7 @@ export async function activateCourse(
   manifest: CourseManifest,
   publicKey: string,
 ): Promise<void> {
-  await db.transaction('rw', db.courses, db.files, db.downloads, async () => {
+  await db.transaction('rw', [db.courses, db.files, db.fileChunks, db.downloads], async () => {
     const hashes = manifest.files.map((f) => f.hash);
     const present = await db.files.where('hash').anyOf(hashes).primaryKeys();
     if (present.length !== new Set(hashes).size) throw new DownloadProblem('truncated');
@@ -31,24 +31,22 @@ export async function activateCourse(
   });
 }
 
-/** Deletes stored files that no installed course and no download in progress lists. */
+/** Deletes stored files (and their chunks) that no installed course and no download in progress lists. */
 export async function removeUnusedFiles(db: LenteraDatabase): Promise<number> {
-  return db.transaction('rw', db.courses, db.files, db.downloads, async () => {
+  return db.transaction('rw', [db.courses, db.files, db.fileChunks, db.downloads], async () => {
     const keep = new Set<string>();
     for (const c of await db.courses.toArray()) {
       for (const f of c.manifest.files) keep.add(f.hash);
     }
-    const inFlight = new Set<string>();
     for (const d of await db.downloads.toArray()) {
-      if (d.partial) inFlight.add(d.partial.hash);
       // Verified when the download started; only its file list is needed here.
       for (const f of parseManifestText(d.manifest.manifest).files) keep.add(f.hash);
     }
-    // Chunks of a file still downloading (`<hash>.partNNNNNN`) stay while their download does.
-    const unused = (await db.files.toCollection().primaryKeys()).filter(
-      (key) => !keep.has(key) && !inFlight.has(key.split('.part')[0]!),
-    );
+    const unused = (await db.files.toCollection().primaryKeys()).filter((key) => !keep.has(key));
     await db.files.bulkDelete(unused);
+    // Chunks of a chunked file, or of a file still downloading, go with the last course that lists it.
+    const chunks = (await db.fileChunks.toCollection().primaryKeys()).filter(([hash]) => !keep.has(hash));
+    await db.fileChunks.bulkDelete(chunks);
     return unused.length;
   });
 }

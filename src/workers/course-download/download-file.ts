@@ -1,7 +1,21 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { FileEntry } from '../../shared/course/manifest';
-import { sha256Hex } from '../../shared/course/bytes';
+import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { chunksOf, deleteChunks, storedPrefix } from '../../db/file-chunks';
 import { DownloadProblem, isQuotaError, problemForStatus } from './download-problem';
+
+/** noble's incremental SHA-256 (`sha256.create()`). */
+type Sha256 = _SHA256;
+
+/** Files up to this size are kept as one blob once complete; larger ones stay in their chunks. */
+export const WHOLE_FILE_MAX_BYTES = 1024 * 1024;
+
+/** The running SHA-256 of a file in flight, after its first `received` bytes. */
+export interface HashInProgress {
+  received: number;
+  hash: Sha256;
+}
 
 export interface FileDownloadContext {
   db: LenteraDatabase;
@@ -11,60 +25,78 @@ export interface FileDownloadContext {
   signal: AbortSignal;
   /** Called after every stored chunk with the bytes added. */
   onBytes: (added: number) => void;
+  /**
+   * Running hashes kept across retries of one download run, so a dropped signal does not make the
+   * file's stored chunks be hashed again; after an app restart they are rebuilt from the chunks.
+   */
+  hashes?: Map<string, HashInProgress>;
 }
 
 /**
- * Fetches one file by HTTP Range chunks, saving every chunk in the download record so a dropped
- * signal or a restart costs at most the chunk in flight; stores the file only when its SHA-256
- * matches the manifest. Throws `DownloadProblem`.
+ * Fetches one file by HTTP Range chunks, storing each chunk as it arrives (a dropped signal or a
+ * restart costs at most the chunk in flight) and feeding it to a running SHA-256, so the whole file
+ * is never in memory. The file counts as stored only when its SHA-256 and size match the manifest;
+ * small files are then joined into one blob, large ones stay in their chunks for Range reads.
+ * Throws `DownloadProblem`.
  */
 export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): Promise<void> {
   const { db } = ctx;
-  const state = await db.downloads.get(ctx.downloadId);
-  const partial = state?.partial?.hash === entry.hash ? state.partial : { hash: entry.hash, parts: 0, received: 0 };
-  while (partial.received < entry.size) {
-    const chunk = await fetchChunk(entry, partial.received, ctx);
-    if (chunk.size === 0) throw new DownloadProblem('truncated', entry.path);
+  let received = await storedPrefix(db, entry.hash);
+  if (received > entry.size) {
+    await deleteChunks(db, entry.hash); // longer than the manifest says: not this file
+    received = 0;
+  }
+  let hash = await resumeHash(ctx, entry.hash, received);
+  while (received < entry.size) {
+    const bytes = await fetchChunk(entry, received, ctx);
+    if (bytes.length === 0) throw new DownloadProblem('truncated', entry.path);
+    // Hash a copy first: if storing fails (disk full, closed), the running hash must not include it.
+    const next = hash.clone().update(bytes);
+    const start = received;
     await write(() =>
-      db.transaction('rw', db.files, db.downloads, async () => {
-        const key = partKey(entry.hash, partial.parts);
-        await db.files.put({ hash: key, blob: chunk, size: chunk.size, type: 'application/octet-stream' });
-        partial.parts++;
-        partial.received += chunk.size;
+      db.transaction('rw', db.fileChunks, db.downloads, async () => {
+        await db.fileChunks.put({ hash: entry.hash, start, blob: new Blob([bytes]) });
         await db.downloads.update(ctx.downloadId, (d) => {
-          d.partial = { ...partial };
-          d.bytesDone += chunk.size;
+          d.partial = { hash: entry.hash, received: start + bytes.length };
+          d.bytesDone += bytes.length;
           delete d.error; // bytes flow again: no longer "waiting for a signal"
           d.updatedAt = Date.now();
         });
       }),
     );
-    ctx.onBytes(chunk.size);
+    hash.destroy();
+    hash = next;
+    received += bytes.length;
+    ctx.hashes?.set(entry.hash, { received, hash });
+    ctx.onBytes(bytes.length);
   }
-  const keys = Array.from({ length: partial.parts }, (_, n) => partKey(entry.hash, n));
-  const parts = await db.files.bulkGet(keys);
-  const blob = new Blob(
-    parts.map((p) => p?.blob ?? new Blob()),
-    { type: entry.type },
-  );
-  const hash = await sha256Hex(await blob.arrayBuffer());
-  if (hash !== entry.hash || blob.size !== entry.size) {
+  ctx.hashes?.delete(entry.hash);
+  const digest = bytesToHex(hash.digest());
+  if (digest !== entry.hash || received !== entry.size) {
     // A tampered file must not be kept, not even in part: the next attempt starts it afresh.
-    await db.transaction('rw', db.files, db.downloads, async () => {
-      await db.files.bulkDelete(keys);
+    await db.transaction('rw', db.fileChunks, db.downloads, async () => {
+      await deleteChunks(db, entry.hash);
       await db.downloads.update(ctx.downloadId, (d) => {
-        d.bytesDone -= partial.received;
+        d.bytesDone = Math.max(0, d.bytesDone - received);
         delete d.partial;
       });
     });
     throw new DownloadProblem('hash_mismatch', entry.path);
   }
   await write(() =>
-    db.transaction('rw', db.files, db.downloads, async () => {
-      await db.files.put({ hash, blob, size: blob.size, type: entry.type });
-      await db.files.bulkDelete(keys);
+    db.transaction('rw', db.files, db.fileChunks, db.downloads, async () => {
+      if (entry.size <= WHOLE_FILE_MAX_BYTES) {
+        const blob = new Blob(
+          (await chunksOf(db, entry.hash)).map((c) => c.blob),
+          { type: entry.type },
+        );
+        await db.files.put({ hash: digest, blob, size: entry.size, type: entry.type });
+        await deleteChunks(db, entry.hash);
+      } else {
+        await db.files.put({ hash: digest, size: entry.size, type: entry.type, chunked: true });
+      }
       await db.downloads.update(ctx.downloadId, (d) => {
-        d.pending = d.pending.filter((h) => h !== hash);
+        d.pending = d.pending.filter((h) => h !== digest);
         delete d.partial;
         d.updatedAt = Date.now();
       });
@@ -72,9 +104,17 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   );
 }
 
-/** Key of chunk `n` of a file still being downloaded; never a valid SHA-256, so never served. */
-export function partKey(hash: string, n: number): string {
-  return `${hash}.part${String(n).padStart(6, '0')}`;
+/** The running hash after `received` stored bytes: kept from this run, or rebuilt chunk by chunk. */
+async function resumeHash(ctx: FileDownloadContext, fileHash: string, received: number): Promise<Sha256> {
+  const kept = ctx.hashes?.get(fileHash);
+  if (kept?.received === received) return kept.hash;
+  const hash = sha256.create();
+  if (received === 0) return hash;
+  for (const chunk of await chunksOf(ctx.db, fileHash)) {
+    if (chunk.start >= received) break;
+    hash.update(new Uint8Array(await chunk.blob.arrayBuffer()));
+  }
+  return hash;
 }
 
 async function write(run: () => Promise<void>): Promise<void> {
@@ -86,10 +126,10 @@ async function write(run: () => Promise<void>): Promise<void> {
   }
 }
 
-async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Blob> {
+async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Uint8Array<ArrayBuffer>> {
   const end = Math.min(start + ctx.chunkBytes, entry.size) - 1;
   let res: Response;
-  let body: Blob;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     res = await fetch(`/api/course-files/${entry.hash}`, {
       headers: { Authorization: `Bearer ${ctx.token}`, Range: `bytes=${start}-${end}` },
@@ -98,7 +138,7 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
     });
     if (res.status === 416) throw new DownloadProblem('truncated', entry.path);
     if (!res.ok) throw problemForStatus(res.status);
-    body = await res.blob();
+    body = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
     if (err instanceof DownloadProblem) throw err;
     throw new DownloadProblem('offline'); // the signal dropped mid-request or mid-body
@@ -111,6 +151,6 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
     return body;
   }
   // The server ignored Range and sent the whole file: keep only the part we still lack.
-  if (body.size < entry.size) throw new DownloadProblem('truncated', entry.path);
+  if (body.length < entry.size) throw new DownloadProblem('truncated', entry.path);
   return body.slice(start, end + 1);
 }

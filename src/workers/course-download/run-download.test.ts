@@ -9,6 +9,9 @@ import type { DownloadState } from '../../db/course-records';
 import { LenteraDatabase } from '../../db/database';
 import type { CourseManifest } from '../../shared/course/manifest';
 import { FakeCourseServer } from './fake-course-server';
+import { chunksOf, storedFileBlob, storedPrefix } from '../../db/file-chunks';
+import { removeUnusedFiles } from './activate-course';
+import { WHOLE_FILE_MAX_BYTES } from './download-file';
 import { runDownload, startDownload } from './run-download';
 
 const COURSE = 'perencanaan-pembangunan-desa';
@@ -50,6 +53,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 const installedVersion = async () => (await db.courses.get(COURSE))?.activeVersion;
 const audioOf = (m: CourseManifest) => m.files.find((f) => f.type === 'audio/wav')!;
+const videoOf = (m: CourseManifest) => m.files.find((f) => f.type === 'video/mp4')!;
 
 describe('course download', () => {
   it('downloads every file, verifies it and activates the version', async () => {
@@ -102,6 +106,92 @@ describe('course download', () => {
     expect(done.status).toBe('done');
     const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
     expect(server.totalDelivered() - before).toBeLessThanOrEqual(total - paused.bytesDone + 4096);
+  });
+
+  it('keeps a large file (the demo video) in its chunks, byte for byte, and small ones whole', async () => {
+    serve(v1);
+    await run({ chunkBytes: 65536 });
+    const video = videoOf(v1.built.manifest);
+    expect(video.size).toBeGreaterThan(WHOLE_FILE_MAX_BYTES);
+    const stored = await db.files.get(video.hash);
+    expect(stored).toMatchObject({ chunked: true, size: video.size, type: 'video/mp4' });
+    expect(stored?.blob).toBeUndefined();
+    const chunks = await chunksOf(db, video.hash);
+    expect(chunks).toHaveLength(Math.ceil(video.size / 65536));
+    const bytes = Buffer.from(await (await storedFileBlob(db, stored!)).arrayBuffer());
+    expect(bytes.equals(server.files.get(video.hash)!)).toBe(true);
+    // Everything else is one blob, with no chunk left behind.
+    const audio = await db.files.get(audioOf(v1.built.manifest).hash);
+    expect(audio?.blob?.size).toBe(audio?.size);
+    expect(new Set((await db.fileChunks.toArray()).map((c) => c.hash))).toEqual(new Set([video.hash]));
+  });
+
+  it('a video cut three times mid-file costs at most one chunk per cut and still verifies', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
+    const before = total - video.size; // cut inside the video, wherever it comes in the order
+    const order = v1.built.manifest.files.map((f) => f.hash);
+    const videoStart = v1.built.manifest.files.slice(0, order.indexOf(video.hash)).reduce((s, f) => s + f.size, 0);
+    expect(before).toBeGreaterThanOrEqual(videoStart);
+    server.cutAt = [videoStart + 200_000, videoStart + 500_000, videoStart + 900_000];
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(server.cutAt).toEqual([]);
+    expect(server.delivered.get(video.hash)).toBeLessThanOrEqual(video.size + 3 * 65536);
+    expect(await db.files.get(video.hash)).toMatchObject({ chunked: true });
+  });
+
+  it('after an app restart mid-video, hashes the stored chunks again instead of fetching them', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const controller = new AbortController();
+    const paused = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: controller.signal,
+      retryDelayMs: () => 1,
+      onProgress: (s: DownloadState) => {
+        if (s.partial?.hash === video.hash && s.partial.received > video.size / 2) controller.abort();
+      },
+    });
+    expect(paused.status).toBe('paused');
+    const kept = await storedPrefix(db, video.hash);
+    expect(kept).toBeGreaterThan(video.size / 2);
+    const sentBefore = server.delivered.get(video.hash)!;
+    const reopened = new LenteraDatabase(db.name);
+    const done = await runDownload(reopened, paused.id, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+    expect(done.status).toBe('done');
+    expect(server.delivered.get(video.hash)! - sentBefore).toBeLessThanOrEqual(video.size - kept + 65536);
+    expect(await reopened.files.get(video.hash)).toMatchObject({ chunked: true });
+  });
+
+  it('a video corrupted in transit fails with hash_mismatch and none of its chunks stay', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const evil = new Uint8Array(server.files.get(video.hash)!);
+    evil[700_000] = evil[700_000]! ^ 1;
+    server.files.set(video.hash, evil);
+    const result = await run({ chunkBytes: 65536 });
+    expect(result).toMatchObject({ status: 'failed', error: 'hash_mismatch', errorFile: video.path });
+    expect(await db.files.get(video.hash)).toBeUndefined();
+    expect(await chunksOf(db, video.hash)).toEqual([]);
+    // The next attempt fetches the (now good) file afresh and installs.
+    server.files.set(video.hash, v1.files.get(video.hash)!);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+  });
+
+  it('removing the course deletes the chunks of its video too', async () => {
+    serve(v1);
+    await run({ chunkBytes: 65536 });
+    await db.courses.delete(COURSE);
+    await removeUnusedFiles(db);
+    expect(await db.files.count()).toBe(0);
+    expect(await db.fileChunks.count()).toBe(0);
   });
 
   it('an update fetches only the files the phone lacks (delta)', async () => {
