@@ -21,7 +21,11 @@ registerRoute(
 );
 
 // Every in-app URL (deep links too) opens the precached shell; the API is always the network's.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/api\//, /^\/healthz/, /^\/verifikasi\//],
+  }),
+);
 
 // A new version waits until the user accepts it (src/app/sw-bridge), so nothing in progress is cut off.
 self.addEventListener('message', (event: ExtendableMessageEvent) => {

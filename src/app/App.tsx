@@ -24,6 +24,11 @@ const HistoryScreen = lazy(() => import('./quiz/HistoryScreen').then((m) => m.Hi
 const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
 const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));
 // One-by-one enrolment with a one-time code and QR (operators only): its own lazy chunk.
+// Certificates: the learner's list, one certificate (its PDF code loads on the click) and the
+// offline verify screen (its QR decoder loads when the camera starts): lazy chunks of their own.
+const CertificatesScreen = lazy(() => import('./certificates/CertificatesScreen').then((m) => m.CertificatesScreen));
+const CertificateScreen = lazy(() => import('./certificates/CertificateScreen').then((m) => m.CertificateScreen));
+const VerifyScreen = lazy(() => import('./certificates/VerifyScreen').then((m) => m.VerifyScreen));
 const EnrolLearnerScreen = lazy(() => import('./enrolment/EnrolLearnerScreen').then((m) => m.EnrolLearnerScreen));
 
 /** The app shell: header, status, update prompt and the routed screen. */
@@ -44,6 +49,9 @@ export function App() {
           <Route path="/kursus/:courseId/kuis/:quizId" component={QuizScreen} />
           <Route path="/hasil/:attemptId" component={ResultScreen} />
           <Route path="/riwayat" component={HistoryScreen} />
+          <Route path="/sertifikat" component={CertificatesScreen} />
+          <Route path="/sertifikat/:id" component={CertificateScreen} />
+          <Route path="/periksa" component={VerifyScreen} />
           <Route path="/katalog" component={CatalogScreen} />
           <Route path="/penyimpanan" component={StorageScreen} />
           <Route path="/pantau" component={PantauScreen} />

@@ -1,4 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { CertificateRecord, TrustedIssuerKey } from './certificate-records';
+import type { CourseEnvelopeRecord, PinnedPublisher } from './course-file-records';
 import type { Draft } from './draft';
 import type { DownloadState, FileChunk, InstalledCourse, StoredFile } from './course-records';
 import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord } from './learning-records';
@@ -23,6 +25,12 @@ export class LenteraDatabase extends Dexie {
   outbox!: Dexie.Table<OutboxRow, number>;
   progress!: Dexie.Table<ProgressRecord, [string, string, string]>;
   syncState!: EntityTable<SyncStateRecord, 'key'>;
+  /** Signed envelopes of installed versions, so the phone can share a course as a file. */
+  courseEnvelopes!: EntityTable<CourseEnvelopeRecord, 'courseId'>;
+  /** Publisher keys pinned while online, to trust a course file imported offline. */
+  coursePublishers!: EntityTable<PinnedPublisher, 'courseId'>;
+  certificates!: EntityTable<CertificateRecord, 'id'>;
+  issuerKeys!: EntityTable<TrustedIssuerKey, 'kid'>;
 
   constructor(name = 'lentera') {
     // Strict durability on every transaction: Chrome's default became 'relaxed' in 121, and relaxed
@@ -42,6 +50,11 @@ export class LenteraDatabase extends Dexie {
       progress: '[learnerId+courseId+lessonId], [learnerId+courseId]',
       syncState: 'key',
     });
+    // Certificates: the learner's own and the issuer keys pinned for verifying QR codes offline.
+    this.version(4).stores({
+      certificates: 'id, learnerId',
+      issuerKeys: 'kid',
+    });
     // Version 5: large course files in chunks. A download in flight kept its chunks in `files` under
     // `<hash>.partNNNNNN` keys; they are dropped and that one file starts again.
     this.version(5)
@@ -59,6 +72,12 @@ export class LenteraDatabase extends Dexie {
             d.bytesDone = Math.max(0, d.bytesDone - d.partial.received);
             delete d.partial;
           });
+      });
+    // Course files: the envelope of each installed version and the pinned publisher keys.
+    this.version(7).stores({
+      courseEnvelopes: 'courseId',
+      coursePublishers: 'courseId',
+    });
   }
 }
 

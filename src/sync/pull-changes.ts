@@ -59,7 +59,7 @@ async function applyPull(
   body: PullResponse,
 ): Promise<void> {
   const { db } = ctx;
-  await db.transaction('rw', [db.attempts, db.progress, db.syncState], async () => {
+  await db.transaction('rw', [db.attempts, db.progress, db.syncState, db.certificates, db.issuerKeys], async () => {
     for (const grade of body.grades) {
       const attempt = await db.attempts.get(grade.attemptId);
       // latihan keeps the score the learner saw; only ujian waits for the server's grade.
@@ -74,8 +74,17 @@ async function applyPull(
       clock = receiveHlc(clock, change.hlc, ctx.now(), ctx.deviceId);
     }
     if (clock !== undefined) await writeState(db, 'hlc', clock);
+    await storeCertificates(db, learnerId, body, ctx.now());
     await writeState(db, key, body.checkpoint);
   });
+}
+
+/** The learner's certificates (issued or revoked) and the issuer keys to pin: added, never replaced. */
+async function storeCertificates(db: SyncContext['db'], learnerId: string, body: PullResponse, now: number) {
+  for (const change of body.certificates ?? []) await db.certificates.put({ ...change, learnerId });
+  for (const key of body.issuerKeys ?? []) {
+    if (!(await db.issuerKeys.get(key.kid))) await db.issuerKeys.add({ ...key, pinnedAt: now });
+  }
 }
 
 /**

@@ -42,6 +42,9 @@ function Home({ learner }: { learner: Profile }) {
       <p>
         <a href="/riwayat">{t('history.link')}</a>
       </p>
+      <p>
+        <a href="/sertifikat">{t('certificates.link')}</a> · <a href="/periksa">{t('verify.link')}</a>
+      </p>
     </section>
   );
 }
