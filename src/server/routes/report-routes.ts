@@ -6,12 +6,22 @@ import {
   SilentVillagesResponseSchema,
   type RegionReportResponse,
 } from '../../shared/monitoring/region-report';
+import {
+  RegionLearnersResponseSchema,
+  SyncedDevicesQuerySchema,
+  SyncedDevicesResponseSchema,
+  type SyncedDevicesResponse,
+} from '../../shared/monitoring/learner-list';
+import { RegionChartsResponseSchema } from '../../shared/monitoring/region-charts';
 import { RegionCodeSchema } from '../../shared/monitoring/regions';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { regionInScope } from '../regions/region-scope';
+import { listRegionLearners } from '../reports/list-region-learners';
+import { listSyncedDevices } from '../reports/list-synced-devices';
+import { regionCharts } from '../reports/region-charts';
 import { regionReport } from '../reports/region-report';
 import { reportCsv } from '../reports/report-csv';
 import { silentVillages } from '../reports/silent-villages';
@@ -99,5 +109,72 @@ export const reportRoutes = new Hono<AppEnv>()
         'Content-Disposition': `attachment; filename="${filename}"`,
         ...(asOf ? { 'X-Data-As-Of': asOf } : {}),
       });
+    },
+  )
+  .get(
+    '/api/reports/regions/:code/charts',
+    describeRoute({
+      operationId: 'regionCharts',
+      summary:
+        'Chart figures of a region: paired pre/post per region one level down, active learners per week, completion and certificates per course',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'The chart figures', content: jsonContent(RegionChartsResponseSchema) },
+        ...SCOPED,
+      },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      return c.json(await regionCharts(c.var.reportStore, scoped.region));
+    },
+  )
+  .get(
+    '/api/reports/regions/:code/learners',
+    describeRoute({
+      operationId: 'listRegionLearners',
+      summary:
+        "The region's learners with their state: enrolled, phone activated, last sync, courses, first pre-test and best post-test",
+      description:
+        'Read from the primary store, not a reports replica: the operator watches a phone redeem its code and ' +
+        'expects to see it activated at once. At most 5,000 learners (`truncated` says when cut).',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'The learners', content: jsonContent(RegionLearnersResponseSchema) },
+        ...SCOPED,
+      },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      return c.json(await listRegionLearners(c.var.store, scoped.region.code));
+    },
+  )
+  .get(
+    '/api/reports/regions/:code/synced',
+    describeRoute({
+      operationId: 'listSyncedDevices',
+      summary: 'Hari sinkron: the phones of the region whose last sync the server received since `since`, newest first',
+      tags: ['monitoring'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'The phones', content: jsonContent(SyncedDevicesResponseSchema) },
+        400: { description: '`invalid_request`: `since` is not a time' },
+        ...SCOPED,
+      },
+    }),
+    requireAuth('operator', 'monitor', 'admin'),
+    validate('param', CodeParam),
+    validate('query', SyncedDevicesQuerySchema),
+    async (c) => {
+      const scoped = await regionInScope(c, c.req.valid('param').code);
+      const query = c.req.valid('query').since;
+      const since = query ? new Date(query) : new Date(Date.now() - 24 * 3600 * 1000);
+      const devices = await listSyncedDevices(c.var.store, scoped.region.code, since);
+      return c.json({ since: since.toISOString(), devices } satisfies SyncedDevicesResponse);
     },
   );
