@@ -24,7 +24,8 @@ export async function listLearnerDevices(db: Queryable, learnerId: string): Prom
             k.id IS NOT NULL AS live, r.revoked_at, r.revoke_reason
        FROM ids
        LEFT JOIN devices d ON d.id = ids.device_id AND d.user_id = $1
-       LEFT JOIN device_keys k ON k.device_id = ids.device_id AND k.learner_id = $1 AND k.revoked_at IS NULL
+       LEFT JOIN device_keys k ON k.device_id = ids.device_id AND k.learner_id = $1
+                               AND k.revoked_at IS NULL AND k.replaced_at IS NULL
        LEFT JOIN LATERAL (
          SELECT * FROM device_keys x WHERE x.device_id = ids.device_id AND x.learner_id = $1 AND x.revoked_at IS NOT NULL
           ORDER BY x.revoked_at DESC LIMIT 1) r ON true

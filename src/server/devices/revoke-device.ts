@@ -4,7 +4,7 @@ import { isWithin } from '../regions/region-scope';
 import type { Store } from '../store/store';
 
 /**
- * Revokes a device for every learner on it inside `scope` (`''`: all): their live keys, or a
+ * Revokes a device for every learner on it inside `scope` (`''`: all): their keys (live and replaced), or a
  * keyless revocation row for an app from before keys, and their device tokens on it. From then on
  * the device's bundles are refused (`device_revoked`) however they travel, and the phone must be
  * signed in again, which registers a new key. 404 unknown_device when no learner in scope used it.
@@ -34,7 +34,7 @@ export async function revokeDevice(
     const ids = learners.map((l) => l.id);
     const revokedKeys = await tx.query<{ learner_id: string }>(
       `UPDATE device_keys SET revoked_at = now(), revoke_reason = $3, revoked_by = $4
-        WHERE device_id = $1 AND learner_id = ANY($2::uuid[]) AND revoked_at IS NULL RETURNING learner_id`,
+        WHERE device_id = $1 AND learner_id = ANY($2::uuid[]) AND revoked_at IS NULL RETURNING learner_id::text`,
       [input.deviceId, ids, input.reason, input.actorId],
     );
     const withKey = new Set(revokedKeys.rows.map((r) => r.learner_id));

@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { useTestApp } from '../../../tests/server/test-app';
 import { describeEachStore } from '../../../tests/server/test-stores';
-import { learnerWithToken } from '../../../tests/server/sync-fixtures';
+import {
+  newDeviceKey,
+  registerKey,
+  resultFileBytes,
+  signedBundle,
+  uploadFiles,
+} from '../../../tests/server/bundle-fixtures';
+import { learnerWithToken, progressItem, seedQuizzes } from '../../../tests/server/sync-fixtures';
 import { toBase64 } from '../../shared/course/bytes';
 import { createSession } from '../auth/sessions';
-import type { LearnerDevicesResponse, RevokeDeviceResponse } from '../../shared/sync/bundle-protocol';
+import type {
+  LearnerDevicesResponse,
+  RevokeDeviceResponse,
+  UploadResultBundlesResponse,
+} from '../../shared/sync/bundle-protocol';
 
 async function newPublicKey(): Promise<string> {
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
@@ -19,12 +30,15 @@ describeEachStore('device keys and revocation', (kind) => {
   let operator: { id: string; token: string };
   let otherOperator: { id: string; token: string };
   beforeAll(async () => {
+    await seedQuizzes(t.store);
     operator = await learnerWithToken(t.store, 'op-dev-srandakan', 'operator');
     await t.store.query(`UPDATE users SET region_code = '34.02.01' WHERE id = $1`, [operator.id]);
     otherOperator = await learnerWithToken(t.store, 'op-dev-sleman', 'operator');
     await t.store.query(`UPDATE users SET region_code = '34.04.01' WHERE id = $1`, [otherOperator.id]);
   });
   const register = (token: string, json: unknown) => t.call('POST', '/api/devices/key', { token, json });
+  const uploadOutcomes = async (files: Array<{ name: string; bytes: Uint8Array }>) =>
+    ((await (await uploadFiles(t, operator.token, files)).json()) as UploadResultBundlesResponse).files;
 
   it('registers a key once (201), the same key again is a retry (200), another key for the device is refused (409)', async () => {
     const siti = await learnerWithToken(t.store, 'siti-key');
@@ -38,6 +52,25 @@ describeEachStore('device keys and revocation', (kind) => {
     const other = await register(siti.token, { deviceId: siti.deviceId, publicKey: await newPublicKey() });
     expect(other.status).toBe(409);
     expect(await errorCode(other)).toBe('device_key_exists');
+  });
+
+  it('a new sign-in on a phone that lost its key (storage wiped) replaces the key; bundles the old key signed still verify', async () => {
+    const siti = await learnerWithToken(t.store, 'siti-wiped');
+    const oldKey = await newDeviceKey();
+    await registerKey(t, siti, oldKey);
+    const inFlight = await signedBundle(oldKey, siti, [progressItem(siti.id, 'l1', { completed: true, hlc: '1:0:a' })]);
+    // Weeks later the phone's storage is wiped and the learner signs in again.
+    await t.store.query(`UPDATE device_keys SET registered_at = now() - interval '20 days' WHERE learner_id = $1`, [
+      siti.id,
+    ]);
+    const { token } = await createSession(t.store, siti.id, siti.deviceId);
+    const newKey = await newDeviceKey();
+    expect((await register(token, { deviceId: siti.deviceId, publicKey: newKey.publicKey })).status).toBe(201);
+    // The old token cannot swap keys back: it is older than the new key.
+    const back = await register(siti.token, { deviceId: siti.deviceId, publicKey: (await newDeviceKey()).publicKey });
+    expect(back.status).toBe(409);
+    const [outcome] = await uploadOutcomes([{ name: 'in-flight.lentera', bytes: resultFileBytes(inFlight) }]);
+    expect(outcome).toMatchObject({ status: 'stored', counts: { accepted: 1 } });
   });
 
   it('refuses a key that is no P-256 SPKI (400), a device the token was not issued to (403), and staff tokens (403)', async () => {

@@ -44,7 +44,11 @@ export const deviceRoutes = new Hono<AppEnv>()
           description:
             '`device_mismatch` (the token was issued to another device), `device_revoked` (this key was revoked: make a new one)',
         },
-        409: { description: '`device_key_exists`: another live key is registered for this device and learner' },
+        409: {
+          description:
+            '`device_key_exists`: another live key is registered for this device and learner, and this session is ' +
+            'not newer than it (a new sign-in replaces a lost key)',
+        },
       },
     }),
     requireAuth('learner'),
@@ -55,11 +59,13 @@ export const deviceRoutes = new Hono<AppEnv>()
       if (c.var.deviceId !== null && c.var.deviceId !== deviceId) {
         return apiError(c, 403, 'device_mismatch', 'This token was issued to another device');
       }
+      const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')![1]!; // requireAuth checked it
       const done = await registerDeviceKey(c.var.store, {
         deviceId,
         learnerId: c.var.account.id,
         publicKey,
         appVersion,
+        token,
       });
       const body: RegisterDeviceKeyResponse = { deviceId, ...done };
       return c.json(body, done.created ? 201 : 200);

@@ -35,9 +35,11 @@ export async function verifyBundleSignature(
   }
   const verifies = (k: KeyRow) =>
     k.public_key !== null && verifyBundleText(bundle.text, bundle.signature, k.public_key);
-  const live = keys.find((k) => !k.revoked);
-  if (live && (await verifies(live))) return;
-  if (!live) throw new ApiProblem(403, 'device_revoked', 'This device was revoked; its bundles are refused');
+  // The live key, or one it replaced after the phone lost its storage (a file it signed may be on its way).
+  const valid = keys.filter((k) => !k.revoked);
+  if (valid.length === 0)
+    throw new ApiProblem(403, 'device_revoked', 'This device was revoked; its bundles are refused');
+  for (const k of valid) if (await verifies(k)) return;
   for (const k of keys.filter((k) => k.revoked)) {
     if (await verifies(k)) throw new ApiProblem(403, 'device_revoked', 'Signed with a revoked key of this device');
   }

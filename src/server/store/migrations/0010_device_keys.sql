@@ -12,10 +12,14 @@ CREATE TABLE device_keys (
   public_key text,
   app_version text,
   registered_at timestamptz NOT NULL DEFAULT now(),
+  -- Superseded by a newer key after a new sign-in on the phone (its storage was wiped): bundles it
+  -- signed still verify (a file may be on its way), new keys are not taken for it.
+  replaced_at timestamptz,
   revoked_at timestamptz,
   revoke_reason text,
   revoked_by uuid
 );
--- At most one live key per device and learner: a second, different key is refused until the first is revoked.
-CREATE UNIQUE INDEX device_keys_live_idx ON device_keys (device_id, learner_id) WHERE revoked_at IS NULL;
+-- At most one live key per device and learner.
+CREATE UNIQUE INDEX device_keys_live_idx ON device_keys (device_id, learner_id)
+  WHERE revoked_at IS NULL AND replaced_at IS NULL;
 CREATE INDEX device_keys_learner_idx ON device_keys (learner_id);
