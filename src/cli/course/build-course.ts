@@ -10,9 +10,9 @@ import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
 import { CourseBuildError } from './course-build-error';
 import { readCourseSource, type QuizSource } from './course-source';
-import { giftToQuiz } from './gift-to-quiz';
 import { lessonLinks } from './lesson-links';
 import { mediaType } from './media-types';
+import { quizFileToDocument } from './quiz-file-to-document';
 
 export interface PackageFile {
   bytes: Uint8Array<ArrayBuffer>;
@@ -69,8 +69,9 @@ export async function buildCourse(dir: string, options: { publishedAt?: string }
     const id = q.id ?? basename(q.file, extname(q.file));
     const header = { id, title: q.title, mode: q.mode, timeLimitMinutes: q.timeLimitMinutes, passScore: q.passScore };
     const text = new TextDecoder().decode(await read(q.file, show('course.yaml'), 1));
-    const full = q.file.endsWith('.gift')
-      ? giftToQuiz(text, show(q.file), header)
+    // GIFT and Aiken (.gift, .aiken, or Moodle's .txt for either); JSON or YAML in the QuizDocument shape.
+    const full = /\.(gift|aiken|txt)$/i.test(q.file)
+      ? quizFileToDocument(text, show(q.file), header)
       : plainQuiz(text, show(q.file), header);
     if (role !== 'practice' && q.mode !== 'ujian') {
       throw new CourseBuildError(show('course.yaml'), 1, `${role} ${id} must have mode ujian`);

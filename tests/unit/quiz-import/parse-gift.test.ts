@@ -1,0 +1,225 @@
+// @vitest-environment node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseGift } from '../../../src/shared/quiz-import/parse-gift';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const byId = (r: ReturnType<typeof parseGift>, id: string) => r.questions.find((q) => q.question.id === id)!;
+
+describe('GIFT as Moodle exports it (question bank export, no id lines)', () => {
+  const result = parseGift(fixture('moodle-export.gift'), 'moodle-export.gift');
+
+  it('reads every question, skips the $CATEGORY block and the // question: comments, and reports no error', () => {
+    expect(result.errors).toEqual([]);
+    expect(result.questions.map((q) => [q.question.id, q.question.type, q.line])).toEqual([
+      ['struktur-apb-desa', 'single', 6],
+      ['musdes-dimulai', 'truefalse', 15],
+      ['singkatan-bpd', 'short', 19],
+      ['jumlah-bidang-belanja', 'numeric', 26],
+      ['klasifikasi-akun', 'matching', 33],
+      ['verifikasi-spp', 'multiple', 41],
+      ['batas-kesepakatan', 'single', 49],
+    ]);
+  });
+
+  it('keeps the [html] question text for the sanitising renderer and shows choices and feedback as plain text', () => {
+    const q = byId(result, 'struktur-apb-desa');
+    expect(q.question).toMatchObject({
+      title: 'Struktur APB Desa',
+      text: '<p>Menurut Pasal 73 UU Desa, APB Desa terdiri atas bagian <strong>apa saja</strong>?</p>',
+      choices: [
+        { id: 'a', text: 'pendapatan, belanja, dan pembiayaan' },
+        { id: 'b', text: 'pendapatan, belanja, dan aset' },
+        { id: 'c', text: 'penerimaan, pengeluaran, dan pajak' },
+      ],
+    });
+    expect(q.key).toEqual({
+      type: 'single',
+      correct: 'a',
+      feedback: { a: 'Benar.', b: 'Kurang tepat. Aset dicatat dalam laporan kekayaan milik desa.' },
+    });
+    expect(q.explanation).toBe('<p>Pasal 73 UU 6/2014 tentang Desa.</p>');
+  });
+
+  it('reads escapes as Moodle does: \\: and \\= are plain characters in the text', () => {
+    expect(byId(result, 'musdes-dimulai').question.text).toContain('pukul 09:00');
+    expect(byId(result, 'verifikasi-spp').question.text).toContain('SPP = surat permintaan');
+  });
+
+  it('gives true/false feedback as Moodle means it: the first for the wrong answer, the second for the right one', () => {
+    expect(byId(result, 'musdes-dimulai').key).toEqual({
+      type: 'truefalse',
+      correct: true,
+      feedback: { false: 'Coba baca lagi Permendagri 110/2016.', true: 'Benar, berita acara wajib dibuat.' },
+    });
+  });
+
+  it('keeps %weights% of a multiple-answer question, negative ones included', () => {
+    expect(byId(result, 'verifikasi-spp').key).toEqual({
+      type: 'multiple',
+      weights: { a: 50, b: 50, c: -100 },
+      feedback: { c: 'Salah. Pembayaran dilakukan kaur keuangan.' },
+    });
+  });
+
+  it('accepts the full-credit short and numerical answers and warns, with the line, that partial credit counts as wrong', () => {
+    expect(byId(result, 'singkatan-bpd').key).toEqual({ type: 'short', accepted: ['Permusyawaratan'] });
+    expect(byId(result, 'jumlah-bidang-belanja').key).toEqual({ type: 'numeric', ranges: [{ min: 5, max: 5 }] });
+    expect(result.warnings.map((w) => [w.line, w.code])).toEqual([
+      [21, 'unsupported_weight'],
+      [28, 'unsupported_weight'],
+    ]);
+  });
+
+  it('pairs a matching question and sorts the right column so its order gives nothing away', () => {
+    const q = byId(result, 'klasifikasi-akun');
+    expect(q.question).toMatchObject({
+      left: [
+        { id: 'l1', text: 'Dana Desa' },
+        { id: 'l2', text: 'Sewa tanah kas desa' },
+        { id: 'l3', text: 'SiLPA tahun sebelumnya' },
+      ],
+      right: [
+        { id: 'r1', text: 'Pendapatan asli desa' },
+        { id: 'r2', text: 'Pendapatan transfer' },
+        { id: 'r3', text: 'Penerimaan pembiayaan' },
+      ],
+    });
+    expect(q.key).toEqual({ type: 'matching', pairs: { l1: 'r2', l2: 'r1', l3: 'r3' } });
+  });
+
+  it('reads a missing-word question written over several lines: the answers become a blank in the sentence', () => {
+    const q = byId(result, 'batas-kesepakatan');
+    expect(q.question.text).toBe(
+      'Rancangan Perdes tentang APB Desa disepakati paling lambat bulan _____ tahun berjalan.',
+    );
+    expect(q.key).toMatchObject({ type: 'single', correct: 'a' });
+  });
+});
+
+describe('GIFT as Moodle documents it (hand-written, no titles)', () => {
+  const result = parseGift(fixture('moodle-docs.gift'), 'moodle-docs.gift');
+  const at = (line: number) => result.questions.find((q) => q.line === line)!;
+
+  it('reads all fifteen examples without errors', () => {
+    expect(result.errors).toEqual([]);
+    expect(result.questions).toHaveLength(15);
+  });
+
+  it('reads the missing-word form with choices and with short answers', () => {
+    expect(at(5).question).toMatchObject({ type: 'single', text: "Grant is _____ in Grant's tomb." });
+    expect(at(5).key).toMatchObject({ correct: 'b' });
+    expect(at(13).question.text).toBe('Two plus two equals _____.');
+    expect(at(15)).toMatchObject({
+      question: { type: 'short', text: 'Two plus _____ equals four.' },
+      key: { accepted: ['two', '2'] },
+    });
+  });
+
+  it('reads {T} and {F}, several accepted short answers, and both numerical forms', () => {
+    expect(at(7).key).toEqual({ type: 'truefalse', correct: false });
+    expect(at(9).key).toEqual({ type: 'truefalse', correct: true });
+    expect(at(11).key).toEqual({ type: 'short', accepted: ['Grant', 'Ulysses S. Grant', 'Ulysses Grant'] });
+    expect(at(23).key).toEqual({ type: 'numeric', ranges: [{ min: 1817, max: 1827 }] });
+    expect(at(25).key).toEqual({ type: 'numeric', ranges: [{ min: 3.141, max: 3.142 }] });
+  });
+
+  it('reads answers spread over lines with feedback after #', () => {
+    expect(at(29).key).toEqual({
+      type: 'single',
+      correct: 'a',
+      feedback: { a: 'right; good!', b: "wrong, it's yellow", c: "wrong, it's yellow" },
+    });
+  });
+
+  it('follows [markdown] and [plain] markers: Markdown kept, plain text shown as typed, #### general feedback kept', () => {
+    expect(at(32).question.text).toBe('Berapa **jumlah** dusun?');
+    expect(at(32).explanation).toBe('Desa contoh punya _tiga_ dusun.');
+    expect(at(34).question.text).toBe('Apa arti tanda \\*?');
+  });
+
+  it('turns every GIFT escape into its character', () => {
+    // Moodle's default (auto) format has no Markdown, so ~ and # are escaped for the Markdown renderer.
+    expect(at(36).question.text).toBe('Escapes: \\~ = \\# { } stay as text.');
+    expect(at(27).question).toMatchObject({ id: 'q1', title: 'Q1', text: '2+2 = 4' });
+  });
+});
+
+describe('GIFT errors name the file and line, and the good questions are still read', () => {
+  const result = parseGift(fixture('gift-errors.gift'), 'quizzes/gift-errors.gift');
+
+  it('reports a syntax error, the unknown types, an empty answer set and no correct answer, each at its line', () => {
+    expect(result.errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ['quizzes/gift-errors.gift', 3, 'syntax'],
+      ['quizzes/gift-errors.gift', 6, 'unsupported_type'],
+      ['quizzes/gift-errors.gift', 8, 'unsupported_type'],
+      ['quizzes/gift-errors.gift', 10, 'no_correct_answer'],
+      ['quizzes/gift-errors.gift', 12, 'empty_answers'],
+      ['quizzes/gift-errors.gift', 16, 'syntax'],
+    ]);
+    expect(result.errors[1]!.detail).toMatch(/description/);
+    expect(result.errors[2]!.detail).toMatch(/essay/);
+    expect(result.questions.map((q) => q.question.id)).toEqual(['benar']);
+  });
+
+  it('points at the answer line inside a multi-line answer section', () => {
+    const r = parseGift('::x::Pilih {\n=satu\n~\n~tiga\n}\n', 'a.gift');
+    expect(r.errors).toEqual([{ file: 'a.gift', line: 3, code: 'empty_answers', detail: 'choice 2 is empty' }]);
+  });
+
+  it('refuses two questions without a blank line between them, at the second one', () => {
+    const r = parseGift('Satu? {T}\nDua? {F}\n', 'a.gift');
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([[2, 'syntax']]);
+  });
+
+  it('refuses an unclosed title, a stray closing brace, and several "=" in a single-answer question', () => {
+    const r = parseGift('::judul tanpa akhir {T}\n\nTeks } dengan {=a}\n\nPilih {=a =b ~c}\n', 'a.gift');
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([
+      [1, 'syntax'],
+      [3, 'syntax'],
+      [5, 'unsupported_type'],
+    ]);
+  });
+
+  it('refuses a file with no question', () => {
+    expect(parseGift('// hanya komentar\n\n$CATEGORY: x\n', 'a.gift').errors).toMatchObject([
+      { line: 1, code: 'no_questions' },
+    ]);
+  });
+
+  it('never throws on arbitrary text: every input gives questions or errors', () => {
+    const nasty = [
+      '{',
+      '}',
+      '::',
+      '{#}',
+      '{#..}',
+      '{=->}',
+      '{~%abc%x ~y}',
+      '\\',
+      '&#99999999;{=a}',
+      '{T#}',
+      '[html]{=a}',
+    ];
+    for (const text of nasty) {
+      const r = parseGift(text, 'n.gift');
+      expect(r.questions.length + r.errors.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('explicit ids keep working', () => {
+  it('uses this project\'s "// id: x" lines and Moodle\'s "// [id:x]" idnumber', () => {
+    const r = parseGift('// id: q-satu\n::A::Satu? {T}\n\n// [id:Soal_2]\nDua? {F}\n', 'a.gift');
+    expect(r.questions.map((q) => q.question.id)).toEqual(['q-satu', 'soal-2']);
+  });
+
+  it('refuses a badly formed or repeated "// id:" at its line', () => {
+    const r = parseGift('// id: Q_1\nSatu? {T}\n\n// id: q2\nDua? {T}\n\n// id: q2\nTiga? {T}\n', 'a.gift');
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([
+      [1, 'bad_id'],
+      [7, 'duplicate_id'],
+    ]);
+  });
+});
