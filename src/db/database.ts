@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CertificateRecord, TrustedIssuerKey } from './certificate-records';
 import type { CourseEnvelopeRecord, PinnedPublisher } from './course-file-records';
+import type { CourseEnvelopeRecord, PinnedPublisher } from './course-file-records';
 import type { Draft } from './draft';
 import type { DownloadState, FileChunk, InstalledCourse, StoredFile } from './course-records';
 import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord } from './learning-records';
@@ -25,6 +26,10 @@ export class LenteraDatabase extends Dexie {
   outbox!: Dexie.Table<OutboxRow, number>;
   progress!: Dexie.Table<ProgressRecord, [string, string, string]>;
   syncState!: EntityTable<SyncStateRecord, 'key'>;
+  /** Signed envelopes of installed versions, so the phone can share a course as a file. */
+  courseEnvelopes!: EntityTable<CourseEnvelopeRecord, 'courseId'>;
+  /** Publisher keys pinned while online, to trust a course file imported offline. */
+  coursePublishers!: EntityTable<PinnedPublisher, 'courseId'>;
   /** Signed envelopes of installed versions, so the phone can share a course as a file. */
   courseEnvelopes!: EntityTable<CourseEnvelopeRecord, 'courseId'>;
   /** Publisher keys pinned while online, to trust a course file imported offline. */
@@ -73,6 +78,11 @@ export class LenteraDatabase extends Dexie {
             delete d.partial;
           });
       });
+    // Course files: the envelope of each installed version and the pinned publisher keys.
+    this.version(7).stores({
+      courseEnvelopes: 'courseId',
+      coursePublishers: 'courseId',
+    });
     // Course files: the envelope of each installed version and the pinned publisher keys.
     this.version(7).stores({
       courseEnvelopes: 'courseId',

@@ -4,7 +4,10 @@ import type { DownloadErrorCode, DownloadState } from '../db/course-records';
 import { db } from '../db/database';
 import { removeUnusedFiles } from './course-download/activate-course';
 import { DownloadProblem } from './course-download/download-problem';
+import { fetchSignedManifest } from './course-download/fetch-signed-manifest';
+import { CourseImportError, importCourseFile, type CourseImportProblem } from './course-download/import-course-file';
 import { runDownload, startDownload, type DownloadOptions } from './course-download/run-download';
+import { CourseShareError, writeCourseFile, type CourseShareProblem } from './course-download/write-course-file';
 
 const CHUNK_BYTES = 64 * 1024;
 const running = new Map<string, { controller: AbortController; settled: Promise<unknown> }>();
@@ -26,13 +29,24 @@ async function guarded(
   })();
   running.set(key, { controller, settled: work.catch(() => undefined) });
   try {
-    return await work;
+    const state = await work;
+    if (state.status === 'done') await keepEnvelope(state);
+    return state;
   } catch (err) {
     if (err instanceof DownloadProblem) return { problem: err.code };
     throw err;
   } finally {
     if (running.get(key)?.controller === controller) running.delete(key);
   }
+}
+
+/** Keeps the signed envelope of a version the download just installed, so the phone can share it as a file. */
+async function keepEnvelope(state: DownloadState): Promise<void> {
+  await db.transaction('rw', db.courses, db.courseEnvelopes, async () => {
+    const course = await db.courses.get(state.courseId);
+    if (course?.activeVersion !== state.version) return;
+    await db.courseEnvelopes.put({ courseId: state.courseId, version: state.version, envelope: state.manifest });
+  });
 }
 
 const options = (token: string, signal: AbortSignal, onProgress: Listener): DownloadOptions => ({
@@ -69,6 +83,37 @@ const service = {
       await db.downloads.where('courseId').equals(courseId).delete();
       await removeUnusedFiles(db);
     });
+    await db.courseEnvelopes.delete(courseId);
+  },
+  /**
+   * Installs a course file picked on the phone, offline: verified whole before anything is stored
+   * (src/workers/course-download/import-course-file.ts). A download of the same course stops first.
+   */
+  async importFile(file: Blob, onProgress: (checked: number, total: number) => void) {
+    try {
+      return await importCourseFile(db, file, {
+        onProgress,
+        beforeInstall: async (courseId) => {
+          const run = running.get(courseId);
+          run?.controller.abort();
+          await run?.settled;
+        },
+      });
+    } catch (err) {
+      if (err instanceof CourseImportError) return { problem: err.code as CourseImportProblem, file: err.file };
+      throw err;
+    }
+  },
+  /** Writes an installed course as a course file from this phone's copy, to share or save. */
+  async shareFile(courseId: string, token: string | null): Promise<File | { problem: CourseShareProblem }> {
+    try {
+      return await writeCourseFile(db, courseId, (id, version) =>
+        token ? fetchSignedManifest(id, version, token) : Promise.resolve(null),
+      );
+    } catch (err) {
+      if (err instanceof CourseShareError) return { problem: err.code };
+      throw err;
+    }
   },
 };
 
