@@ -6,6 +6,7 @@ import type { AttemptRecord } from '../../db/learning-records';
 import type { Profile } from '../../db/profile';
 import type { QuizRef } from '../../shared/course/manifest';
 import { passMarkOf } from '../../shared/quiz/pass-verdict';
+import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import { readQuizDocument } from '../courses/read-course-file';
 import { NotInstalled } from '../courses/NotInstalled';
 import { withLearner } from '../profiles/LearnerGate';
@@ -17,6 +18,7 @@ import { t } from '../i18n/t';
 import { findQuiz } from '../courses/find-in-course';
 import { finishAttempt } from './finish-attempt';
 import { findOpenAttempt, openAttempt } from './start-attempt';
+import { quizAvailability } from './quiz-availability';
 
 /** A quiz: its introduction, or the open attempt exactly where it stopped. */
 function Quiz({ learner }: { learner: Profile }) {
@@ -34,9 +36,15 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
   const loaded = useAsync(
     async () => ({
       doc: await readQuizDocument(quiz.file),
-      open: await findOpenAttempt(db, learner.id, quiz.id),
+      open: await findOpenAttempt(db, learner.id, quiz.id, course.id),
+      // Finished attempts on this phone, for the quiz policy (the server counts other phones' too).
+      attempts: await db.attempts
+        .where('[learnerId+quizId]')
+        .equals([learner.id, quiz.id])
+        .filter((a) => a.courseId === course.id)
+        .toArray(),
     }),
-    [quiz.file, quiz.id, learner.id],
+    [quiz.file, quiz.id, learner.id, course.id],
   );
   const [started, setStarted] = useState<AttemptRecord | null>(null);
   const [finishFailed, setFinishFailed] = useState(false);
@@ -92,7 +100,13 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
       {attempt ? (
         <QuizPlayer key={attempt.id} doc={doc} attempt={attempt} lang={lang} onFinish={finish} />
       ) : (
-        <QuizIntro doc={doc} role={quiz.role} passMark={passMarkOf(quiz.passScore, doc.passScore)} onStart={start} />
+        <QuizIntro
+          doc={doc}
+          role={quiz.role}
+          passMark={passMarkOf(quiz.passScore, doc.passScore)}
+          availability={quizAvailability(quizPolicyOf(quiz), loaded.value.attempts, Date.now())}
+          onStart={start}
+        />
       )}
     </section>
   );

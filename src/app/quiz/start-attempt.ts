@@ -22,7 +22,7 @@ export async function openAttempt(
   now = Date.now(),
 ): Promise<AttemptRecord> {
   return db.transaction('rw', db.attempts, async () => {
-    const open = await findOpenAttempt(db, target.learnerId, target.quizId);
+    const open = await findOpenAttempt(db, target.learnerId, target.quizId, target.courseId);
     if (open) return open;
     const attempt: AttemptRecord = {
       ...target,
@@ -37,12 +37,18 @@ export async function openAttempt(
   });
 }
 
-/** The learner's attempt at this quiz that has not been finished, if any. */
+/**
+ * The learner's attempt at this quiz that has not been finished, if any. Quiz ids repeat across
+ * courses (every course has its `pretest`), so `courseId`, when given, keeps another course's out.
+ */
 export async function findOpenAttempt(
   db: LenteraDatabase,
   learnerId: string,
   quizId: string,
+  courseId?: string,
 ): Promise<AttemptRecord | undefined> {
   const attempts = await db.attempts.where('[learnerId+quizId]').equals([learnerId, quizId]).toArray();
-  return attempts.filter((a) => a.finishedAt === undefined).sort((a, b) => b.startedAt - a.startedAt)[0];
+  return attempts
+    .filter((a) => a.finishedAt === undefined && (courseId === undefined || a.courseId === courseId))
+    .sort((a, b) => b.startedAt - a.startedAt)[0];
 }
