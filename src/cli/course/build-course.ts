@@ -9,7 +9,7 @@ import { toDeviceQuiz } from '../../shared/quiz/device-quiz';
 import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import { QuizDocumentSchema, type QuizDocument } from '../../shared/quiz/question';
 import { CourseBuildError } from './course-build-error';
-import { readCourseSource, type QuizSource } from './course-source';
+import { readCourseSource, type CourseSource, type QuizSource } from './course-source';
 import { lessonLinks } from './lesson-links';
 import { mediaType } from './media-types';
 import { quizFileToDocument } from './quiz-file-to-document';
@@ -29,13 +29,38 @@ export interface BuiltCourse {
 }
 
 /**
+ * What a package is built from: the course.yaml content and the files it names. A folder on disk
+ * for the CLI; a draft in the server's store for courses written in the browser.
+ */
+export interface CourseFolder {
+  /** Put before file paths in errors ('' for none). */
+  name: string;
+  source: CourseSource;
+  /** The bytes at a path inside the course, or null when there is no such file. */
+  read: (path: string) => Promise<Uint8Array<ArrayBuffer> | null>;
+}
+
+/**
  * Builds a course package from an authoring folder (course.yaml, Markdown lessons, media, GIFT or
  * JSON/YAML quizzes). Throws `CourseBuildError` naming the file and line of the first problem.
  * @example const built = await buildCourse('content/perencanaan-pembangunan-desa');
  */
 export async function buildCourse(dir: string, options: { publishedAt?: string } = {}): Promise<BuiltCourse> {
-  const show = (p: string) => posix.join(dir.replace(/\\/g, '/'), p);
-  const source = await readCourseSource(dir);
+  const read = (path: string) =>
+    readFile(join(dir, path)).then(
+      (bytes) => new Uint8Array(bytes),
+      () => null,
+    );
+  return buildPackage({ name: dir.replace(/\\/g, '/'), source: await readCourseSource(dir), read }, options);
+}
+
+/**
+ * Builds a course package from any course folder, on disk or not; the same checks as `buildCourse`.
+ * @example const built = await buildPackage({ name: '', source, read: (path) => draftFile(path) });
+ */
+export async function buildPackage(folder: CourseFolder, options: { publishedAt?: string } = {}): Promise<BuiltCourse> {
+  const show = (p: string) => posix.join(folder.name, p);
+  const source = folder.source;
   const files = new Map<string, PackageFile>();
   const add = async (bytes: Uint8Array<ArrayBuffer>, path: string, type: string) => {
     const hash = await sha256Hex(bytes);
@@ -43,11 +68,9 @@ export async function buildCourse(dir: string, options: { publishedAt?: string }
     return hash;
   };
   const read = async (path: string, from: string, line: number) => {
-    try {
-      return new Uint8Array(await readFile(join(dir, path)));
-    } catch {
-      throw new CourseBuildError(from, line, `file not found: ${path}`);
-    }
+    const bytes = await folder.read(path);
+    if (!bytes) throw new CourseBuildError(from, line, `file not found: ${path}`);
+    return bytes;
   };
 
   const lesson = async (path: string, id?: string): Promise<LessonRef> => {
