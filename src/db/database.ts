@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CertificateRecord, TrustedIssuerKey } from './certificate-records';
 import type { CourseEnvelopeRecord, PinnedPublisher } from './course-file-records';
-import type { CourseEnvelopeRecord, PinnedPublisher } from './course-file-records';
+import type { CarriedItem, DeviceKeyRecord } from './device-key';
 import type { Draft } from './draft';
 import type { DownloadState, FileChunk, InstalledCourse, StoredFile } from './course-records';
 import type { AnswerRecord, AttemptRecord, OutboxRow, ProgressRecord } from './learning-records';
@@ -30,10 +30,10 @@ export class LenteraDatabase extends Dexie {
   courseEnvelopes!: EntityTable<CourseEnvelopeRecord, 'courseId'>;
   /** Publisher keys pinned while online, to trust a course file imported offline. */
   coursePublishers!: EntityTable<PinnedPublisher, 'courseId'>;
-  /** Signed envelopes of installed versions, so the phone can share a course as a file. */
-  courseEnvelopes!: EntityTable<CourseEnvelopeRecord, 'courseId'>;
-  /** Publisher keys pinned while online, to trust a course file imported offline. */
-  coursePublishers!: EntityTable<PinnedPublisher, 'courseId'>;
+  /** This phone's signing key per learner (src/db/device-key.ts): result bundles are signed with it. */
+  deviceKeys!: EntityTable<DeviceKeyRecord, 'learnerId'>;
+  /** Outbox items written into a result file, until the server confirms them. */
+  carriedItems!: EntityTable<CarriedItem, 'id'>;
   certificates!: EntityTable<CertificateRecord, 'id'>;
   issuerKeys!: EntityTable<TrustedIssuerKey, 'kid'>;
 
@@ -54,6 +54,11 @@ export class LenteraDatabase extends Dexie {
       outbox: 'seq, &id, [state+nextTryAt], learnerId',
       progress: '[learnerId+courseId+lessonId], [learnerId+courseId]',
       syncState: 'key',
+    });
+    // Device keys (one ECDSA key pair per learner on this phone) and outbox items carried by file.
+    this.version(3).stores({
+      deviceKeys: 'learnerId',
+      carriedItems: 'id, learnerId',
     });
     // Certificates: the learner's own and the issuer keys pinned for verifying QR codes offline.
     this.version(4).stores({
@@ -78,11 +83,6 @@ export class LenteraDatabase extends Dexie {
             delete d.partial;
           });
       });
-    // Course files: the envelope of each installed version and the pinned publisher keys.
-    this.version(7).stores({
-      courseEnvelopes: 'courseId',
-      coursePublishers: 'courseId',
-    });
     // Course files: the envelope of each installed version and the pinned publisher keys.
     this.version(7).stores({
       courseEnvelopes: 'courseId',

@@ -33,10 +33,12 @@ export async function applyPushResults(
       lastError: result.status === 'conflict' ? 'conflict' : (result.reason ?? 'rejected'),
     };
   });
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.carriedItems, async () => {
     // Re-read: a server-epoch reset may have touched these rows since they were selected.
     const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
     await db.outbox.bulkPut(updated.filter((_, i) => current[i]?.state === 'pending'));
+    // Items carried by file are confirmed (or refused) now, whichever way the server got them first.
+    await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
   });
   return { synced, dead };
 }

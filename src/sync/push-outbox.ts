@@ -1,4 +1,5 @@
 import type { OutboxRow } from '../db/learning-records';
+import { readDeviceKey } from '../db/device-key';
 import { authKey, deleteState, readState, writeState } from '../db/sync-state';
 import { applyPushResults } from './apply-push-results';
 import { checkServerEpoch } from './check-server-epoch';
@@ -7,7 +8,8 @@ import { probeHealth } from './probe-health';
 import { recordServerError } from './record-server-error';
 import { markDead, scheduleRetry } from './schedule-retry';
 import { selectDueRows } from './select-due-rows';
-import { sendPush } from './send-push';
+import { sendPush, type PushSigner } from './send-push';
+import { signUpDeviceKey } from './sign-up-device-key';
 import type { SyncContext } from './sync-context';
 import { syncErrorCode, type SyncError } from './sync-error';
 
@@ -51,6 +53,18 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   /** The server accepted an item in this run: it can store, so a lone item's 5xx is about the item. */
   let stored = false;
   const lone: Array<{ row: OutboxRow; why: string }> = [];
+  /** Per learner: the registered key to sign with, or null to push unsigned (not registered yet). */
+  const signers = new Map<string, PushSigner | null>();
+  const signerFor = async (learnerId: string) => {
+    if (!signers.has(learnerId)) {
+      const key = await readDeviceKey(db, learnerId, ctx.deviceId);
+      signers.set(learnerId, key?.registeredAt ? { learnerId, privateKey: key.keyPair.privateKey } : null);
+    }
+    return signers.get(learnerId) ?? undefined;
+  };
+  /** Learners whose key was registered again in this run after a key refusal: a second one blocks them. */
+  const keyRetried = new Set<string>();
+  let answered = false;
   while (queue.length > 0) {
     const learnerId = queue[0]!.learnerId;
     const profile = await db.profiles.get(learnerId);
@@ -69,9 +83,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       ctx,
       profile.token,
       batch.map((r) => r.item),
+      await signerFor(learnerId),
     );
     const elapsedMs = ctx.now() - started;
     if (outcome.kind === 'ok') {
+      answered = true;
       serverErrorsInARow = 0;
       loneErrorsInARow = 0;
       stored ||= outcome.response.results.some((r) => r.status === 'accepted');
@@ -105,6 +121,21 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       }
       // An outage, as far as this phone can tell: keep everything, back off, end this run.
     }
+    if (outcome.kind === 'key') {
+      // The items are fine; the key is not what the server holds. Register it (or a new one) and resend.
+      const signedUp = keyRetried.has(learnerId) ? null : await signUpDeviceKey(ctx, learnerId, profile.token);
+      keyRetried.add(learnerId);
+      if (signedUp?.kind === 'registered') {
+        signers.set(learnerId, { learnerId, privateKey: signedUp.key.keyPair.privateKey });
+        continue;
+      }
+      if (signedUp?.kind !== 'later') {
+        // Only a new sign-in helps (another key is live, or this one keeps being refused): items wait, untouched.
+        blocked.add(learnerId);
+        await writeState(db, authKey(learnerId), signedUp?.code ?? outcome.code);
+        continue;
+      }
+    }
     size = nextBatchSize(size, { ok: false, elapsedMs });
     if (outcome.kind === 'auth') {
       blocked.add(learnerId);
@@ -120,7 +151,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     }
     // Network, timeout, 5xx, 429: keep everything, back off, end this run.
     const error: SyncError =
-      outcome.kind === 'retry' ? outcome.error : { kind: 'server', status: outcome.status, code: outcome.why };
+      outcome.kind === 'retry'
+        ? outcome.error
+        : outcome.kind === 'key'
+          ? { kind: 'network', message: outcome.code }
+          : { kind: 'server', status: outcome.status, code: outcome.why };
     const retryAfterMs = outcome.kind === 'retry' ? outcome.retryAfterMs : 0;
     await scheduleRetry(db, batch, syncErrorCode(error), ctx.now(), ctx.random, retryAfterMs);
     report.lastError = error;
@@ -132,6 +167,21 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     else if (await recordServerError(db, row, why, ctx.now(), ctx.random)) report.dead++;
   }
   await writeState(db, 'pushBatchSize', size);
+  // Register keys only when the server is known to answer (a push went through, or nothing was due
+  // and nothing failed), so an outage costs no extra request. This is how a phone from before device
+  // keys gets one at its next sync, and a new sign-in at the sync right after it.
+  if (report.lastError === undefined && (answered || total === 0)) {
+    for (const profile of await db.profiles.toArray()) {
+      if (profile.role !== 'learner' || !profile.token || blocked.has(profile.id)) continue;
+      if ((await readDeviceKey(db, profile.id, ctx.deviceId))?.registeredAt) continue;
+      const signedUp = await signUpDeviceKey(ctx, profile.id, profile.token);
+      if (signedUp.kind === 'sign_in') {
+        await writeState(db, authKey(profile.id), signedUp.code);
+        if (!report.needsSignIn.includes(profile.id)) report.needsSignIn.push(profile.id);
+      }
+      if (signedUp.kind === 'later') break; // the server stopped answering: next sync
+    }
+  }
   return report;
 
   function remove(batch: OutboxRow[]) {

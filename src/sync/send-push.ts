@@ -1,7 +1,10 @@
 import * as v from 'valibot';
 import { PushResponseSchema, type PushResponse } from '../shared/sync/protocol';
 import type { SyncItem } from '../shared/sync/sync-item';
+import { BUNDLE_SIGNATURE_HEADER } from '../shared/sync/bundle';
+import type { WebCryptoKey } from '../shared/course/web-crypto-types';
 import { gzipJson } from './gzip-json';
+import { signBundle } from './sign-bundle';
 import type { SyncContext } from './sync-context';
 import { requestError, type SyncError } from './sync-error';
 
@@ -18,20 +21,61 @@ export type PushOutcome =
   | { kind: 'auth'; code: string }
   /** 413: the batch is too big for the server; split it. */
   | { kind: 'too_large' }
+  /**
+   * The server will not take this batch with the phone's key as it is (`KEY_CODES`): the items are
+   * fine; register the key again (or make a new one) and resend. Never dead-letters anything.
+   */
+  | { kind: 'key'; code: string }
   /** Any other 4xx: the request itself is wrong and will not get better by retrying. */
   | { kind: 'refused'; status: number; code: string };
 
+/** Refusals about the device key, not the items (docs/result-files.md). */
+const KEY_CODES = new Set([
+  'bundle_signature_required',
+  'unknown_device',
+  'device_revoked',
+  'bad_bundle_signature',
+  'bundle_learner_mismatch',
+]);
+
+/** The learner's signing key, once the server holds its public half. */
+export interface PushSigner {
+  learnerId: string;
+  privateKey: WebCryptoKey;
+}
+
 /**
- * Sends one gzip batch. Never throws: every way it can go wrong maps to what the engine should do.
+ * Sends one gzip batch, as a bundle signed once by the device key when `signer` is given (unsigned
+ * only until the key is registered). Never throws: every way it can go wrong maps to what the engine
+ * should do.
  */
-export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[]): Promise<PushOutcome> {
+export async function sendPush(
+  ctx: SyncContext,
+  token: string,
+  items: SyncItem[],
+  signer?: PushSigner,
+): Promise<PushOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ctx.requestTimeoutMs);
   try {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+      Authorization: `Bearer ${token}`,
+    };
+    let payload: Uint8Array<ArrayBuffer>;
+    if (signer) {
+      const bundle = await signBundle(
+        { deviceId: ctx.deviceId, learnerId: signer.learnerId, items, createdAt: ctx.now() },
+        signer.privateKey,
+      );
+      headers[BUNDLE_SIGNATURE_HEADER] = bundle.signature;
+      payload = await gzipText(bundle.text);
+    } else payload = await gzipJson({ deviceId: ctx.deviceId, items });
     const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/push`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` },
-      body: await gzipJson({ deviceId: ctx.deviceId, items }),
+      headers,
+      body: payload,
       signal: controller.signal,
     });
     const body = (await res.json().catch(() => null)) as unknown;
@@ -45,6 +89,7 @@ export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
     if (res.status === 401) return { kind: 'auth', code };
     if (res.status === 413) return { kind: 'too_large' };
+    if (KEY_CODES.has(code)) return { kind: 'key', code };
     const retryAfterHeader = res.headers.get('retry-after');
     // A server that says when to come back is overloaded or in maintenance, not choking on an item.
     if (res.status >= 500 && retryAfterHeader === null) return { kind: 'server_error', status: res.status, why: code };
@@ -62,4 +107,10 @@ export async function sendPush(ctx: SyncContext, token: string, items: SyncItem[
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Gzips text as it is: a signed bundle must reach the server byte for byte as it was signed. */
+async function gzipText(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -1,0 +1,63 @@
+import { toBase64 } from '../shared/course/bytes';
+import type { LenteraDatabase } from './database';
+
+/**
+ * This phone's signing key for one learner. The private key is made non-extractable and kept as the
+ * CryptoKey object itself (IndexedDB stores it by structured clone), so no script can read it out;
+ * only this origin can sign with it. The server knows the public half once `registeredAt` is set.
+ */
+export interface DeviceKeyRecord {
+  learnerId: string;
+  /** The device the key was made on; a record for another device id (storage copied) is not used. */
+  deviceId: string;
+  keyPair: CryptoKeyPair;
+  /** SPKI, standard base64: what `POST /api/devices/key` registers. */
+  publicKey: string;
+  createdAt: number;
+  /** When the server confirmed the key (201 or 200); until then pushes go unsigned. */
+  registeredAt?: number;
+}
+
+/** An outbox item written into a result file ("dibawa lewat file") that the server has not yet confirmed. */
+export interface CarriedItem {
+  /** The outbox item's id. */
+  id: string;
+  learnerId: string;
+  fileName: string;
+  carriedAt: number;
+}
+
+/** The learner's key on this device, if one was made here. */
+export async function readDeviceKey(
+  db: LenteraDatabase,
+  learnerId: string,
+  deviceId: string,
+): Promise<DeviceKeyRecord | undefined> {
+  const record = await db.deviceKeys.get(learnerId);
+  return record?.deviceId === deviceId ? record : undefined;
+}
+
+/** Makes a new ECDSA P-256 key pair for the learner on this device (replacing any old one) and keeps it. */
+export async function createDeviceKey(
+  db: LenteraDatabase,
+  learnerId: string,
+  deviceId: string,
+  now: number,
+): Promise<DeviceKeyRecord> {
+  const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  // The public half of a pair is always exportable, whatever `extractable` says for the private one.
+  const publicKey = toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', keyPair.publicKey)));
+  const record: DeviceKeyRecord = { learnerId, deviceId, keyPair, publicKey, createdAt: now };
+  await db.deviceKeys.put(record);
+  return record;
+}
+
+/** Notes that the server holds this key: pushes of the learner are signed from now on. */
+export async function markDeviceKeyRegistered(db: LenteraDatabase, record: DeviceKeyRecord, now: number) {
+  await db.deviceKeys.update(record.learnerId, { registeredAt: now });
+}
+
+/** Forgets the learner's key (the server revoked it or holds another): the next registration makes a new one. */
+export async function dropDeviceKey(db: LenteraDatabase, learnerId: string): Promise<void> {
+  await db.deviceKeys.delete(learnerId);
+}
