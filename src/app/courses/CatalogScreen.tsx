@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { CatalogCourseSchema, type CatalogCourse } from '../../shared/course/catalog';
 import { apiFetch } from '../api/api-fetch';
 import { CatalogItem } from './CatalogItem';
+import { ImportCourseFile } from './ImportCourseFile';
 import { restoreDownloads } from './course-download-client';
 import { formatBytes } from '../i18n/format';
 import { useInstalledRecords } from './use-installed-records';
@@ -55,6 +56,7 @@ export function CatalogScreen() {
           ))}
         </ul>
       )}
+      <ImportCourseFile />
       <p>
         <a href="/penyimpanan">{t('catalog.storageLink')}</a>
       </p>

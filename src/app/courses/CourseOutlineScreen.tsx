@@ -6,6 +6,7 @@ import { useCourse } from './use-installed-courses';
 import { useCourseProgress } from './use-course-progress';
 import { t } from '../i18n/t';
 import { NotInstalled } from './NotInstalled';
+import { ShareCourseButton } from './ShareCourseButton';
 
 /** A course's modules, lessons and quizzes, with what this learner has done. */
 function CourseOutline({ learner }: { learner: Profile }) {
@@ -51,6 +52,7 @@ function Outline({
               })}
         </p>
       )}
+      <ShareCourseButton courseId={course.id} title={course.title} />
       {course.pretest && (
         <QuizLink courseId={course.id} quiz={course.pretest} attempts={attempts} lang={course.language} />
       )}

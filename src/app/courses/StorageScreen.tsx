@@ -1,4 +1,6 @@
 import { removeCourse } from './course-download-client';
+import { ImportCourseFile } from './ImportCourseFile';
+import { ShareCourseButton } from './ShareCourseButton';
 import { formatBytes } from '../i18n/format';
 import { useInstalledRecords } from './use-installed-records';
 import { useStorageInfo } from './use-storage-info';
@@ -46,10 +48,12 @@ export function StorageScreen() {
               <button type="button" class="button" onClick={() => void remove(course.id, title)}>
                 {t('storage.remove')}
               </button>
+              <ShareCourseButton courseId={course.id} title={title} />
             </li>
           );
         })}
       </ul>
+      <ImportCourseFile />
       <p>
         <a href="/katalog">{t('storage.catalogLink')}</a>
       </p>

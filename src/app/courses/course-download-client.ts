@@ -72,3 +72,13 @@ export async function restoreDownloads(token: string | null): Promise<void> {
   resumed = true;
   for (const d of stored) if (d.status === 'running') void resumeDownload(d, token);
 }
+
+/** Writes an installed course as a course file from this phone's copy (in the worker); see ShareCourseButton. */
+export function shareCourseFile(courseId: string, token: string | null) {
+  return service().shareFile(courseId, token);
+}
+
+/** Verifies and installs a picked course file offline (in the worker); see ImportCourseFile. */
+export function importCourseFile(file: File, onProgress: (checked: number, total: number) => void) {
+  return service().importFile(file, proxy(onProgress));
+}

@@ -1,0 +1,18 @@
+import { CoursePublisherListSchema } from '../../shared/course/course-file-publishers';
+import { db } from '../../db/database';
+import { apiFetch } from '../api/api-fetch';
+
+/**
+ * While there is a signal, takes the server's list of courses and their publisher keys and pins
+ * it on the phone, replacing the last list (a withdrawn course is marked so): what a course file
+ * imported later, offline, is checked against. Offline or on any failure the pinned list stays.
+ */
+export async function pinCoursePublishers(token: string): Promise<void> {
+  const res = await apiFetch('/api/course-publishers', CoursePublisherListSchema, { token });
+  if (!res.ok) return;
+  const pinnedAt = Date.now();
+  await db.transaction('rw', db.coursePublishers, async () => {
+    await db.coursePublishers.clear();
+    await db.coursePublishers.bulkPut(res.data.map((p) => ({ ...p, pinnedAt })));
+  });
+}
