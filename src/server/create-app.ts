@@ -11,6 +11,7 @@ import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
 import { mountMetrics } from './metrics/metrics-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { authoringRoutes } from './routes/authoring-routes';
 import { authRoutes } from './routes/auth-routes';
 import { bundleRoutes } from './routes/bundle-routes';
 import { certificateRoutes } from './routes/certificate-routes';
@@ -61,6 +62,7 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.route('/', certificateRoutes);
   app.route('/', staffRoutes);
   app.route('/', auditRoutes);
+  app.route('/', authoringRoutes);
   mountOpenApi(app, config.version);
 
   app.use(serveApp(config.staticDir));

@@ -83,6 +83,14 @@ export const API_ERROR_CODES = [
   'malformed_bundle',
   'bundle_learner_mismatch',
   'too_many_files',
+  // Courses written in the browser (author API, docs/authoring.md)
+  'course_exists',
+  'draft_not_found',
+  'draft_invalid',
+  'media_too_large',
+  'media_type_mismatch',
+  'media_type_unsupported',
+  'quiz_import_failed',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

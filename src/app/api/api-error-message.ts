@@ -87,6 +87,13 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   malformed_bundle: 'bundle.error.malformed',
   bundle_learner_mismatch: 'bundle.error.malformed',
   too_many_files: 'bundle.error.too_many_files',
+  course_exists: 'authoring.error.course_exists',
+  draft_not_found: 'authoring.error.draft_not_found',
+  draft_invalid: 'authoring.error.draft_invalid',
+  media_too_large: 'authoring.error.media_too_large',
+  media_type_mismatch: 'authoring.error.media_type_mismatch',
+  media_type_unsupported: 'authoring.error.media_type_unsupported',
+  quiz_import_failed: 'authoring.error.quiz_import_failed',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);

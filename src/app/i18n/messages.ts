@@ -503,6 +503,16 @@ export const id = {
   'authoring.error.media_type_unsupported':
     'Jenis berkas ini tidak bisa ditampilkan di ponsel. Gunakan gambar, audio, video atau PDF.',
   'authoring.error.quiz_import_failed': 'Berkas kuis tidak bisa dibaca. Perbaiki baris yang disebut lalu impor lagi.',
+  // Authoring (courses written in the browser): the author API's errors
+  'authoring.error.course_exists': 'Sudah ada kursus dengan kode ini. Pilih kode lain.',
+  'authoring.error.draft_not_found': 'Rancangan kursus ini tidak ditemukan.',
+  'authoring.error.draft_invalid': 'Rancangan kursus belum bisa diterbitkan. Periksa berkas dan baris yang disebut.',
+  'authoring.error.media_too_large': 'Berkas terlalu besar untuk diunduh ponsel peserta. Perkecil lalu unggah lagi.',
+  'authoring.error.media_type_mismatch':
+    'Isi berkas tidak sesuai dengan jenisnya. Unggah berkas gambar, audio, video atau PDF yang asli.',
+  'authoring.error.media_type_unsupported':
+    'Jenis berkas ini tidak bisa ditampilkan di ponsel. Gunakan gambar, audio, video atau PDF.',
+  'authoring.error.quiz_import_failed': 'Berkas kuis tidak bisa dibaca. Perbaiki baris yang disebut lalu impor lagi.',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
   'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
@@ -1150,6 +1160,16 @@ export const en: Record<MessageKey, string> = {
   'courseFile.error.version_installed': 'This version of the course is already installed on this phone.',
   'courseFile.error.quota_exceeded': 'Not enough storage on this phone for this course. Free some space and try again.',
   'courseFile.error.failed': 'The course file could not be installed. Try again.',
+  // Authoring (courses written in the browser): the author API's errors
+  'authoring.error.course_exists': 'A course with this code already exists. Choose another code.',
+  'authoring.error.draft_not_found': 'This course draft was not found.',
+  'authoring.error.draft_invalid': 'The draft cannot be published yet. Check the file and line named.',
+  'authoring.error.media_too_large':
+    "The file is too large for learners' phones to download. Make it smaller and upload it again.",
+  'authoring.error.media_type_mismatch':
+    'The file content does not match its type. Upload a real image, audio, video or PDF file.',
+  'authoring.error.media_type_unsupported': 'Phones cannot show this kind of file. Use an image, audio, video or PDF.',
+  'authoring.error.quiz_import_failed': 'The quiz file could not be read. Fix the lines named and import it again.',
   // Authoring (courses written in the browser): the author API's errors
   'authoring.error.course_exists': 'A course with this code already exists. Choose another code.',
   'authoring.error.draft_not_found': 'This course draft was not found.',

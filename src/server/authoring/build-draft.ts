@@ -1,0 +1,74 @@
+import { buildPackage, type BuiltCourse } from '../../cli/course/build-course';
+import { CourseBuildError } from '../../cli/course/course-build-error';
+import type { CourseSource, QuizSource } from '../../cli/course/course-source';
+import type { Draft } from '../../shared/authoring/authoring-api';
+import { ApiProblem } from '../http/api-problem';
+import type { Queryable } from '../store/store';
+
+/**
+ * The package a draft becomes, built by the CLI's own builder from a folder that lives in the
+ * store: `<lesson>.md` at the top (so a lesson links an upload as `media/<name>`), `media/<name>`,
+ * and `quizzes/<id>.gift|.aiken`. All lessons and practice quizzes form one module. A problem
+ * (a lesson without a `# Title`, a link to a file not uploaded) is 422 `draft_invalid` with its
+ * file and line.
+ */
+export async function buildDraft(db: Queryable, draft: Draft, version: string): Promise<BuiltCourse> {
+  const sources = await db.query<{ id: string; format: string; source: string }>(
+    `SELECT id, format, source FROM authoring_quizzes WHERE course_id = $1`,
+    [draft.id],
+  );
+  const quizFiles = new Map(sources.rows.map((q) => [`quizzes/${q.id}.${q.format}`, q.source]));
+  const quizSource = (q: Draft['quizzes'][number]): QuizSource => {
+    const row = sources.rows.find((r) => r.id === q.id)!;
+    return { file: `quizzes/${q.id}.${row.format}`, id: q.id, title: q.title, mode: q.mode };
+  };
+  const only = (role: 'pretest' | 'posttest') => {
+    const found = draft.quizzes.filter((q) => q.role === role);
+    if (found.length > 1) {
+      throw new ApiProblem(422, 'draft_invalid', `A course has one ${role}; this draft has ${found.length}`, {
+        file: `quizzes/${found[1]!.id}`,
+        line: 1,
+      });
+    }
+    return found[0] ? quizSource(found[0]) : undefined;
+  };
+  const pretest = only('pretest');
+  const posttest = only('posttest');
+  const source: CourseSource = {
+    id: draft.id,
+    title: draft.title,
+    language: draft.language,
+    version,
+    ...(draft.description ? { description: draft.description } : {}),
+    modules: [
+      {
+        id: 'materi',
+        title: draft.title,
+        lessons: draft.lessons.map((l) => ({ file: `${l.id}.md`, id: l.id })),
+        quizzes: draft.quizzes.filter((q) => q.role === 'practice').map(quizSource),
+      },
+    ],
+    ...(pretest ? { pretest } : {}),
+    ...(posttest ? { posttest } : {}),
+  };
+  const media = new Map(draft.media.map((m) => [m.path, m.hash]));
+  const encoder = new TextEncoder();
+  const read = async (path: string): Promise<Uint8Array<ArrayBuffer> | null> => {
+    const lesson = draft.lessons.find((l) => `${l.id}.md` === path);
+    if (lesson) return encoder.encode(lesson.markdown);
+    const quiz = quizFiles.get(path);
+    if (quiz !== undefined) return encoder.encode(quiz);
+    const hash = media.get(path);
+    if (!hash) return null;
+    const { rows } = await db.query<{ data: Uint8Array }>(`SELECT data FROM course_files WHERE hash = $1`, [hash]);
+    return rows[0] ? new Uint8Array(rows[0].data) : null;
+  };
+  try {
+    return await buildPackage({ name: '', source, read });
+  } catch (err) {
+    if (err instanceof CourseBuildError) {
+      throw new ApiProblem(422, 'draft_invalid', err.message, { file: err.file, line: err.line, detail: err.detail });
+    }
+    throw err;
+  }
+}

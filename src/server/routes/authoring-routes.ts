@@ -1,0 +1,259 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import * as v from 'valibot';
+import {
+  CreateDraftSchema,
+  DraftChangesSchema,
+  DraftIdSchema,
+  DraftMediaSchema,
+  DraftSchema,
+  DraftSummarySchema,
+  ImportQuizResultSchema,
+  ImportQuizSchema,
+  MediaNameSchema,
+  PublishDraftResultSchema,
+  PublishDraftSchema,
+  SaveLessonSchema,
+} from '../../shared/authoring/authoring-api';
+import { CourseManifestSchema } from '../../shared/course/manifest';
+import { QuizDocumentSchema } from '../../shared/quiz/question';
+import { recordAudit } from '../audit/record-audit';
+import { createDraft } from '../authoring/create-draft';
+import { getDraft, listDrafts } from '../authoring/get-draft';
+import { importDraftQuiz } from '../authoring/import-draft-quiz';
+import { previewDraft, publishDraft } from '../authoring/publish-draft';
+import { deleteDraftLesson, saveDraftLesson } from '../authoring/save-draft-lesson';
+import { storeDraftMedia } from '../authoring/store-draft-media';
+import { readFileSlice } from '../courses/read-course-file';
+import { apiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import { jsonContent } from '../http/json-content';
+import { requireAuth } from '../http/require-auth';
+import { validate } from '../http/validate';
+
+const security = [{ bearer: [] }];
+const tags = ['authoring'];
+const CourseParam = v.object({ courseId: DraftIdSchema });
+const LessonParam = v.object({ courseId: DraftIdSchema, lessonId: DraftIdSchema });
+const MediaParam = v.object({ courseId: DraftIdSchema, name: MediaNameSchema });
+const PreviewQuery = v.object({ version: v.optional(PublishDraftSchema.entries.version) });
+const notFound = { description: '`draft_not_found`: no such course draft' };
+const denied = { description: 'Not an author or admin' };
+
+/**
+ * Courses written in the browser (docs/authoring.md): drafts, lessons, media, quiz import, preview
+ * with what a phone would download, and publishing signed with the server-held course key.
+ * Every route is for authors and admins.
+ */
+export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
+  .use('/api/authoring/*', requireAuth('author', 'admin'))
+  .get(
+    '/api/authoring/courses',
+    describeRoute({
+      operationId: 'listCourseDrafts',
+      summary: 'Course drafts written in the browser, newest change first',
+      tags,
+      security,
+      responses: {
+        200: { description: 'The drafts', content: jsonContent(v.array(DraftSummarySchema)) },
+        403: denied,
+      },
+    }),
+    async (c) => c.json(await listDrafts(c.var.store)),
+  )
+  .post(
+    '/api/authoring/courses',
+    describeRoute({
+      operationId: 'createCourseDraft',
+      summary: 'Start a course in the browser (the server makes its publisher key)',
+      tags,
+      security,
+      responses: {
+        201: { description: 'Created', content: jsonContent(DraftSchema) },
+        403: denied,
+        409: { description: '`course_exists`: a draft or a published course has this id' },
+      },
+    }),
+    validate('json', CreateDraftSchema),
+    async (c) => {
+      await createDraft(c.var.store, c.req.valid('json'), c.var.account.id);
+      return c.json(await getDraft(c.var.store, c.req.valid('json').id), 201);
+    },
+  )
+  .get(
+    '/api/authoring/courses/:courseId',
+    describeRoute({
+      operationId: 'getCourseDraft',
+      summary: 'A course draft with its lessons, media and quizzes',
+      tags,
+      security,
+      responses: { 200: { description: 'The draft', content: jsonContent(DraftSchema) }, 403: denied, 404: notFound },
+    }),
+    validate('param', CourseParam),
+    async (c) => c.json(await getDraft(c.var.store, c.req.valid('param').courseId)),
+  )
+  .put(
+    '/api/authoring/courses/:courseId/lessons/:lessonId',
+    describeRoute({
+      operationId: 'saveDraftLesson',
+      summary: "Save a lesson's Markdown (starts with `# Title`; links uploads as `media/<name>`)",
+      tags,
+      security,
+      responses: { 204: { description: 'Saved' }, 403: denied, 404: notFound },
+    }),
+    validate('param', LessonParam),
+    validate('json', SaveLessonSchema),
+    async (c) => {
+      const { courseId, lessonId } = c.req.valid('param');
+      await saveDraftLesson(c.var.store, courseId, lessonId, c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  )
+  .delete(
+    '/api/authoring/courses/:courseId/lessons/:lessonId',
+    describeRoute({
+      operationId: 'deleteDraftLesson',
+      summary: 'Remove a lesson from a draft',
+      tags,
+      security,
+      responses: { 204: { description: 'Removed' }, 403: denied, 404: { description: 'No such draft or lesson' } },
+    }),
+    validate('param', LessonParam),
+    async (c) => {
+      const { courseId, lessonId } = c.req.valid('param');
+      if (!(await deleteDraftLesson(c.var.store, courseId, lessonId))) {
+        return apiError(c, 404, 'not_found', `No lesson ${lessonId} in ${courseId}`);
+      }
+      return c.body(null, 204);
+    },
+  )
+  .put(
+    '/api/authoring/courses/:courseId/media/:name',
+    describeRoute({
+      operationId: 'uploadDraftMedia',
+      summary: 'Upload an image, audio, video or PDF for the lessons (raw body, Content-Type as the file is)',
+      description:
+        'The type comes from the name; the declared Content-Type and the bytes themselves must agree with it. ' +
+        'Lessons link the file as `media/<name>`.',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Stored', content: jsonContent(DraftMediaSchema) },
+        400: { description: '`empty_file`' },
+        403: denied,
+        404: notFound,
+        413: { description: '`media_too_large` (details.limit in bytes)' },
+        415: { description: '`media_type_unsupported`, or `media_type_mismatch` (declared type or bytes disagree)' },
+      },
+    }),
+    validate('param', MediaParam),
+    async (c) => {
+      const { courseId, name } = c.req.valid('param');
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      return c.json(await storeDraftMedia(c.var.store, courseId, name, bytes, c.req.header('content-type')));
+    },
+  )
+  .get(
+    '/api/authoring/courses/:courseId/media/:name',
+    describeRoute({
+      operationId: 'getDraftMedia',
+      summary: "A draft's uploaded file, for the editor's preview",
+      tags,
+      security,
+      responses: { 200: { description: 'The file' }, 403: denied, 404: { description: 'No such draft or file' } },
+    }),
+    validate('param', MediaParam),
+    async (c) => {
+      const { courseId, name } = c.req.valid('param');
+      const found = (await getDraft(c.var.store, courseId)).media.find((m) => m.name === name);
+      if (!found) return apiError(c, 404, 'file_not_found', `No file ${name} in ${courseId}`);
+      const bytes = await readFileSlice(c.var.store, found.hash, 0, found.size - 1);
+      c.header('Content-Type', found.type);
+      c.header('Cache-Control', 'private, no-cache');
+      return c.body(bytes, 200);
+    },
+  )
+  .post(
+    '/api/authoring/courses/:courseId/quizzes',
+    describeRoute({
+      operationId: 'importDraftQuiz',
+      summary: 'Import a quiz from a GIFT file (as Moodle writes it) or an Aiken file',
+      description:
+        'The whole file is refused when any question cannot be read: 422 `quiz_import_failed` lists every ' +
+        'error with its file and line in `details.errors`. Partial credit comes back in `warnings`.',
+      tags,
+      security,
+      responses: {
+        201: { description: 'Imported', content: jsonContent(ImportQuizResultSchema) },
+        403: denied,
+        404: notFound,
+        422: { description: '`quiz_import_failed` (details.errors: file, line, code, detail)' },
+      },
+    }),
+    validate('param', CourseParam),
+    validate('json', ImportQuizSchema),
+    async (c) => {
+      const { courseId } = c.req.valid('param');
+      const upload = c.req.valid('json');
+      const result = await importDraftQuiz(c.var.store, courseId, upload);
+      await recordAudit(c.var.store, {
+        actorId: c.var.account.id,
+        action: 'course.import',
+        targetType: 'course',
+        targetId: courseId,
+        regionCode: null,
+        detail: { quiz: result.id, file: upload.fileName, questions: result.questionCount },
+      });
+      return c.json(result, 201);
+    },
+  )
+  .get(
+    '/api/authoring/courses/:courseId/preview',
+    describeRoute({
+      operationId: 'previewCourseDraft',
+      summary: 'The package publishing would make, and what a phone with the last version would download',
+      tags,
+      security,
+      responses: {
+        200: {
+          description: 'Manifest, device quizzes and changes',
+          content: jsonContent(
+            v.object({
+              manifest: CourseManifestSchema,
+              quizzes: v.array(QuizDocumentSchema),
+              changes: DraftChangesSchema,
+            }),
+          ),
+        },
+        403: denied,
+        404: notFound,
+        422: { description: '`draft_invalid` (details: file, line, detail)' },
+      },
+    }),
+    validate('param', CourseParam),
+    validate('query', PreviewQuery),
+    async (c) => c.json(await previewDraft(c.var.store, c.req.valid('param').courseId, c.req.valid('query').version)),
+  )
+  .post(
+    '/api/authoring/courses/:courseId/publish',
+    describeRoute({
+      operationId: 'publishCourseDraft',
+      summary: 'Publish the draft as a new version, signed with the course key the server holds',
+      tags,
+      security,
+      responses: {
+        201: { description: 'Published', content: jsonContent(PublishDraftResultSchema) },
+        403: denied,
+        404: notFound,
+        409: { description: '`version_exists`, `version_not_newer`' },
+        422: { description: '`draft_invalid` (details: file, line, detail)' },
+      },
+    }),
+    validate('param', CourseParam),
+    validate('json', PublishDraftSchema),
+    async (c) => {
+      const { courseId } = c.req.valid('param');
+      const result = await publishDraft(c.var.store, courseId, c.req.valid('json').version, c.var.account.id);
+      return c.json(result, 201);
+    },
+  );
