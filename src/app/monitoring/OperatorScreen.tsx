@@ -8,8 +8,10 @@ import type {
 import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
+import { DesaCodeLookup } from './DesaCodeLookup';
 import { EnrolmentSheet } from './EnrolmentSheet';
 import { RowProblems } from './RowProblems';
+import { ResultFileUpload } from './ResultFileUpload';
 import { createEnrolmentCodes, uploadLearnerCsv } from './monitoring-api';
 import { StaffGate } from './StaffGate';
 
@@ -50,6 +52,7 @@ function Operator({ profile }: { profile: Profile }) {
       <h1 id="operator-title">{t('mon.import.title')}</h1>
       <p>{t('mon.import.intro')}</p>
       <pre class="monitoring__example">nama,username,kode_desa,jabatan,telepon,nip</pre>
+      <DesaCodeLookup token={profile.token} />
       <form class="form" onSubmit={submit}>
         <label for="learner-csv">{t('mon.import.file')}</label>
         <input
@@ -70,8 +73,12 @@ function Operator({ profile }: { profile: Profile }) {
       )}
       {result && <ImportResults result={result} onCodes={(usernames) => void printCodes(usernames)} />}
       {codes && <EnrolmentSheet result={codes} />}
+      <ResultFileUpload token={profile.token} />
       <p>
         <a href="/operator/daftar">{t('enrol.title')}</a>
+      </p>
+      <p>
+        <a href="/operator/peserta">{t('learners.title')}</a> · <a href="/operator/sinkron">{t('synced.title')}</a>
       </p>
       <p>
         <a href="/pantau">{t('mon.import.toReport')}</a>

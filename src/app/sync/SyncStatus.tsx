@@ -6,11 +6,13 @@ import { t } from '../i18n/t';
 import { online } from './online';
 import { deadReasonKey, syncErrorMessage } from './format-sync-error';
 import { requestSync } from './request-sync';
+import { ResultFileExport } from './ResultFileExport';
 import { lastSyncReport, syncProgress, syncRunning } from './sync-signals';
 
 /**
  * Sync status for one learner: last success, a progress bar during a large sync, why it stopped
- * (in plain words), the dead-letter list with reasons, and the "Sinkronkan sekarang" button.
+ * (in plain words), the dead-letter list with reasons, the "Sinkronkan sekarang" button and
+ * "Kirim lewat file" for when there is no signal.
  */
 export function SyncStatus({ learnerId }: { learnerId: string }) {
   const lastSuccess = useLiveQuery(() => readState(db, 'lastSuccessAt'), []);
@@ -52,6 +54,7 @@ export function SyncStatus({ learnerId }: { learnerId: string }) {
       >
         {t('sync.now')}
       </button>
+      <ResultFileExport learnerId={learnerId} />
       {dead && dead.length > 0 && (
         <details class="sync-status__dead" data-testid="sync-dead">
           <summary>{t('sync.dead.title', { count: dead.length })}</summary>
