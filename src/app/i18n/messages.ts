@@ -199,8 +199,7 @@ export const id = {
   'quiz.intro.attempts': 'Percobaan dinilai: {used} dari {max}',
   'quiz.closed.usedUp': 'Kuis ini sudah ditutup: semua {max} percobaan sudah dipakai.',
   'quiz.closed.wait': 'Kuis ini bisa dikerjakan lagi nanti: coba lagi setelah {time}.',
-  'result.passLine.passed': 'Lulus — nilai lulus {mark}',
-  'result.passLine.notPassed': 'Belum lulus — nilai lulus {mark}',
+  'result.passMark': 'Nilai lulus',
   'result.overLimit': 'Percobaan melebihi batas, tidak dinilai',
   'result.overLimitExplain':
     'Jawaban Anda tetap tersimpan. Yang dinilai adalah percobaan yang dimulai lebih dulu, juga dari ponsel lain.',
@@ -869,8 +868,7 @@ export const en: Record<MessageKey, string> = {
   'quiz.intro.attempts': 'Scored attempts: {used} of {max}',
   'quiz.closed.usedUp': 'This quiz is closed: all {max} attempts are used.',
   'quiz.closed.wait': 'This quiz opens again later: try again after {time}.',
-  'result.passLine.passed': 'Passed — pass mark {mark}',
-  'result.passLine.notPassed': 'Not passed yet — pass mark {mark}',
+  'result.passMark': 'Pass mark',
   'result.overLimit': 'Attempt over the limit, not scored',
   'result.overLimitExplain':
     'Your answers are still saved. The attempts that count are those started first, on any phone.',

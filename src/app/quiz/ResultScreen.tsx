@@ -73,15 +73,17 @@ function Result({ learner }: { learner: Profile }) {
         <div data-testid="result-status">
           <p class="result__big">{t('result.score', { score: formatPercent(attempt.score ?? 0) })}</p>
           {attempt.passed !== undefined && (
-            <p data-testid="pass-line">
-              {passMark === null
-                ? t(attempt.passed ? 'result.passed' : 'result.notPassed')
-                : t(attempt.passed ? 'result.passLine.passed' : 'result.passLine.notPassed', { mark: passMark })}
-            </p>
+            <p data-testid="pass-line">{attempt.passed ? t('result.passed') : t('result.notPassed')}</p>
           )}
         </div>
       )}
       <dl class="result__facts">
+        {passMark !== null && (
+          <>
+            <dt>{t('result.passMark')}</dt>
+            <dd data-testid="pass-mark">{passMark}</dd>
+          </>
+        )}
         <dt>{t('result.answered')}</dt>
         <dd>{answers?.size ?? 0}</dd>
         {attempt.finishedAt !== undefined && (
