@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { sha256Hex } from './bytes';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { CourseManifest, FileEntry } from './manifest';
 import { ManifestError, verifySignedManifest } from './manifest-signature';
 import { SignedManifestSchema, type SignedManifest } from './signed-manifest';
@@ -28,6 +29,8 @@ const MAGIC_BYTES = new TextEncoder().encode(COURSE_FILE_MAGIC);
 const PREAMBLE_BYTES = MAGIC_BYTES.length + 1 + 4;
 /** The envelope allows 2,000,000 characters of manifest text; as escaped JSON in UTF-8 that stays below this. */
 const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
+/** How much of a content file is read at a time while it is hashed. */
+const HASH_SLICE_BYTES = 1024 * 1024;
 
 /** Why a course file was refused; each reason has its own message on the phone. */
 export type CourseFileProblem =
@@ -133,8 +136,9 @@ export async function readCourseFile(file: Blob): Promise<CourseFileContents> {
 }
 
 /**
- * Checks the SHA-256 and size of the given parts of a course file against the signed manifest;
- * one file's bytes at a time are in memory. Throws `CourseFileError('hash_mismatch', path)`.
+ * Checks the SHA-256 and size of the given parts of a course file against the signed manifest,
+ * hashing each file incrementally in slices, so a large video is never in memory whole.
+ * Throws `CourseFileError('hash_mismatch', path)`.
  */
 export async function checkCourseFileParts(
   file: Blob,
@@ -142,11 +146,19 @@ export async function checkCourseFileParts(
   onChecked: (bytes: number) => void = () => {},
 ): Promise<void> {
   for (const { entry, offset } of parts) {
-    const bytes = await file.slice(offset, offset + entry.size).arrayBuffer();
-    if (bytes.byteLength !== entry.size || (await sha256Hex(bytes)) !== entry.hash) {
+    const hash = sha256.create();
+    let read = 0;
+    for (let at = offset; at < offset + entry.size; at += HASH_SLICE_BYTES) {
+      const slice = new Uint8Array(
+        await file.slice(at, Math.min(at + HASH_SLICE_BYTES, offset + entry.size)).arrayBuffer(),
+      );
+      hash.update(slice);
+      read += slice.length;
+      onChecked(slice.length);
+    }
+    if (read !== entry.size || bytesToHex(hash.digest()) !== entry.hash) {
       throw new CourseFileError('hash_mismatch', entry.path);
     }
-    onChecked(entry.size);
   }
 }
 
