@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCourse } from './course/build-course';
 import { CourseBuildError } from './course/course-build-error';
+import { packCourseFile } from './course/pack-course-file';
 import { readPackageFolder, writePackageFolder } from './course/package-folder';
 import { publishPackage } from './course/publish-package';
 import { readPublisherKey, writeNewPublisherKey } from './course/publisher-key';
@@ -13,7 +14,9 @@ const USAGE = `Usage:
   npm run course -- keygen [--key publisher-key.json]
   npm run course -- build <course-folder> [--key publisher-key.json] [--out dist-courses]
   npm run course -- publish <package-folder> --server http://localhost:8080 --user pelatih [--password …]
-                   (or LENTERA_PASSWORD in the environment)`;
+                   (or LENTERA_PASSWORD in the environment)
+  npm run course -- pack-file <package-folder> [--out dist-courses]
+                   (one .lentera-kursus file to carry to phones without the internet)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -43,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
     await writePackageFolder(built, await readPublisherKey(values.key), outDir);
     const bytes = built.manifest.files.reduce((sum, f) => sum + f.size, 0);
     console.log(`built ${resolve(outDir)}: ${built.manifest.files.length} files, ${bytes} bytes`);
+    return 0;
+  }
+  if (command === 'pack-file' && target) {
+    const written = await packCourseFile(target, values.out);
+    console.log(`wrote ${resolve(written.path)}: ${written.bytes} bytes`);
     return 0;
   }
   if (command === 'publish' && target && values.server && values.user) {
