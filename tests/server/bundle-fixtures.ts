@@ -77,7 +77,7 @@ export function uploadFiles(
   files: Array<{ name: string; bytes: Uint8Array }>,
 ): Promise<Response> {
   const form = new FormData();
-  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  for (const f of files) form.append('file', new Blob([Buffer.from(f.bytes)]), f.name);
   return Promise.resolve(
     t.app.request('/api/bundles', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form }),
   );
