@@ -1,7 +1,8 @@
 // Ingest: attempts/s through the real push endpoint (HTTP over loopback, gzip batches of 500 items)
 // against a raw insert of the same rows (the push's own row builders and its one multi-row
 // INSERT … SELECT FROM jsonb_to_recordset per table and batch), same store kind, same run; then the
-// batches replayed.
+// batches replayed. The unit is a post-test attempt (12 answers + the attempt, bench/posttest-attempts.ts)
+// or, for the extra one-question figures, bench/attempt-items.ts.
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../src/server/create-app';
 import { testConfig } from '../src/server/config';
@@ -15,6 +16,7 @@ import { serveTestApp } from '../tests/server/harness/serve-test-app';
 import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
 import { ITEMS_PER_ATTEMPT, batches, makeAttempts } from './attempt-items';
 import { openBenchStore, type StoreKindName } from './bench-store';
+import { POSTTEST_ITEMS_PER_ATTEMPT, makePostTestAttempts, seedPostTest } from './posttest-attempts';
 import { preparePush, sendPrepared } from './push-over-http';
 
 export interface IngestResult {
@@ -22,22 +24,46 @@ export interface IngestResult {
   rawPerS: number;
   replayPerS: number;
   attempts: number;
+  itemsPerAttempt: number;
   batchItems: number;
   learners: number;
 }
 
+/** What one attempt is: how to publish its quiz and make `count` of them for a learner. */
+export interface AttemptUnit {
+  name: 'posttest' | 'one-question';
+  itemsPerAttempt: number;
+  seed: (store: Store) => Promise<void>;
+  /** `count` finished attempts, sequence numbers from 1, the first finished at `at` (default now). */
+  make: (learnerId: string, count: number, at?: number) => SyncItem[];
+}
+
+export const POSTTEST_UNIT: AttemptUnit = {
+  name: 'posttest',
+  itemsPerAttempt: POSTTEST_ITEMS_PER_ATTEMPT,
+  seed: seedPostTest,
+  make: (learnerId, count, at) => makePostTestAttempts(learnerId, count, 1, at),
+};
+
+export const ONE_QUESTION_UNIT: AttemptUnit = {
+  name: 'one-question',
+  itemsPerAttempt: ITEMS_PER_ATTEMPT,
+  seed: seedQuizzes,
+  make: (learnerId, count, at) => makeAttempts(learnerId, count, 1, at),
+};
+
 const LEARNERS = 8;
 
-/** Measures one store kind; `attempts` finished attempts (2 sync items each) in batches of 500 items. */
-export async function benchIngest(kind: StoreKindName, attempts: number): Promise<IngestResult> {
+/** Measures one store kind; `attempts` finished attempts of `unit` in batches of 500 items. */
+export async function benchIngest(kind: StoreKindName, attempts: number, unit: AttemptUnit): Promise<IngestResult> {
   const { store, drop } = await openBenchStore(kind);
   try {
-    await seedQuizzes(store);
+    await unit.seed(store);
     const learners: Array<Awaited<ReturnType<typeof learnerWithToken>>> = [];
     for (let i = 0; i < LEARNERS; i++) learners.push(await learnerWithToken(store, `bench-${i}-${randomUUID()}`));
     // Round-robin batches over the learners, as many phones' pushes arrive at a server.
     const perLearner = learners.map((l, i) =>
-      batches(makeAttempts(l.id, Math.floor(attempts / LEARNERS) + (i < attempts % LEARNERS ? 1 : 0)), MAX_PUSH_ITEMS),
+      batches(unit.make(l.id, Math.floor(attempts / LEARNERS) + (i < attempts % LEARNERS ? 1 : 0)), MAX_PUSH_ITEMS),
     );
     const work: Array<{ learner: (typeof learners)[number]; items: SyncItem[] }> = [];
     for (let b = 0; b < Math.max(...perLearner.map((p) => p.length)); b++)
@@ -54,12 +80,13 @@ export async function benchIngest(kind: StoreKindName, attempts: number): Promis
       const pushes = work.map((w) => preparePush(w.learner.token, w.learner.deviceId, w.items));
       const httpMs = await timePushes(server.url, pushes, 'accepted');
       const replayMs = await timePushes(server.url, pushes, 'duplicate');
-      const n = work.reduce((sum, w) => sum + w.items.length, 0) / ITEMS_PER_ATTEMPT;
+      const n = work.reduce((sum, w) => sum + w.items.length, 0) / unit.itemsPerAttempt;
       return {
         httpPerS: Math.round(n / (httpMs / 1000)),
         rawPerS: Math.round(n / (rawMs / 1000)),
         replayPerS: Math.round(n / (replayMs / 1000)),
         attempts: n,
+        itemsPerAttempt: unit.itemsPerAttempt,
         batchItems: MAX_PUSH_ITEMS,
         learners: LEARNERS,
       };

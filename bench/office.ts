@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { createApp } from '../src/server/create-app';
 import { testConfig } from '../src/server/config';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
-import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
-import { batches, makeAttempts } from './attempt-items';
+import { learnerWithToken } from '../tests/server/sync-fixtures';
+import { batches } from './attempt-items';
 import { openBenchStore, type StoreKindName } from './bench-store';
 import { preparePush, sendPrepared, type PreparedPush } from './push-over-http';
+import { makePostTestAttempts, seedPostTest } from './posttest-attempts';
 import { median, percentile } from './stats';
 
 export interface OfficeResult {
@@ -23,17 +24,19 @@ export interface OfficeResult {
 const PHONES = 50;
 const BATCH_ITEMS = 50;
 
-/** Each phone syncs `attemptsPerPhone` attempts in batches of 50 items, sequentially, all phones at once. */
+/** Each phone syncs `attemptsPerPhone` post-test attempts in batches of 50 items, sequentially, all phones at once. */
 export async function benchOffice(kind: StoreKindName, attemptsPerPhone: number): Promise<OfficeResult> {
   const { store, drop } = await openBenchStore(kind);
   try {
-    await seedQuizzes(store);
+    await seedPostTest(store);
     const phones: PreparedPush[][] = [];
     // Solo phones first (their own learners), then the 50 of the busy office.
     for (let i = 0; i < PHONES + 5; i++) {
       const l = await learnerWithToken(store, `office-${i}-${randomUUID()}`);
       phones.push(
-        batches(makeAttempts(l.id, attemptsPerPhone), BATCH_ITEMS).map((b) => preparePush(l.token, l.deviceId, b)),
+        batches(makePostTestAttempts(l.id, attemptsPerPhone), BATCH_ITEMS).map((b) =>
+          preparePush(l.token, l.deviceId, b),
+        ),
       );
     }
     const server = await serveTestApp(createApp(store, testConfig()));

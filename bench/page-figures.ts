@@ -1,5 +1,5 @@
 // Figures measured inside Chromium on the bench page (bench/page): answer saving through the app's
-// recordAnswer vs a bare strict Dexie put (CPU 4×), and a slow-2G sync through the real engine.
+// recordAnswer vs a bare strict Dexie put (CPU 4×), and a slow-2G sync of post-test attempts through the real engine.
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createApp } from '../src/server/create-app';
@@ -7,10 +7,11 @@ import { testConfig } from '../src/server/config';
 import type { OutboxRow } from '../src/db/learning-records';
 import { SLOW_2G, closeAllCdp, launchBrowser, throttleCpu, throttleNetwork } from '../tests/e2e/harness';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
-import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
+import { learnerWithToken } from '../tests/server/sync-fixtures';
 import { openBenchStore } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { startByteCounter } from './byte-counting-proxy';
+import { seedPostTest } from './posttest-attempts';
 import { outboxRows } from './sync-wire';
 
 export interface PageResult {
@@ -30,7 +31,7 @@ type BenchWindow = { lenteraBench: BenchApi };
 export async function benchPage(saves: number, syncAttempts: number): Promise<PageResult> {
   const dir = await buildWithVite('page', 'bench/page/vite.config.ts');
   const { store, drop } = await openBenchStore('pglite');
-  await seedQuizzes(store);
+  await seedPostTest(store);
   const learner = await learnerWithToken(store, 'slow2g');
   const server = await serveTestApp(createApp(store, testConfig({ staticDir: dir })));
   const relay = await startByteCounter(server.url);

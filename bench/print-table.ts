@@ -6,12 +6,12 @@ const fmt = (v: number) =>
 
 /** Renders the figures as fixed-width text lines. */
 export function formatTable(figures: Record<string, number>, absent: Record<string, string>): string {
-  const lines = [`${'key'.padEnd(34)} ${'value'.padStart(12)}  ${'target'.padEnd(12)} verdict`];
+  const lines = [`${'key'.padEnd(38)} ${'value'.padStart(12)}  ${'target'.padEnd(12)} verdict`];
   for (const { key, unit, target } of RESULT_KEYS) {
     const value = figures[key];
     if (value === undefined) {
       lines.push(
-        `${key.padEnd(34)} ${'—'.padStart(12)}  ${(target?.text ?? '').padEnd(12)} absent: ${absent[key] ?? '?'}`,
+        `${key.padEnd(38)} ${'—'.padStart(12)}  ${(target?.text ?? '').padEnd(12)} absent: ${absent[key] ?? '?'}`,
       );
       continue;
     }
@@ -23,7 +23,7 @@ export function formatTable(figures: Record<string, number>, absent: Record<stri
       targetText = '≤ chunk';
       verdict = value <= figures.chunk_bytes ? 'ok' : 'MISSES';
     }
-    lines.push(`${key.padEnd(34)} ${`${fmt(value)} ${unit}`.padStart(12)}  ${targetText.padEnd(12)} ${verdict}`);
+    lines.push(`${key.padEnd(38)} ${`${fmt(value)} ${unit}`.padStart(12)}  ${targetText.padEnd(12)} ${verdict}`);
   }
   return lines.join('\n');
 }

@@ -6,10 +6,12 @@ import { closeAllCdp, chromiumAvailable } from '../tests/e2e/harness';
 import { postgresReachable } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { benchCourse } from './course-figures';
-import { benchIngest } from './ingest';
+import { ONE_QUESTION_UNIT, POSTTEST_UNIT, benchIngest } from './ingest';
+import { benchLighthouse } from './lighthouse-figure';
 import { machine, versions } from './machine-info';
 import { benchOffice } from './office';
 import { benchPage } from './page-figures';
+import { benchPeer, type PeerComparison } from './peer-figures';
 import { formatTable } from './print-table';
 import { benchReport } from './report-figure';
 import { benchIngestProcesses, benchScale } from './scale';
@@ -21,9 +23,28 @@ import { benchSyncWire } from './sync-wire';
 const quick = process.argv.includes('--quick');
 /** `--scale`: also seed a year at a tenth of national volume and measure at that size (docs/scale.md). */
 const scale = process.argv.includes('--scale');
+// Attempts are post-tests (12 answers + the attempt) unless named one-question (`_1q` keys).
 const size = quick
-  ? { ingest: 4_000, officeAttempts: 100, relaunchRuns: 5, saves: 200, report: 'quick seed (a tenth of seed:large)' }
-  : { ingest: 20_000, officeAttempts: 250, relaunchRuns: 9, saves: 400, report: 'npm run seed:large' };
+  ? {
+      ingest: 1_000,
+      ingest1q: 4_000,
+      peer: { small: 500, large: 2_500 },
+      officeAttempts: 8,
+      slow2gAttempts: 40,
+      relaunchRuns: 5,
+      saves: 200,
+      report: 'quick seed (a tenth of seed:large)',
+    }
+  : {
+      ingest: 4_000,
+      ingest1q: 20_000,
+      peer: { small: 2_000, large: 10_000 },
+      officeAttempts: 20,
+      slow2gAttempts: 40,
+      relaunchRuns: 9,
+      saves: 400,
+      report: 'npm run seed:large',
+    };
 
 const run: BenchRun = {
   mode: quick ? 'quick' : 'full',
@@ -72,14 +93,94 @@ for (const kind of ['postgres', 'pglite'] as const) {
     `ingest ${kind}`,
     keys,
     async () => {
-      const r = await benchIngest(kind, size.ingest);
+      const r = await benchIngest(kind, size.ingest, POSTTEST_UNIT);
       f[keys[0]!] = r.httpPerS;
       f[keys[1]!] = r.rawPerS;
       f[keys[2]!] = round(r.httpPerS / r.rawPerS, 3);
       f[keys[3]!] = r.replayPerS;
-      run.details[`ingest_${kind}`] = { ...r, itemsPerAttempt: 2, unit: 'attempts/s (attempt item + its answer item)' };
+      run.details[`ingest_${kind}`] = { ...r, unit: 'post-test attempts/s (12 answer items + the attempt item)' };
     },
     kind === 'postgres' ? noPg : undefined,
+  );
+}
+
+{
+  const keys = [
+    'ingest_http_per_s_postgres_1q',
+    'ingest_raw_per_s_postgres_1q',
+    'ingest_ratio_postgres_1q',
+    'replay_http_per_s_postgres_1q',
+  ];
+  await section(
+    'ingest postgres, one-question attempts',
+    keys,
+    async () => {
+      const r = await benchIngest('postgres', size.ingest1q, ONE_QUESTION_UNIT);
+      f[keys[0]!] = r.httpPerS;
+      f[keys[1]!] = r.rawPerS;
+      f[keys[2]!] = round(r.httpPerS / r.rawPerS, 3);
+      f[keys[3]!] = r.replayPerS;
+      run.details.ingest_postgres_1q = { ...r, unit: 'one-question attempts/s (1 answer item + the attempt item)' };
+    },
+    noPg,
+  );
+}
+
+{
+  const sides = ['small', 'large'] as const;
+  const keys = sides.flatMap((n) => [
+    `push_per_s_${n}`,
+    `peer_push_per_s_${n}`,
+    `push_vs_peer_${n}`,
+    `replay_per_s_${n}`,
+    `peer_replay_per_s_${n}`,
+    `replay_vs_peer_${n}`,
+  ]);
+  keys.push(
+    'push_rate_large_vs_small',
+    'push_bytes_per_attempt',
+    'peer_push_bytes_per_attempt',
+    'push_bytes_vs_peer',
+    'push_requests_1000',
+    'peer_push_requests_1000',
+    'push_requests_vs_peer',
+  );
+  await section(
+    'push and replay beside the PouchDB peer',
+    keys,
+    async () => {
+      const perS = (n: number, ms: number) => Math.round(n / (ms / 1000));
+      const results: Partial<Record<(typeof sides)[number], PeerComparison>> = {};
+      for (const side of sides) {
+        const r = await benchPeer(size.peer[side], 'postgres');
+        results[side] = r;
+        f[`push_per_s_${side}`] = perS(r.attempts, r.lentera.push.ms);
+        f[`peer_push_per_s_${side}`] = perS(r.attempts, r.peer.push.ms);
+        f[`push_vs_peer_${side}`] = round(r.peer.push.ms / r.lentera.push.ms, 2);
+        f[`replay_per_s_${side}`] = perS(r.attempts, r.lentera.replay.ms);
+        f[`peer_replay_per_s_${side}`] = perS(r.attempts, r.peer.replay.ms);
+        f[`replay_vs_peer_${side}`] = round(r.peer.replay.ms / r.lentera.replay.ms, 2);
+      }
+      f.push_rate_large_vs_small = round(f.push_per_s_large! / f.push_per_s_small!, 2);
+      // Bytes and requests of the first push at the small N (both ways, headers included).
+      const small = results.small!;
+      const bytesPer = (p: { bytesUp: number; bytesDown: number }) =>
+        Math.round((p.bytesUp + p.bytesDown) / small.attempts);
+      f.push_bytes_per_attempt = bytesPer(small.lentera.push);
+      f.peer_push_bytes_per_attempt = bytesPer(small.peer.push);
+      f.push_bytes_vs_peer = round(f.push_bytes_per_attempt / f.peer_push_bytes_per_attempt, 3);
+      f.push_requests_1000 = round((small.lentera.push.requests * 1000) / small.attempts, 1);
+      f.peer_push_requests_1000 = round((small.peer.push.requests * 1000) / small.attempts, 1);
+      f.push_requests_vs_peer = round(f.push_requests_1000 / f.peer_push_requests_1000, 2);
+      run.details.peer = {
+        sizes: size.peer,
+        unit: 'post-test attempts (12 answers + the attempt); the peer stores one document per attempt',
+        lentera: 'src/sync pushOutbox on Dexie (fake-indexeddb) → the real server on PostgreSQL, one learner',
+        peer: 'PouchDB 9 (LevelDB) replicate.to express-pouchdb 4.2 (PouchDB on LevelDB, no fsync, no auth, no grading)',
+        ...results,
+      };
+    },
+    noPg,
   );
 }
 
@@ -96,10 +197,14 @@ await section(
 );
 
 await section('sync wire', ['sync_bytes_per_attempt', 'sync_round_trips_1000'], async () => {
-  const r = await benchSyncWire(1000);
+  const r = await benchSyncWire(1000, POSTTEST_UNIT);
   f.sync_bytes_per_attempt = r.bytesPerAttempt;
   f.sync_round_trips_1000 = r.roundTrips;
   run.details.sync_wire = r;
+  const q = await benchSyncWire(1000, ONE_QUESTION_UNIT);
+  f.sync_bytes_per_attempt_1q = q.bytesPerAttempt;
+  f.sync_round_trips_1000_1q = q.roundTrips;
+  run.details.sync_wire_1q = q;
 });
 
 await section(
@@ -140,7 +245,13 @@ await section(
 
 let appDir: string | undefined;
 const browserKeys = {
-  shell: ['first_load_js_gzip_bytes', 'first_load_total_gzip_bytes', 'offline_relaunch_ms'],
+  shell: [
+    'first_load_js_gzip_bytes',
+    'first_load_total_gzip_bytes',
+    'precache_gzip_bytes',
+    'first_visit_with_precache_gzip_bytes',
+    'offline_relaunch_ms',
+  ],
   floor: ['framework_floor_gzip_bytes', 'bare_sw_page_ms'],
   page: [
     'answer_save_p95_ms',
@@ -169,6 +280,8 @@ await section(
     f.first_load_js_gzip_bytes = r.bytes.jsGzip;
     f.first_load_total_gzip_bytes = r.bytes.totalGzip;
     f.first_load_total_wire_bytes = r.bytes.totalWire;
+    f.precache_gzip_bytes = r.bytes.precacheGzip;
+    f.first_visit_with_precache_gzip_bytes = r.bytes.withPrecacheGzip;
     f.offline_relaunch_ms = round(r.relaunchMedianMs);
     run.details.app_shell = r;
   },
@@ -195,7 +308,7 @@ await section(
   'bench page (answer save, slow 2G)',
   browserKeys.page,
   async () => {
-    const r = await benchPage(size.saves, 200);
+    const r = await benchPage(size.saves, size.slow2gAttempts);
     f.answer_save_p95_ms = round(percentile(r.answerSaveMs, 95), 1);
     f.bare_put_p95_ms = round(percentile(r.barePutMs, 95), 1);
     f.answer_save_ratio = round(f.answer_save_p95_ms / f.bare_put_p95_ms, 2);
@@ -219,6 +332,17 @@ await section(
     f.refetch_bytes_per_interruption = r.refetchPerCut;
     f.chunk_bytes = r.chunkBytes;
     run.details.course = r;
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+await section(
+  'Lighthouse mobile, first visit',
+  ['lighthouse_tbt_ms'],
+  async () => {
+    const r = await benchLighthouse(appDir!, quick ? 3 : 5);
+    f.lighthouse_tbt_ms = r.tbtMedianMs;
+    run.details.lighthouse = r;
   },
   noChromium ?? (appDir ? undefined : 'the app did not build'),
 );

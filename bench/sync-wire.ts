@@ -1,17 +1,20 @@
 // Wire cost of sync through the real client engine (src/sync, Dexie on fake-indexeddb in Node):
-// bytes both ways per attempt and HTTP round trips to sync 1,000 attempts queued offline.
+// bytes both ways per attempt and HTTP round trips to sync 1,000 attempts queued offline — the
+// whole first-day syncOnce (push, pull, reconcile). Post-test attempts (12 answers + the attempt);
+// the one-question unit gives the extra `_1q` figures.
 import type { OutboxRow } from '../src/db/learning-records';
 import { createApp } from '../src/server/create-app';
 import { testConfig } from '../src/server/config';
 import { createTestDevice } from '../tests/server/harness/test-device';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
-import { learnerWithToken, seedQuizzes } from '../tests/server/sync-fixtures';
-import { makeAttempts } from './attempt-items';
+import { learnerWithToken } from '../tests/server/sync-fixtures';
+import { POSTTEST_UNIT, type AttemptUnit } from './ingest';
 import { openBenchStore } from './bench-store';
 import { startByteCounter } from './byte-counting-proxy';
 
 export interface SyncWireResult {
   attempts: number;
+  unit: AttemptUnit['name'];
   bytesUp: number;
   bytesDown: number;
   bytesPerAttempt: number;
@@ -19,9 +22,9 @@ export interface SyncWireResult {
   requests: Record<string, number>;
 }
 
-/** Outbox rows exactly as enqueueOutbox leaves them after `attempts` attempts offline. */
-export function outboxRows(learnerId: string, attempts: number): OutboxRow[] {
-  return makeAttempts(learnerId, attempts, 1, Date.now() - 86_400_000).map((item) => ({
+/** Outbox rows exactly as enqueueOutbox leaves them after `attempts` attempts of `unit` offline. */
+export function outboxRows(learnerId: string, attempts: number, unit: AttemptUnit = POSTTEST_UNIT): OutboxRow[] {
+  return unit.make(learnerId, attempts, Date.now() - 86_400_000).map((item) => ({
     seq: item.seq,
     id: item.id,
     learnerId,
@@ -32,10 +35,10 @@ export function outboxRows(learnerId: string, attempts: number): OutboxRow[] {
   }));
 }
 
-/** Syncs `attempts` attempts from one device to a PGlite server through a byte-counting relay. */
-export async function benchSyncWire(attempts = 1000): Promise<SyncWireResult> {
+/** Syncs `attempts` attempts of `unit` from one device to a PGlite server through a byte-counting relay. */
+export async function benchSyncWire(attempts = 1000, unit: AttemptUnit = POSTTEST_UNIT): Promise<SyncWireResult> {
   const { store, drop } = await openBenchStore('pglite');
-  await seedQuizzes(store);
+  await unit.seed(store);
   const learner = await learnerWithToken(store, 'wire');
   const server = await serveTestApp(createApp(store, testConfig()));
   const relay = await startByteCounter(server.url);
@@ -51,13 +54,14 @@ export async function benchSyncWire(attempts = 1000): Promise<SyncWireResult> {
     },
   });
   try {
-    await device.db.outbox.bulkAdd(outboxRows(learner.id, attempts));
+    await device.db.outbox.bulkAdd(outboxRows(learner.id, attempts, unit));
     const report = await device.syncUntilDrained(20);
     if (report.lastError !== undefined || (await device.pending()) > 0)
       throw new Error(`sync did not drain: ${JSON.stringify(report.lastError)}`);
     const roundTrips = Object.values(requests).reduce((a, b) => a + b, 0);
     return {
       attempts,
+      unit: unit.name,
       bytesUp: relay.bytes.up,
       bytesDown: relay.bytes.down,
       bytesPerAttempt: Math.round((relay.bytes.up + relay.bytes.down) / attempts),
