@@ -12,7 +12,7 @@ interface Props extends RenderOptions {
 export function MarkdownView({ markdown, lang, class: className, ...options }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    ref.current?.replaceChildren(renderMarkdown(markdown, options));
+    ref.current?.replaceChildren(renderMarkdown(markdown, { ...options, lang }));
     // Options are rebuilt on every render; the text decides when to render again.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-rendering on every new options object would redo the Markdown on each keystroke elsewhere
   }, [markdown]);

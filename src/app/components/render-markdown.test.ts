@@ -67,10 +67,17 @@ describe('renderMarkdown', () => {
     expect(out).not.toContain('<track');
   });
 
-  it('links a PDF to its offline URL', () => {
-    const out = html(renderMarkdown('[Permendagri](media/permendagri.pdf)', { resolveFile }));
-    expect(out).toContain('href="/course-files/ddd"');
-    expect(out).toContain('lesson__pdf');
+  it('links a PDF to its offline URL as a file to save and open in the phone\'s PDF app', () => {
+    const fragment = renderMarkdown('[Permendagri](media/permendagri.pdf)', {
+      resolveFile: (path) => (files[path] ? { ...files[path], name: 'permendagri.pdf' } : undefined),
+      pdfLabel: 'Dokumen PDF',
+    });
+    const link = fragment.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe('/course-files/ddd');
+    expect(link.classList.contains('lesson__pdf')).toBe(true);
+    expect(link.getAttribute('download')).toBe('permendagri.pdf');
+    expect(link.getAttribute('aria-description')).toBe('Dokumen PDF');
+    expect(link.hasAttribute('target')).toBe(false);
   });
 
   it('opens web links in a new tab without giving it this page', () => {

@@ -6,6 +6,8 @@ import { marked } from 'marked';
 export interface ResolvedFile {
   url: string;
   type: string;
+  /** File name to save it under (a PDF handed to the phone's PDF app), e.g. `ringkasan-apbdes.pdf`. */
+  name?: string;
 }
 
 export interface RenderOptions {
@@ -54,8 +56,10 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
     if (file) {
       link.href = file.url;
       if (file.type === 'application/pdf') {
+        // Saved and opened in the phone's own PDF app (the lesson screen hands it over from the
+        // phone's storage, so it works offline): see docs/learner-app.md for why not in the app.
         link.classList.add('lesson__pdf');
-        link.target = '_blank';
+        link.download = file.name ?? '';
         if (options.pdfLabel) link.setAttribute('aria-description', options.pdfLabel);
       }
     } else if (/^https?:/i.test(href)) {

@@ -128,7 +128,7 @@ export const id = {
   'lesson.unread': 'Belum dibaca',
   'lesson.markRead': 'Tandai sudah dibaca',
   'lesson.next': 'Materi berikutnya',
-  'lesson.pdf': 'Dokumen PDF',
+  'lesson.pdf': 'Dokumen PDF: disimpan di ponsel lalu dibuka dengan aplikasi PDF',
   'lesson.error': 'Materi ini tidak bisa dibuka. Unduh ulang kursus saat ada sinyal.',
   'quiz.role.practice': 'Latihan',
   'quiz.role.pretest': 'Pre-test',
@@ -663,6 +663,9 @@ export const id = {
   'chart.certificates.caption': 'Sertifikat peserta wilayah ini yang tidak dicabut, semua versi kursus.',
   'chart.certificates.axis': 'Jumlah sertifikat (lembar)',
   'chart.certificates.value': '{count} sertifikat',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Teks bahasa Indonesia',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -797,7 +800,7 @@ export const en: Record<MessageKey, string> = {
   'lesson.unread': 'Not read yet',
   'lesson.markRead': 'Mark as read',
   'lesson.next': 'Next lesson',
-  'lesson.pdf': 'PDF document',
+  'lesson.pdf': "PDF document: saved on the phone, then opened in the phone's PDF app",
   'lesson.error': 'This lesson cannot be opened. Download the course again when you have a signal.',
   'quiz.role.practice': 'Practice',
   'quiz.role.pretest': 'Pre-test',
@@ -1329,6 +1332,9 @@ export const en: Record<MessageKey, string> = {
   'chart.certificates.caption': 'Certificates of this region’s learners that were not revoked, all course versions.',
   'chart.certificates.axis': 'Certificates (count)',
   'chart.certificates.value': '{count} certificates',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Indonesian captions',
 };
 
 export const catalogues = { id, en } as const;

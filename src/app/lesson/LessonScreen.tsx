@@ -1,7 +1,10 @@
 // Lazy chunk: brings marked + DOMPurify only when a lesson is opened.
 import { useRoute } from 'preact-iso';
+import { useRef } from 'preact/hooks';
 import type { Profile } from '../../db/profile';
 import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
+import { openPdf } from './open-pdf';
+import { lessonPlaceKey, useLessonPlace } from './use-lesson-place';
 import { MarkdownView } from '../components/MarkdownView';
 import { stripLeadingTitle } from './strip-leading-title';
 import { NotInstalled } from '../courses/NotInstalled';
@@ -33,12 +36,14 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
     () => db.progress.get([learner.id, manifest.id, lessonId]),
     [learner.id, manifest.id, lessonId],
   );
+  const body = useRef<HTMLDivElement>(null);
+  useLessonPlace(body, lessonPlaceKey(learner.id, manifest.id, lessonId), text.value !== undefined);
   if (!place) return <NotInstalled />;
   const outline = `/kursus/${manifest.id}`;
   const resolveFile = (href: string) => {
     const url = courseLinkUrl(manifest, place.lesson.file, href);
     const file = url ? manifest.files.find((f) => courseFileUrl(f.hash) === url) : undefined;
-    return url && file ? { url, type: file.type } : undefined;
+    return url && file ? { url, type: file.type, name: file.path.split('/').pop() } : undefined;
   };
   const markRead = () =>
     recordLessonProgress(db, deviceId(), {
@@ -64,14 +69,18 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
           {t('lesson.error')}
         </p>
       )}
-      {text.value !== undefined && (
-        <MarkdownView
-          markdown={stripLeadingTitle(text.value)}
-          lang={manifest.language}
-          resolveFile={resolveFile}
-          pdfLabel={t('lesson.pdf')}
-        />
-      )}
+      {/* A PDF link is handed to the phone's PDF app from storage (open-pdf.ts), not fetched. */}
+      <div ref={body} onClick={(event) => openPdf(event, manifest)}>
+        {text.value !== undefined && (
+          <MarkdownView
+            markdown={stripLeadingTitle(text.value)}
+            lang={manifest.language}
+            resolveFile={resolveFile}
+            pdfLabel={t('lesson.pdf')}
+            captionsLabel={t('lesson.captions')}
+          />
+        )}
+      </div>
       <div class="actions lesson__actions">
         {progress?.completed ? (
           <p class="done" role="status">

@@ -22,6 +22,8 @@ export interface FileDownloadContext {
   downloadId: string;
   token: string;
   chunkBytes: number;
+  /** Range size for a file larger than `WHOLE_FILE_MAX_BYTES` (fewer requests and records); default `chunkBytes`. */
+  largeChunkBytes?: number;
   signal: AbortSignal;
   /** Called after every stored chunk with the bytes added. */
   onBytes: (added: number) => void;
@@ -127,7 +129,8 @@ async function write(run: () => Promise<void>): Promise<void> {
 }
 
 async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Uint8Array<ArrayBuffer>> {
-  const end = Math.min(start + ctx.chunkBytes, entry.size) - 1;
+  const step = entry.size > WHOLE_FILE_MAX_BYTES ? (ctx.largeChunkBytes ?? ctx.chunkBytes) : ctx.chunkBytes;
+  const end = Math.min(start + step, entry.size) - 1;
   let res: Response;
   let body: Uint8Array<ArrayBuffer>;
   try {

@@ -1,13 +1,15 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { DownloadState } from '../../db/course-records';
 import { activateCourse, removeUnusedFiles } from './activate-course';
-import { downloadFile } from './download-file';
+import { downloadFile, type HashInProgress } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
 import { fetchSignedManifest, verifyEnvelope } from './fetch-signed-manifest';
 
 export interface DownloadOptions {
   token: string;
   chunkBytes: number;
+  /** Range size for large files (video), see `FileDownloadContext.largeChunkBytes`. */
+  largeChunkBytes?: number;
   signal: AbortSignal;
   onProgress: (state: DownloadState) => void;
   /** Wait before retrying after a dropped signal (grows with each failure, capped). */
@@ -63,6 +65,8 @@ export async function startDownload(
 export async function runDownload(db: LenteraDatabase, id: string, options: DownloadOptions): Promise<DownloadState> {
   const delay = options.retryDelayMs ?? defaultDelay;
   let failures = 0;
+  // Running SHA-256 of the file in flight, kept across retries after a dropped signal.
+  const hashes = new Map<string, HashInProgress>();
   const report = async () => {
     const state = await db.downloads.get(id);
     if (state) options.onProgress(state);
@@ -86,6 +90,8 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
           downloadId: id,
           token: options.token,
           chunkBytes: options.chunkBytes,
+          ...(options.largeChunkBytes !== undefined && { largeChunkBytes: options.largeChunkBytes }),
+          hashes,
           signal: options.signal,
           onBytes: () => {
             failures = 0;
