@@ -32,7 +32,12 @@ export function VerifyScreen() {
   const keyCount = useLiveQuery(() => db.issuerKeys.count(), []);
 
   useEffect(() => {
-    if (online.value) void pinServerIssuerKeys();
+    if (online.value) {
+      void pinServerIssuerKeys();
+      // Fetched now, while there is a signal, so the camera scan works later offline too: the
+      // decoder is not in the service worker's precache, and hashed assets stay in the HTTP cache.
+      void import('./scan-qr').then((m) => m.preloadQrDecoder()).catch(() => undefined);
+    }
     return () => scan.current?.stop();
   }, []);
 

@@ -55,9 +55,19 @@ export async function startQrScan(video: HTMLVideoElement, onText: (text: string
   return { stop };
 }
 
+/** Loads the decoder this browser will use (jsQR when it has no BarcodeDetector for QR codes). */
+export async function preloadQrDecoder(): Promise<void> {
+  if (!(await hasQrDetector())) await import('jsqr');
+}
+
+async function hasQrDetector(): Promise<boolean> {
+  const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
+  return !!Detector && (await Detector.getSupportedFormats().catch((): string[] => [])).includes('qr_code');
+}
+
 async function qrReader(video: HTMLVideoElement): Promise<() => Promise<string | null>> {
   const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-  if (Detector && (await Detector.getSupportedFormats().catch((): string[] => [])).includes('qr_code')) {
+  if (Detector && (await hasQrDetector())) {
     const detector = new Detector({ formats: ['qr_code'] });
     return async () => (await detector.detect(video))[0]?.rawValue ?? null;
   }

@@ -148,7 +148,7 @@ describeEachStore('certificates', (kind) => {
       const eko = await learner('eko');
       const { attempt, answers } = attemptWithAnswers(eko.id, 'posttest', [true, true]);
       await push(eko.token, eko.deviceId, [...answers, attempt]);
-      const [{ id }] = (await certificatesOf(eko.id)) as [{ id: string }];
+      const { id } = (await certificatesOf(eko.id))[0]!;
       const operator = await learnerWithToken(t.store, 'op-eko', 'operator');
       const admin = await learnerWithToken(t.store, 'admin-eko', 'admin');
       const revoke = (token: string | undefined, json: unknown, certId = id) =>
@@ -189,7 +189,7 @@ describeEachStore('certificates', (kind) => {
       const tuti = await learner('tuti');
       const { attempt, answers } = attemptWithAnswers(tuti.id, 'posttest', [true, true]);
       await push(tuti.token, tuti.deviceId, [...answers, attempt]);
-      const [{ id }] = (await certificatesOf(tuti.id)) as [{ id: string }];
+      const { id } = (await certificatesOf(tuti.id))[0]!;
       const res = await t.call('GET', `/verifikasi/${id}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -210,7 +210,7 @@ describeEachStore('certificates', (kind) => {
       const wati = await learner('wati');
       const { attempt, answers } = attemptWithAnswers(wati.id, 'posttest', [true, true]);
       await push(wati.token, wati.deviceId, [...answers, attempt]);
-      const [{ id }] = (await certificatesOf(wati.id)) as [{ id: string }];
+      const { id } = (await certificatesOf(wati.id))[0]!;
       const admin = await learnerWithToken(t.store, 'admin-wati', 'admin');
       await t.call('POST', `/api/certificates/${id}/revoke`, {
         token: admin.token,

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { encode } from 'uqr';
 import { describe, expect, it } from 'vitest';
 import {
   encodeCertificate,
@@ -39,6 +40,22 @@ describe('certificate code', () => {
     expect(code).toMatch(/^[\x20-\x7e]+$/);
     expect(await verifyCertificate(code, [trusted])).toEqual({ ok: true, content, kid: trusted.kid });
     expect(readCertificateContent(code)).toEqual(content);
+  });
+
+  it('fits a QR of version 15 or lower at error correction M, even with long names', async () => {
+    const { privateKey, trusted } = await issuer();
+    const long: CertificateContent = {
+      ...content,
+      learnerName: 'Raden Ajeng Sri Wahyuningsih Kusumawardhani',
+      jabatan: 'Kepala Urusan Perencanaan',
+      desa: 'Sumbermulyo Kidul',
+      kecamatan: 'Bambanglipuro',
+      courseTitle: 'Penatausahaan, Pelaporan dan Pertanggungjawaban Keuangan Desa (Siskeudes)',
+      courseVersion: '12.10.3',
+    };
+    const code = await encodeCertificate(long, privateKey, trusted.kid);
+    expect(code.length).toBeLessThan(520);
+    expect(encode(code, { ecc: 'M', border: 4 }).version).toBeLessThanOrEqual(15);
   });
 
   it('still verifies with surrounding whitespace from a paste', async () => {
