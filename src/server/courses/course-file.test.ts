@@ -88,6 +88,20 @@ describeEachStore('course file download', (kind) => {
     }
   });
 
+  it('odd course ids and versions (NUL, broken UTF-8, very long, dots) answer a 4xx, never a 5xx', async () => {
+    for (const [course, version] of [
+      ['%00', 'latest'],
+      [COURSE, '%ED%A0%80'],
+      ['x'.repeat(5000), '1.0.0'],
+      ['..', '..'],
+      [COURSE, '1.0.0%2F..'],
+    ] as const) {
+      const res = await download(course, version);
+      expect(res.status, `${course.slice(0, 20)}@${version}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${course.slice(0, 20)}@${version}`).toBeLessThan(500);
+    }
+  });
+
   it('reads back as the signed manifest the server serves and every file byte for byte, with its size and name', async () => {
     const res = await download(COURSE, 'latest');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${COURSE}-1.0.0.lentera-kursus"`);
