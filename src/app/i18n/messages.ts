@@ -453,6 +453,7 @@ export const id = {
   'verify.reason.edited': 'Isinya telah diubah: tanda tangannya tidak cocok.',
   'verify.noKeys': 'Ponsel ini belum menyimpan kunci penerbit. Buka layar ini sekali saat ada sinyal.',
   'verify.checkOnline': 'Periksa daring',
+  'mon.col.certificates': 'Sertifikat terbit',
   // Courses by file: share an installed course, import one offline (src/app/courses/ShareCourseButton.tsx, ImportCourseFile.tsx)
   'courseFile.share': 'Bagikan kursus',
   'courseFile.shareHint':
@@ -1124,6 +1125,7 @@ export const en: Record<MessageKey, string> = {
   'verify.reason.edited': 'Its content was changed: the signature does not match.',
   'verify.noKeys': 'This phone has no issuer keys yet. Open this screen once while there is a signal.',
   'verify.checkOnline': 'Check online',
+  'mon.col.certificates': 'Certificates issued',
   // Courses by file
   'courseFile.share': 'Share course',
   'courseFile.shareHint':

@@ -22,6 +22,7 @@ function FigureCells({ f, perLearner }: { f: ReportFigures; perLearner: boolean 
       <td>{formatNumber(f.posttestAvg)}</td>
       <td>{formatNumber(f.gain)}</td>
       <td>{f.lastSyncAt === null ? t('mon.never') : formatSyncTime(f.lastSyncAt)}</td>
+      <td>{formatNumber(f.certificates, 0)}</td>
     </>
   );
 }
@@ -52,6 +53,7 @@ export function ReportTable({ report }: { report: RegionReport }) {
             <th>{t('mon.col.posttest')}</th>
             <th>{t('mon.col.gain')}</th>
             <th>{t('mon.col.lastSync')}</th>
+            <th>{t('mon.col.certificates')}</th>
           </tr>
         </thead>
         <tbody>

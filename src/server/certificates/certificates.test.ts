@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../tests/server/test-app';
 import { describeEachStore } from '../../../tests/server/test-stores';
@@ -10,7 +12,10 @@ import {
 } from '../../../tests/server/sync-fixtures';
 import { verifyCertificate } from '../../shared/certificates/certificate-code';
 import type { CertificateStatus } from '../../shared/certificates/certificate-protocol';
+import type { RegionReportResponse } from '../../shared/monitoring/region-report';
 import type { PullResponse } from '../../shared/sync/protocol';
+import { createSession } from '../auth/sessions';
+import { ensureUser } from '../auth/users';
 import { loadRegions } from '../regions/load-regions';
 import { gradeAttempts } from '../sync/grade-attempts';
 import { quizCache } from '../sync/quiz-cache';
@@ -236,5 +241,48 @@ describeEachStore('certificates', (kind) => {
       const json = await t.call('GET', '/api/certificates/ABCDEFGHJKLM');
       expect(json.status).toBe(404);
     });
+  });
+});
+
+describeEachStore('certificates in the region report', (kind) => {
+  const t = useTestApp(kind);
+
+  it('counts the certificates held (not revoked) per region, in the report and its CSV', async () => {
+    await seedQuizzes(t.store);
+    await loadRegions(t.store, { under: '34.02' });
+    const pass = async (username: string, desaCode: string) => {
+      const { id } = await ensureUser(t.store, { username, name: username, role: 'learner', desaCode });
+      const deviceId = randomUUID();
+      const { token } = await createSession(t.store, id, deviceId);
+      const { attempt, answers } = attemptWithAnswers(id, 'posttest', [true, true]);
+      const res = await t.app.request('/api/sync/push', pushInit(token, { deviceId, items: [...answers, attempt] }));
+      expect(res.status).toBe(200);
+      return id;
+    };
+    await pass('srandakan-1', '34.02.01.2001');
+    await pass('srandakan-2', '34.02.01.2002');
+    const revoked = await pass('srandakan-3', '34.02.01.2002');
+    await pass('sanden-1', '34.02.02.2001');
+    const admin = await learnerWithToken(t.store, 'admin-report', 'admin');
+    const [{ id }] = (
+      await t.store.query<{ id: string }>(`SELECT id FROM certificates WHERE learner_id = $1`, [revoked])
+    ).rows as [{ id: string }];
+    await t.call('POST', `/api/certificates/${id}/revoke`, { token: admin.token, json: { reason: 'Data keliru' } });
+
+    const res = await t.call('GET', '/api/reports/regions/34.02', { token: admin.token });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as RegionReportResponse;
+    expect(report.totals.certificates).toBe(3);
+    const byCode = new Map(report.children.map((c) => [c.code, c.certificates]));
+    expect(byCode.get('34.02.01')).toBe(2); // srandakan-1 and -2; -3 was revoked
+    expect(byCode.get('34.02.02')).toBe(1);
+    expect(byCode.get('34.02.03')).toBe(0);
+
+    const csv = await (await t.call('GET', '/api/reports/regions/34.02/csv', { token: admin.token })).text();
+    const rows = Papa.parse<string[]>(csv.replace(/^\uFEFF/, '').trim(), { delimiter: ';' }).data;
+    const column = rows[0]!.indexOf('Sertifikat terbit');
+    expect(column).toBeGreaterThan(0);
+    const cell = (code: string) => rows.find((r) => r[0] === code)?.[column];
+    expect([cell('34.02'), cell('34.02.01'), cell('34.02.02')]).toEqual(['3', '2', '1']);
   });
 });

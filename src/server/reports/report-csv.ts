@@ -22,6 +22,7 @@ const HEADER = [
   'Rata-rata post-test',
   'Peningkatan',
   'Sinkron terakhir (UTC)',
+  'Sertifikat terbit',
 ];
 
 /**
@@ -49,6 +50,7 @@ export function reportCsv(report: RegionReport, delimiter: CsvDelimiter): string
     num(f.posttestAvg),
     num(f.gain),
     time(f.lastSyncAt),
+    String(f.certificates),
   ];
   const rows: string[][] = [
     HEADER,

@@ -39,7 +39,8 @@ per_learner AS (
     ) AS active,
     (SELECT max(d.last_sync_at) FROM devices d WHERE d.user_id = l.id) AS last_sync,
     (SELECT count(*) FROM lesson_progress p WHERE p.learner_id = l.id AND p.completed
-       AND (p.course_id, p.lesson_id) IN (SELECT course_id, lesson_id FROM published_lessons)) AS lessons_done
+       AND (p.course_id, p.lesson_id) IN (SELECT course_id, lesson_id FROM published_lessons)) AS lessons_done,
+    (SELECT count(*) FROM certificates c WHERE c.learner_id = l.id AND c.revoked_at IS NULL) AS certificates
   FROM learners l
 ),
 per_course AS (
@@ -65,7 +66,8 @@ per_test AS (
 g_learner AS (
   SELECT key, count(*)::int AS learners, (count(*) FILTER (WHERE active))::int AS active30d,
     coalesce(sum(lessons_done), 0)::int AS lessons_completed, max(last_sync) AS last_sync_at,
-    (count(*) FILTER (WHERE last_sync IS NULL))::int AS never_synced
+    (count(*) FILTER (WHERE last_sync IS NULL))::int AS never_synced,
+    coalesce(sum(certificates), 0)::int AS certificates
   FROM per_learner GROUP BY GROUPING SETS ((key), ())
 ),
 g_course AS (
@@ -77,7 +79,7 @@ g_test AS (
     round(avg(post - pre), 1)::float8 AS gain
   FROM per_test GROUP BY GROUPING SETS ((key), ())
 )
-SELECT gl.key, gl.learners, gl.active30d, gl.lessons_completed, gl.last_sync_at, gl.never_synced,
+SELECT gl.key, gl.learners, gl.active30d, gl.lessons_completed, gl.last_sync_at, gl.never_synced, gl.certificates,
   coalesce(gc.started, 0) AS started, coalesce(gc.completed, 0) AS completed, gt.pre, gt.post, gt.gain
 FROM g_learner gl
 LEFT JOIN g_course gc ON gc.key IS NOT DISTINCT FROM gl.key
@@ -90,6 +92,7 @@ interface FiguresRow {
   lessons_completed: number;
   last_sync_at: Date | string | null;
   never_synced: number;
+  certificates: number;
   started: number;
   completed: number;
   pre: number | null;
@@ -110,6 +113,7 @@ export const EMPTY_FIGURES: ReportFigures = {
   gain: null,
   lastSyncAt: null,
   neverSynced: 0,
+  certificates: 0,
 };
 
 const iso = (t: Date | string | null) => (t === null ? null : new Date(t).toISOString());
@@ -140,6 +144,7 @@ export async function reportFigures(
       gain: r.gain,
       lastSyncAt: iso(r.last_sync_at),
       neverSynced: r.never_synced,
+      certificates: r.certificates,
     });
   }
   return result;

@@ -211,7 +211,7 @@ describeEachStore('report routes', (kind) => {
       expect(lines.slice(0, -1).every((l) => !l.includes('\n'))).toBe(true);
       expect(lines[0]).toMatch(/^"Kode";"Nama";"Tingkat";"Peserta terdaftar";"Aktif 30 hari"/);
       expect(lines[1]).toBe(
-        `"34.02";"KABUPATEN BANTUL";"Kabupaten/Kota";"4";"2";"5";"3";"1";"33,3";"56,7";"80";"20";"${fx.syncedAt.a.toISOString().slice(0, 16).replace('T', ' ')}"`,
+        `"34.02";"KABUPATEN BANTUL";"Kabupaten/Kota";"4";"2";"5";"3";"1";"33,3";"56,7";"80";"20";"${fx.syncedAt.a.toISOString().slice(0, 16).replace('T', ' ')}";"0"`, // no certificates in the fixture
       );
       expect(lines).toHaveLength(1 + 1 + 17 + 1); // header, kabupaten, 17 kecamatan, final CRLF
     });

@@ -30,6 +30,8 @@ export const ReportFiguresSchema = v.object({
    * phone each count on their own). A recent `lastSyncAt` says nothing about them.
    */
   neverSynced: v.number(),
+  /** Certificates held by the region's learners and not revoked (one per learner and course version). */
+  certificates: v.number(),
 });
 export type ReportFigures = v.InferOutput<typeof ReportFiguresSchema>;
 
