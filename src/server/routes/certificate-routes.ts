@@ -115,11 +115,19 @@ export const certificateRoutes = new Hono<AppEnv>()
       return c.json(statusOf(certificate));
     },
   )
-  .get('/verifikasi.css', (c) =>
-    c.body(VERIFY_PAGE_CSS, 200, {
-      'Content-Type': 'text/css; charset=utf-8',
-      'Cache-Control': 'public, max-age=3600',
+  .get(
+    '/verifikasi.css',
+    describeRoute({
+      operationId: 'verifyPageStyle',
+      summary: 'The stylesheet of the verify page (public; the CSP allows only same-origin styles)',
+      tags: ['certificates'],
+      responses: { 200: { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } } },
     }),
+    (c) =>
+      c.body(VERIFY_PAGE_CSS, 200, {
+        'Content-Type': 'text/css; charset=utf-8',
+        'Cache-Control': 'public, max-age=3600',
+      }),
   )
   .get(
     '/verifikasi/:id',
