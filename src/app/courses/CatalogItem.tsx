@@ -5,6 +5,7 @@ import { downloadErrorMessage } from './download-error-message';
 import { formatBytes } from '../i18n/format';
 import { t } from '../i18n/t';
 import { DownloadProgress } from './DownloadProgress';
+import { ShareCourseFromServer } from './ShareCourseFromServer';
 
 interface Props {
   course: CatalogCourse;
@@ -64,6 +65,7 @@ export function CatalogItem({ course, installed, token }: Props) {
           </a>
         )}
       </div>
+      {!course.withdrawn && <ShareCourseFromServer courseId={course.id} version={course.latestVersion} token={token} />}
     </li>
   );
 }

@@ -71,7 +71,8 @@ export function ShareCourseButton({ courseId, title }: { courseId: string; title
   );
 }
 
-function saveAsDownload(file: File): void {
+/** Saves a file through the browser's download (the fallback where files cannot be shared). */
+export function saveAsDownload(file: File): void {
   const url = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = url;

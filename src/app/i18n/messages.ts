@@ -493,6 +493,12 @@ export const id = {
   'courseFile.error.quota_exceeded':
     'Ruang penyimpanan ponsel tidak cukup untuk kursus ini. Kosongkan ruang lalu coba lagi.',
   'courseFile.error.failed': 'File kursus tidak bisa dipasang. Coba lagi.',
+  'courseFile.serverDownload': 'Unduh file kursus',
+  'courseFile.serverDownloading': 'Mengunduh file kursus…',
+  'courseFile.serverSaved':
+    'File {name} disimpan di folder Unduhan. Bagikan ke ponsel peserta (kartu SD, Bluetooth, WhatsApp); di sana pilih "Impor kursus dari file".',
+  'courseFile.serverFailed': 'File kursus tidak bisa diunduh dari server. Coba lagi nanti.',
+  'courseFile.serverOffline': 'Tidak ada sinyal. File kursus hanya bisa diunduh saat tersambung.',
   // Authoring (courses written in the browser): the author API's errors
   'authoring.error.course_exists': 'Sudah ada kursus dengan kode ini. Pilih kode lain.',
   'authoring.error.draft_not_found': 'Rancangan kursus ini tidak ditemukan.',
@@ -1163,6 +1169,12 @@ export const en: Record<MessageKey, string> = {
   'courseFile.error.version_installed': 'This version of the course is already installed on this phone.',
   'courseFile.error.quota_exceeded': 'Not enough storage on this phone for this course. Free some space and try again.',
   'courseFile.error.failed': 'The course file could not be installed. Try again.',
+  'courseFile.serverDownload': 'Download course file',
+  'courseFile.serverDownloading': 'Downloading the course file…',
+  'courseFile.serverSaved':
+    'The file {name} was saved to Downloads. Hand it to learners\' phones (SD card, Bluetooth, WhatsApp); there, choose "Import a course from a file".',
+  'courseFile.serverFailed': 'The course file could not be downloaded from the server. Try again later.',
+  'courseFile.serverOffline': 'No signal. The course file can only be downloaded while connected.',
   // Authoring (courses written in the browser): the author API's errors
   'authoring.error.course_exists': 'A course with this code already exists. Choose another code.',
   'authoring.error.draft_not_found': 'This course draft was not found.',

@@ -150,4 +150,20 @@ describe.skipIf(!chromiumAvailable())('a course travels by file from phone to ph
     await page.getByRole('button', { name: 'Mulai' }).click();
     await expect.poll(() => page.getByTestId('question-position').count(), { timeout: 20_000 }).toBe(1);
   });
+
+  it('an operator at the office saves the same course file from the catalog, to hand on without a signal', async () => {
+    const { page } = phoneA;
+    await putSignedInSession(page, await loginOnServer(server.url, 'operator'));
+    await page.goto(`${server.url}/katalog`);
+    const item = page.locator(`li[data-course="${SHARED}"]`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      item.getByRole('button', { name: 'Unduh file kursus' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${SHARED}-1.0.0.lentera-kursus`);
+    const saved = join(dir, 'from-server.lentera-kursus');
+    await download.saveAs(saved);
+    expect(new Uint8Array(await readFile(saved))).toEqual(new Uint8Array(await readFile(shared)));
+    await expect.poll(() => item.getByTestId('course-file-download').textContent()).toContain('Impor kursus dari file');
+  });
 });
