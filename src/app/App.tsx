@@ -30,6 +30,9 @@ const CertificatesScreen = lazy(() => import('./certificates/CertificatesScreen'
 const CertificateScreen = lazy(() => import('./certificates/CertificateScreen').then((m) => m.CertificateScreen));
 const VerifyScreen = lazy(() => import('./certificates/VerifyScreen').then((m) => m.VerifyScreen));
 const EnrolLearnerScreen = lazy(() => import('./enrolment/EnrolLearnerScreen').then((m) => m.EnrolLearnerScreen));
+// Courses written in the browser (authors, admins): one lazy chunk learners' phones never load.
+const AuthoringScreen = lazy(() => import('./authoring').then((m) => m.AuthoringScreen));
+const CourseEditorScreen = lazy(() => import('./authoring').then((m) => m.CourseEditorScreen));
 
 /** The app shell: header, status, update prompt and the routed screen. */
 export function App() {
@@ -58,6 +61,8 @@ export function App() {
           <Route path="/pantau/:code" component={PantauScreen} />
           <Route path="/operator" component={OperatorScreen} />
           <Route path="/operator/daftar" component={EnrolLearnerScreen} />
+          <Route path="/penulis" component={AuthoringScreen} />
+          <Route path="/penulis/:courseId" component={CourseEditorScreen} />
           <Route default component={NotFoundScreen} />
         </Router>
       </main>

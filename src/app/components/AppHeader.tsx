@@ -16,6 +16,7 @@ export function AppHeader() {
         {role === 'learner' && <a href="/katalog">{t('nav.catalog')}</a>}
         {(role === 'monitor' || role === 'operator' || role === 'admin') && <a href="/pantau">{t('nav.pantau')}</a>}
         {(role === 'operator' || role === 'admin') && <a href="/operator">{t('nav.operator')}</a>}
+        {(role === 'author' || role === 'admin') && <a href="/penulis">{t('nav.authoring')}</a>}
         <a href="/pengaturan">{t('nav.settings')}</a>
       </nav>
     </header>

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { apiErrorMessage } from '../api/api-error-message';
+import { MarkdownView } from '../components/MarkdownView';
+import type { ResolvedFile } from '../components/render-markdown';
+import { t } from '../i18n/t';
+import { saveLesson } from './authoring-api';
+
+interface Props {
+  token: string;
+  courseId: string;
+  lessonId: string;
+  initial: string;
+  language: string;
+  resolveFile: (href: string) => ResolvedFile | undefined;
+  onSaved: () => void;
+}
+
+/**
+ * A lesson's Markdown beside its live preview, rendered and sanitised by the phone's own
+ * renderer: a script tag or an event handler the author types is gone in the preview too.
+ */
+export function LessonEditor({ token, courseId, lessonId, initial, language, resolveFile, onSaved }: Props) {
+  const [text, setText] = useState(initial);
+  const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
+
+  async function save() {
+    const answer = await saveLesson(token, courseId, lessonId, text);
+    setStatus(
+      answer.ok
+        ? { ok: true, message: t('author.lesson.saved') }
+        : { ok: false, message: t(apiErrorMessage(answer.code)) },
+    );
+    if (answer.ok) onSaved();
+  }
+
+  return (
+    <div class="authoring__lesson" data-testid="lesson-editor">
+      <div class="authoring__pane">
+        <label for={`lesson-${lessonId}`}>{t('author.lesson.text')}</label>
+        <textarea
+          id={`lesson-${lessonId}`}
+          rows={14}
+          value={text}
+          spellcheck={false}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setStatus(null);
+          }}
+        />
+        <button type="button" class="button button--primary" onClick={() => void save()}>
+          {t('author.lesson.save')}
+        </button>
+        {status && (
+          <p role={status.ok ? 'status' : 'alert'} class={status.ok ? '' : 'form__error'}>
+            {status.message}
+          </p>
+        )}
+      </div>
+      <div class="authoring__pane">
+        <h3 id={`lesson-preview-${lessonId}`}>{t('author.lesson.preview')}</h3>
+        <div aria-labelledby={`lesson-preview-${lessonId}`} class="authoring__rendered" data-testid="lesson-preview">
+          <MarkdownView markdown={text} lang={language} resolveFile={resolveFile} key={text} />
+        </div>
+      </div>
+    </div>
+  );
+}
