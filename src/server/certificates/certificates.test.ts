@@ -101,7 +101,20 @@ describeEachStore('certificates', (kind) => {
     expect(await certificatesOf(ani.id)).toHaveLength(1);
   });
 
-  it('issues nothing for a failed post-test, a passed pre-test, a latihan or a post-test stored but not scored', async () => {
+  it('issues one certificate when two phones of one learner push a passed post-test at the same time', async () => {
+    const sari = await learner('sari');
+    const otherDevice = randomUUID();
+    const other = await createSession(t.store, sari.id, otherDevice);
+    const a = attemptWithAnswers(sari.id, 'posttest', [true, true]);
+    const b = attemptWithAnswers(sari.id, 'posttest', [true, true]);
+    await Promise.all([
+      push(sari.token, sari.deviceId, [...a.answers, a.attempt]),
+      push(other.token, otherDevice, [...b.answers, b.attempt]),
+    ]);
+    expect(await certificatesOf(sari.id)).toHaveLength(1);
+  });
+
+  it('issues nothing for a failed post-test, a passed pre-test or a latihan', async () => {
     const dewi = await learner('dewi');
     const failed = attemptWithAnswers(dewi.id, 'posttest', [true, false]); // 50 < 60
     const pretest = attemptWithAnswers(dewi.id, 'pretest', [true, true]);
@@ -114,14 +127,29 @@ describeEachStore('certificates', (kind) => {
       ...latihan.answers,
       latihan.attempt,
     ]);
-    // An attempt over the attempt limit is stored without a score or verdict: it earns nothing.
-    const over = attemptWithAnswers(dewi.id, 'posttest', [true, true]);
-    await push(dewi.token, dewi.deviceId, [over.attempt]); // answers still to come: ungraded
-    await t.store.query(`UPDATE attempts SET graded_at = now(), score = NULL, passed = NULL WHERE id = $1`, [
-      over.attempt.id,
-    ]);
-    await issueCertificates(t.store, [failed.attempt.id, pretest.attempt.id, latihan.attempt.id, over.attempt.id]);
+    await issueCertificates(t.store, [failed.attempt.id, pretest.attempt.id, latihan.attempt.id]);
     expect(await certificatesOf(dewi.id)).toEqual([]);
+  });
+
+  it('issues nothing for a passing post-test over the attempt limit (stored, not scored)', async () => {
+    const joko = await learner('joko');
+    // The post-test allows 3 scored attempts (docs/quiz-policy.md): three fails, then a pass too late.
+    const tries = [0, 1, 2, 3].map((i) => {
+      const a = attemptWithAnswers(joko.id, 'posttest', i < 3 ? [true, false] : [true, true]);
+      a.attempt.startedAt = Date.now() - 10 * 60_000 + i * 60_000;
+      return a;
+    });
+    for (const { attempt, answers } of tries) await push(joko.token, joko.deviceId, [...answers, attempt]);
+    const last = await t.store.query<{ over_limit: boolean; passed: boolean | null }>(
+      `SELECT over_limit, passed FROM attempts WHERE id = $1`,
+      [tries[3]!.attempt.id],
+    );
+    expect(last.rows[0]).toEqual({ over_limit: true, passed: null });
+    await issueCertificates(
+      t.store,
+      tries.map((a) => a.attempt.id),
+    );
+    expect(await certificatesOf(joko.id)).toEqual([]);
   });
 
   it('brings the certificate and the issuer keys to the phone with the pull, and the revocation at a later pull', async () => {

@@ -49,6 +49,7 @@ export async function issueCertificates(
        LEFT JOIN course_versions v ON v.course_id = a.course_id AND v.version = a.course_version
       WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))
         AND a.role = 'posttest' AND a.passed IS TRUE AND a.graded_at IS NOT NULL AND a.score IS NOT NULL
+        AND NOT a.over_limit
         AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.learner_id = a.learner_id
                           AND x.course_id = a.course_id AND x.course_version = a.course_version)
       ORDER BY a.finished_at NULLS LAST, a.id`,
