@@ -23,6 +23,11 @@ const HistoryScreen = lazy(() => import('./quiz/HistoryScreen').then((m) => m.Hi
 // Monitoring screens (operators, monitors, admin): one lazy chunk learners' phones never load.
 const PantauScreen = lazy(() => import('./monitoring').then((m) => m.PantauScreen));
 const OperatorScreen = lazy(() => import('./monitoring').then((m) => m.OperatorScreen));
+const LearnersScreen = lazy(() => import('./monitoring').then((m) => m.LearnersScreen));
+const SyncedTodayScreen = lazy(() => import('./monitoring').then((m) => m.SyncedTodayScreen));
+// Staff accounts (admin) and the audit log (admin, monitor): lazy chunks of their own.
+const AdminScreen = lazy(() => import('./admin/AdminScreen').then((m) => m.AdminScreen));
+const AuditLogScreen = lazy(() => import('./admin/AuditLogScreen').then((m) => m.AuditLogScreen));
 // One-by-one enrolment with a one-time code and QR (operators only): its own lazy chunk.
 // Certificates: the learner's list, one certificate (its PDF code loads on the click) and the
 // offline verify screen (its QR decoder loads when the camera starts): lazy chunks of their own.
@@ -61,6 +66,10 @@ export function App() {
           <Route path="/pantau/:code" component={PantauScreen} />
           <Route path="/operator" component={OperatorScreen} />
           <Route path="/operator/daftar" component={EnrolLearnerScreen} />
+          <Route path="/operator/peserta" component={LearnersScreen} />
+          <Route path="/operator/sinkron" component={SyncedTodayScreen} />
+          <Route path="/admin" component={AdminScreen} />
+          <Route path="/audit" component={AuditLogScreen} />
           <Route path="/penulis" component={AuthoringScreen} />
           <Route path="/penulis/:courseId" component={CourseEditorScreen} />
           <Route default component={NotFoundScreen} />

@@ -19,7 +19,9 @@ describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {
     await page.goto(`${session.server.url}/operator/daftar`);
     await page.fill('#enrol-name', 'Wulan Sari');
     await page.fill('#enrol-username', 'wulan.sari');
-    await page.fill('#enrol-desaCode', '34.02.01.2001');
+    // The desa is picked by name from the kecamatan's villages, not typed as a code.
+    await page.fill('#enrol-desa-q', 'ponco');
+    await page.selectOption('#enrol-desa-list', '34.02.01.2001');
     await page.click('button[type="submit"]');
     const card = page.getByTestId('enrol-code');
     await card.waitFor();

@@ -166,7 +166,9 @@ describe.skipIf(!chromiumAvailable())('on a 393 px phone screen', () => {
     await visit('enrol one learner', '/operator/daftar', '#enrol-name');
     await page.fill('#enrol-name', 'Wulan Sari');
     await page.fill('#enrol-username', 'wulan.sari');
-    await page.fill('#enrol-desaCode', '34.02.01.2001');
+    // The desa is picked by name from the kecamatan's villages, not typed as a code.
+    await page.fill('#enrol-desa-q', 'ponco');
+    await page.selectOption('#enrol-desa-list', '34.02.01.2001');
     await page.click('button[type="submit"]');
     await check('enrolment code', '[data-testid="enrol-code"]');
     const qr = page.getByTestId('enrol-code').getByTestId('qr');

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   CreateUserResponseSchema,
   EnrolmentCodeSchema,
@@ -11,6 +11,9 @@ import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { QrCode } from '../monitoring/QrCode';
+import type { Region } from '../../shared/monitoring/regions';
+import { fetchMyRegion } from '../monitoring/monitoring-api';
+import { RegionPicker } from '../monitoring/RegionPicker';
 import { activeProfile } from '../profiles/active-profile';
 
 /** This form's own wording for the answers about what was typed in it. */
@@ -26,17 +29,27 @@ const FORM_ERRORS = {
  * as text to read out and as a QR code the learner's phone camera opens (`/masuk?kode=…`).
  */
 export function EnrolLearnerScreen() {
-  const [form, setForm] = useState({ username: '', name: '', desaCode: '' });
+  const [form, setForm] = useState({ username: '', name: '' });
+  const [desa, setDesa] = useState<Region | null>(null);
+  // The operator's own region: a kecamatan lists its villages, a larger region is searched by name.
+  const [scope, setScope] = useState<Region | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
   const [issued, setIssued] = useState<(EnrolmentCode & { name: string }) | null>(null);
   const token = activeProfile.value?.token ?? '';
+  useEffect(() => {
+    void fetchMyRegion(token).then((r) => setScope(r.ok ? r.data.region : null));
+  }, [token]);
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (!desa) {
+      setError('picker.required');
+      return;
+    }
     setBusy(true);
     setError(null);
-    const body: Partial<CreateUserRequest> = { ...form };
+    const body: Partial<CreateUserRequest> = { ...form, desaCode: desa.code };
     const created = await apiFetch('/api/users', CreateUserResponseSchema, {
       method: 'POST',
       token,
@@ -69,7 +82,8 @@ export function EnrolLearnerScreen() {
             class="button"
             onClick={() => {
               setIssued(null);
-              setForm({ username: '', name: '', desaCode: form.desaCode });
+              // The next learner is most often from the same desa: keep it chosen.
+              setForm({ username: '', name: '' });
             }}
           >
             {t('enrol.another')}
@@ -98,7 +112,18 @@ export function EnrolLearnerScreen() {
       <form class="form" onSubmit={submit}>
         {field('name', 'enrol.name')}
         {field('username', 'enrol.username', { autocapitalize: 'none', pattern: '[a-zA-Z0-9._\\-]{3,64}' })}
-        {field('desaCode', 'enrol.desa', { inputMode: 'decimal', pattern: '\\d{2}\\.\\d{2}\\.\\d{2}\\.\\d{4}' })}
+        {scope !== undefined && (
+          <RegionPicker
+            token={token}
+            id="enrol-desa"
+            label={t('enrol.desa')}
+            value={desa}
+            onChange={setDesa}
+            levels={[4]}
+            required
+            {...(scope?.level === 3 ? { childrenOf: scope.code } : { within: scope?.code ?? null })}
+          />
+        )}
         {error && (
           <p class="form__error" role="alert">
             {t(error)}

@@ -406,10 +406,6 @@ export const id = {
     'Ponsel ini harus menandatangani kirimannya. Perbarui aplikasi lalu sinkronkan lagi.',
   'device.error.key_exists': 'Perangkat ini sudah punya kunci lain. Minta operator mencabut perangkat lalu masuk lagi.',
   'device.error.mismatch': 'Tanda masuk ini milik perangkat lain. Masuk lagi di ponsel ini.',
-  // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
-  'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
-  'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
-  'admin.error.regionRequired': 'Operator dan pemantau harus punya wilayah. Pilih wilayahnya.',
   // Certificates: "Sertifikat saya", the certificate page and PDF, "Periksa sertifikat" (docs/certificates.md).
   'certificates.link': 'Sertifikat saya',
   'certificates.title': 'Sertifikat saya',
@@ -567,6 +563,9 @@ export const id = {
   'author.publish.submit': 'Terbitkan versi {version}',
   'author.publish.done': 'Versi {version} sudah terbit.',
   'author.problemAt': 'Lihat {file} baris {line}.',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Teks bahasa Indonesia',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
   'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
@@ -718,9 +717,6 @@ export const id = {
   'chart.certificates.caption': 'Sertifikat peserta wilayah ini yang tidak dicabut, semua versi kursus.',
   'chart.certificates.axis': 'Jumlah sertifikat (lembar)',
   'chart.certificates.value': '{count} sertifikat',
-
-  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
-  'lesson.captions': 'Teks bahasa Indonesia',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -1133,10 +1129,6 @@ export const en: Record<MessageKey, string> = {
   'device.error.key_exists':
     'This device already has another key. Ask the operator to revoke the device, then sign in again.',
   'device.error.mismatch': 'This sign-in belongs to another device. Sign in again on this phone.',
-  // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
-  'admin.error.unknownAccount': 'This staff account was not found.',
-  'admin.error.ownAccount': 'You cannot disable your own account.',
-  'admin.error.regionRequired': 'Operators and monitors need a region. Choose one.',
   // Certificates: "Sertifikat saya", the certificate page and PDF, "Periksa sertifikat" (docs/certificates.md).
   'certificates.link': 'My certificates',
   'certificates.title': 'My certificates',
@@ -1292,6 +1284,9 @@ export const en: Record<MessageKey, string> = {
   'author.publish.submit': 'Publish version {version}',
   'author.publish.done': 'Version {version} is published.',
   'author.problemAt': 'See {file} line {line}.',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Indonesian captions',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'This staff account was not found.',
   'admin.error.ownAccount': 'You cannot disable your own account.',
@@ -1443,9 +1438,6 @@ export const en: Record<MessageKey, string> = {
   'chart.certificates.caption': 'Certificates of this region’s learners that were not revoked, all course versions.',
   'chart.certificates.axis': 'Certificates (count)',
   'chart.certificates.value': '{count} certificates',
-
-  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
-  'lesson.captions': 'Indonesian captions',
 };
 
 export const catalogues = { id, en } as const;

@@ -4,8 +4,11 @@ import { t } from '../i18n/t';
 import { formatSyncTime } from './format-report';
 import { QrCode } from './QrCode';
 
-/** The printable list of one-time enrolment codes: one card per learner, text code and QR. */
-export function EnrolmentSheet({ result }: { result: EnrolmentCodesResponse }) {
+/**
+ * The printable list of one-time enrolment codes: one card per learner, text code and QR (`large`
+ * for a single learner's sheet, so the QR fills the page width up to 320 px).
+ */
+export function EnrolmentSheet({ result, large = false }: { result: EnrolmentCodesResponse; large?: boolean }) {
   const issued = result.rows.filter((r) => r.status === 'issued');
   const rejected = result.rows.filter((r) => r.status === 'rejected');
   return (
@@ -27,7 +30,11 @@ export function EnrolmentSheet({ result }: { result: EnrolmentCodesResponse }) {
       <ul class="enrolment-sheet__cards">
         {issued.map((r) => (
           <li key={r.username} class="enrolment-card">
-            <QrCode text={`${location.origin}${r.enrolPath ?? ''}`} label={t('mon.codes.qr', { name: r.name ?? '' })} />
+            <QrCode
+              text={`${location.origin}${r.enrolPath ?? ''}`}
+              label={t('mon.codes.qr', { name: r.name ?? '' })}
+              large={large}
+            />
             <div>
               <strong>{r.name}</strong>
               <div>{r.jabatan}</div>

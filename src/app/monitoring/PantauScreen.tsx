@@ -3,7 +3,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import type { RegionReportResponse } from '../../shared/monitoring/region-report';
 import { t } from '../i18n/t';
-import { BarChart } from './BarChart';
+import { RegionCharts } from './charts/RegionCharts';
 import { formatNumber, formatSyncTime } from './format-report';
 import { downloadReportCsv, fetchMyRegion, fetchProvinces, fetchRegionReport } from './monitoring-api';
 import { RegionSearch } from './RegionSearch';
@@ -19,7 +19,28 @@ export function PantauScreen() {
 
 function Pantau({ profile }: { profile: Profile }) {
   const code = useRoute().params.code;
-  return code ? <RegionView token={profile.token} code={code} /> : <StartView token={profile.token} />;
+  return (
+    <>
+      <StaffLinks profile={profile} code={code ?? null} />
+      {code ? <RegionView token={profile.token} code={code} /> : <StartView token={profile.token} />}
+    </>
+  );
+}
+
+/** Where else this account may go: the audit log (monitor, admin), staff accounts (admin). */
+function StaffLinks({ profile, code }: { profile: Profile; code: string | null }) {
+  if (profile.role === 'operator') return null;
+  return (
+    <nav class="staff-links monitoring__actions" aria-label={t('admin.links')}>
+      <a href={code ? `/audit?wilayah=${code}` : '/audit'}>{t('audit.title')}</a>
+      {profile.role === 'admin' && (
+        <>
+          {' · '}
+          <a href="/admin">{t('admin.title')}</a>
+        </>
+      )}
+    </nav>
+  );
 }
 
 /** Without a code: jump to the caller's region, or let admin choose a province. */
@@ -128,14 +149,7 @@ function ReportView({ token, report }: { token: string; report: RegionReportResp
           </dd>
         </div>
       </dl>
-      {report.children.some((c) => c.learners > 0) && (
-        <BarChart
-          title={t('mon.chart.active')}
-          bars={report.children
-            .filter((c) => c.learners > 0)
-            .map((c) => ({ label: c.name, value: (100 * c.active30d) / c.learners }))}
-        />
-      )}
+      <RegionCharts token={token} code={region.code} />
       <ReportTable report={report} />
       <div class="monitoring__actions">
         <label class="monitoring__inline">
