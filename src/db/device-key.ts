@@ -16,6 +16,8 @@ export interface DeviceKeyRecord {
   createdAt: number;
   /** When the server confirmed the key (201 or 200); until then pushes go unsigned. */
   registeredAt?: number;
+  /** When the server last refused to register it (and its code): tried again a day later, not every sync. */
+  refused?: { at: number; code: string };
 }
 
 /** An outbox item written into a result file ("dibawa lewat file") that the server has not yet confirmed. */
@@ -54,7 +56,18 @@ export async function createDeviceKey(
 
 /** Notes that the server holds this key: pushes of the learner are signed from now on. */
 export async function markDeviceKeyRegistered(db: LenteraDatabase, record: DeviceKeyRecord, now: number) {
-  await db.deviceKeys.update(record.learnerId, { registeredAt: now });
+  await db.deviceKeys
+    .where('learnerId')
+    .equals(record.learnerId)
+    .modify((r) => {
+      r.registeredAt = now;
+      delete r.refused;
+    });
+}
+
+/** Notes that the server would not take the key on this token; pushes stay unsigned meanwhile. */
+export async function markDeviceKeyRefused(db: LenteraDatabase, learnerId: string, code: string, now: number) {
+  await db.deviceKeys.update(learnerId, { refused: { at: now, code } });
 }
 
 /** Forgets the learner's key (the server revoked it or holds another): the next registration makes a new one. */

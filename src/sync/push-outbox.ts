@@ -25,6 +25,8 @@ export interface PushReport {
 
 /** 5xx answers in a row before the run gives up: every halving from the largest batch to one item, and a few lone items. */
 const MAX_SERVER_ERRORS_IN_A_ROW = Math.ceil(Math.log2(MAX_BATCH)) + 3;
+/** A key the server would not register (a token issued to another device) is offered again after this long. */
+const KEY_RETRY_MS = 24 * 3600 * 1000;
 /** Lone items failing one after the other, nothing stored in between: the server stores nothing now. */
 const MAX_LONE_ERRORS_IN_A_ROW = 3;
 
@@ -170,16 +172,14 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   // Register keys only when the server is known to answer (a push went through, or nothing was due
   // and nothing failed), so an outage costs no extra request. This is how a phone from before device
   // keys gets one at its next sync, and a new sign-in at the sync right after it.
+  // A refusal here blocks nothing: the server takes unsigned pushes while it holds no key for the
+  // device, and asks for a signature (handled above) once it does. A refused key is asked again a day later.
   if (report.lastError === undefined && (answered || total === 0)) {
     for (const profile of await db.profiles.toArray()) {
       if (profile.role !== 'learner' || !profile.token || blocked.has(profile.id)) continue;
-      if ((await readDeviceKey(db, profile.id, ctx.deviceId))?.registeredAt) continue;
-      const signedUp = await signUpDeviceKey(ctx, profile.id, profile.token);
-      if (signedUp.kind === 'sign_in') {
-        await writeState(db, authKey(profile.id), signedUp.code);
-        if (!report.needsSignIn.includes(profile.id)) report.needsSignIn.push(profile.id);
-      }
-      if (signedUp.kind === 'later') break; // the server stopped answering: next sync
+      const key = await readDeviceKey(db, profile.id, ctx.deviceId);
+      if (key?.registeredAt || (key?.refused && ctx.now() - key.refused.at < KEY_RETRY_MS)) continue;
+      if ((await signUpDeviceKey(ctx, profile.id, profile.token)).kind === 'later') break; // next sync
     }
   }
   return report;

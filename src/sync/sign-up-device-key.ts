@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import {
   createDeviceKey,
   dropDeviceKey,
+  markDeviceKeyRefused,
   markDeviceKeyRegistered,
   readDeviceKey,
   type DeviceKeyRecord,
@@ -52,7 +53,10 @@ export async function signUpDeviceKey(ctx: SyncContext, learnerId: string, token
       await dropDeviceKey(ctx.db, learnerId); // this key is dead for good: the next attempt makes a new one
       continue;
     }
-    if (res.status === 409 || res.status === 403 || res.status === 401) return { kind: 'sign_in', code };
+    if (res.status === 409 || res.status === 403 || res.status === 401) {
+      await markDeviceKeyRefused(ctx.db, learnerId, code, ctx.now());
+      return { kind: 'sign_in', code };
+    }
     return { kind: 'later' };
   }
   return { kind: 'later' };

@@ -21,7 +21,8 @@ import {
 import { useTestApp } from '../../../tests/server/test-app';
 import { describeEachStore } from '../../../tests/server/test-stores';
 import { RESULT_FILE_FORMAT } from '../../shared/sync/bundle';
-import type { UploadResultBundlesResponse } from '../../shared/sync/bundle-protocol';
+import { MAX_RESULT_FILES, type UploadResultBundlesResponse } from '../../shared/sync/bundle-protocol';
+import { createSession } from '../auth/sessions';
 
 type Learner = { id: string; token: string; deviceId: string };
 
@@ -214,6 +215,47 @@ describeEachStore('signed bundles: direct push and result files', (kind) => {
     expect(outside).toMatchObject({ status: 'refused', code: 'outside_region' });
     const byLearner = await uploadFiles(t, siti.token, [{ name: 'x.lentera', bytes }]);
     expect(byLearner.status).toBe(403);
+    expect((await countStored(t.store, idsOf(items))).size).toBe(0);
+  });
+
+  it('after a revocation nothing of the device is taken: a push signed with the revoked key, or an unsigned push of a device revoked before it had a key', async () => {
+    const siti = await keyedLearner('siti-push-revoked');
+    const budi = await learnerWithToken(t.store, 'budi-legacy-revoked');
+    for (const who of [siti, budi]) {
+      const res = await t.call('POST', `/api/devices/${who.deviceId}/revoke`, {
+        token: operator.token,
+        json: { reason: 'Ponsel hilang' },
+      });
+      expect(res.status).toBe(200);
+    }
+    // The learners sign in again on the same phones; the phones still hold what they had.
+    const sitiToken = (await createSession(t.store, siti.id, siti.deviceId)).token;
+    const budiToken = (await createSession(t.store, budi.id, budi.deviceId)).token;
+    const sitiItems = someWork(siti.id);
+    const signed = await t.app.request(
+      '/api/sync/push',
+      signedPushInit(sitiToken, await signedBundle(siti.key, siti, sitiItems)),
+    );
+    expect(signed.status).toBe(403);
+    expect(await errorCode(signed)).toBe('device_revoked');
+    const budiItems = someWork(budi.id);
+    const unsigned = await t.app.request(
+      '/api/sync/push',
+      pushInit(budiToken, { deviceId: budi.deviceId, items: budiItems }),
+    );
+    expect(unsigned.status).toBe(403);
+    expect(await errorCode(unsigned)).toBe('device_revoked');
+    expect((await countStored(t.store, idsOf([...sitiItems, ...budiItems]))).size).toBe(0);
+  });
+
+  it(`more than ${MAX_RESULT_FILES} files in one upload is 413 too_many_files, nothing stored`, async () => {
+    const siti = await keyedLearner('siti-many-files');
+    const items = someWork(siti.id);
+    const bytes = resultFileBytes(await signedBundle(siti.key, siti, items));
+    const files = Array.from({ length: MAX_RESULT_FILES + 1 }, (_, i) => ({ name: `f${i}.lentera`, bytes }));
+    const res = await uploadFiles(t, operator.token, files);
+    expect(res.status).toBe(413);
+    expect(await errorCode(res)).toBe('too_many_files');
     expect((await countStored(t.store, idsOf(items))).size).toBe(0);
   });
 

@@ -20,7 +20,8 @@ export interface TestDevice {
 
 export async function createTestDevice(options: {
   baseUrl: string;
-  learner: { id: string; token: string };
+  /** `deviceId`: the device its token was issued to; the test device then registers its key and signs its pushes. */
+  learner: { id: string; token: string; deviceId?: string };
   deviceId?: string;
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
@@ -40,7 +41,7 @@ export async function createTestDevice(options: {
   const ctx: SyncContext = {
     db,
     baseUrl: options.baseUrl,
-    deviceId: options.deviceId ?? randomUUID(),
+    deviceId: options.deviceId ?? options.learner.deviceId ?? randomUUID(),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: () => Date.now(),
     // No real waiting in tests: backoff is computed (and checked) but due at once.
