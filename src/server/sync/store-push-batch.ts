@@ -63,19 +63,25 @@ export async function storePushBatch(
       };
       // Only work on published content counts: an unknown course or lesson would otherwise be
       // stored and inflate the reports (500 made-up lessons per push).
-      const lessons = await findLessons(item.courseId);
-      if (!lessons) {
-        reject('unknown_course', `No course ${item.courseId}`);
-        continue;
-      }
-      if (item.kind === 'progress' && !lessons.has(item.lessonId)) {
-        reject('unknown_lesson', `No lesson ${item.lessonId} in any published version of course ${item.courseId}`);
-        continue;
-      }
-      if (item.kind !== 'progress') {
+      if (item.kind === 'progress') {
+        const lessons = await findLessons(item.courseId);
+        if (!lessons) {
+          reject('unknown_course', `No course ${item.courseId}`);
+          continue;
+        }
+        if (!lessons.has(item.lessonId)) {
+          reject('unknown_lesson', `No lesson ${item.lessonId} in any published version of course ${item.courseId}`);
+          continue;
+        }
+      } else {
+        // A stored quiz belongs to a published version of its course, so a found quiz proves the
+        // course too: the course's lesson list (a query per batch) is read only to tell an unknown
+        // course from an unknown quiz of a real one.
         const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
         if (!quiz) {
-          reject('unknown_quiz', `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`);
+          if (!(await findLessons(item.courseId))) reject('unknown_course', `No course ${item.courseId}`);
+          else
+            reject('unknown_quiz', `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`);
           continue;
         }
         if (item.kind === 'attempt' && quiz.doc.mode !== item.mode) {
