@@ -717,6 +717,7 @@ export const id = {
   'chart.certificates.caption': 'Sertifikat peserta wilayah ini yang tidak dicabut, semua versi kursus.',
   'chart.certificates.axis': 'Jumlah sertifikat (lembar)',
   'chart.certificates.value': '{count} sertifikat',
+  'chart.scores.unpaired': 'Belum ada pasangan pre-test dan post-test di {count} wilayah: {names}.',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -1438,6 +1439,7 @@ export const en: Record<MessageKey, string> = {
   'chart.certificates.caption': 'Certificates of this region’s learners that were not revoked, all course versions.',
   'chart.certificates.axis': 'Certificates (count)',
   'chart.certificates.value': '{count} certificates',
+  'chart.scores.unpaired': 'No pre-test and post-test pair yet in {count} regions: {names}.',
 };
 
 export const catalogues = { id, en } as const;

@@ -47,7 +47,12 @@ export function CourseBarsChart({
       {ticks.map((tick) => (
         <g key={tick}>
           <line x1={x(tick)} x2={x(tick)} y1={0} y2={height - AXIS + 4} class="chart__grid" />
-          <text x={x(tick)} y={height - AXIS + 16} text-anchor={tick === 0 ? 'start' : 'middle'} class="chart__tick">
+          <text
+            x={x(tick)}
+            y={height - AXIS + 16}
+            text-anchor={tick === 0 ? 'start' : tick === top ? 'end' : 'middle'}
+            class="chart__tick"
+          >
             {percent ? `${tick}%` : tick}
           </text>
         </g>

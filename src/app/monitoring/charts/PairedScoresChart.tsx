@@ -16,6 +16,7 @@ export function PairedScoresChart({ rows, titleId }: { rows: PairedScores[]; tit
   const plot = CHART_WIDTH - VALUE_SPACE;
   const x = (score: number) => (Math.max(0, Math.min(100, score)) / 100) * plot;
   const height = TOP + rows.length * ROW + AXIS;
+  const top = 100;
   return (
     <svg
       class="chart"
@@ -37,7 +38,12 @@ export function PairedScoresChart({ rows, titleId }: { rows: PairedScores[]; tit
       {[0, 25, 50, 75, 100].map((tick) => (
         <g key={tick}>
           <line x1={x(tick)} x2={x(tick)} y1={TOP} y2={height - AXIS + 4} class="chart__grid" />
-          <text x={x(tick)} y={height - AXIS + 16} text-anchor={tick === 0 ? 'start' : 'middle'} class="chart__tick">
+          <text
+            x={x(tick)}
+            y={height - AXIS + 16}
+            text-anchor={tick === 0 ? 'start' : tick === top ? 'end' : 'middle'}
+            class="chart__tick"
+          >
             {tick}
           </text>
         </g>

@@ -20,6 +20,8 @@ export function RegionCharts({ token, code }: { token: string; code: string }) {
 function Charts({ data }: { data: RegionChartsResponse }) {
   const byLearner = data.region.level >= 4;
   const total = data.scoresTotal;
+  const paired = data.scores.filter((s) => s.pairs > 0);
+  const unpaired = data.scores.filter((s) => s.pairs === 0);
   return (
     <section class="region-charts" aria-labelledby="charts-title" data-testid="region-charts">
       <h2 id="charts-title">{t('chart.title', { region: data.region.name })}</h2>
@@ -34,7 +36,13 @@ function Charts({ data }: { data: RegionChartsResponse }) {
               pairs: total.pairs,
             })}
           </figcaption>
-          <PairedScoresChart rows={[total, ...data.scores]} titleId="chart-scores-title" />
+          {/* Only regions with pairs get bars; the others are named under the chart, not drawn empty. */}
+          <PairedScoresChart rows={[total, ...paired]} titleId="chart-scores-title" />
+          {unpaired.length > 0 && (
+            <p class="region-charts__note" data-testid="chart-scores-unpaired">
+              {t('chart.scores.unpaired', { count: unpaired.length, names: unpaired.map((s) => s.label).join(', ') })}
+            </p>
+          )}
         </figure>
         <figure class="region-charts__figure">
           <h3 id="chart-weekly-title">{t('chart.weekly.title')}</h3>

@@ -2,10 +2,11 @@ import type { WeeklyActive } from '../../../shared/monitoring/region-charts';
 import { t } from '../../i18n/t';
 import { CHART_WIDTH, niceTicks } from './chart-scale';
 
-const HEIGHT = 220;
+const HEIGHT = 236;
 const LEFT = 30;
 const TOP = 22;
-const BOTTOM = 44;
+// Room for the week labels, turned 45° so twelve of them fit a phone's width without touching.
+const BOTTOM = 58;
 
 /** A week's Monday as "6/10" (day/month, as both languages write it): twelve fit under the columns on a phone. */
 const shortDate = (iso: string) => {
@@ -55,7 +56,13 @@ export function WeeklyActiveChart({ weeks, titleId }: { weeks: WeeklyActive[]; t
             <text x={cx} y={y(w.learners) - 3} text-anchor="middle" class="chart__value">
               {w.learners}
             </text>
-            <text x={cx} y={HEIGHT - BOTTOM + 14} text-anchor="middle" class="chart__tick">
+            <text
+              x={cx + 3}
+              y={HEIGHT - BOTTOM + 12}
+              text-anchor="end"
+              transform={`rotate(-45 ${cx + 3} ${HEIGHT - BOTTOM + 12})`}
+              class="chart__tick"
+            >
               {shortDate(w.weekStart)}
             </text>
           </g>
