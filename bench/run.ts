@@ -3,6 +3,7 @@
 // with its reason. Method and targets: docs/benchmarks.md.
 import { rmSync } from 'node:fs';
 import { closeAllCdp, chromiumAvailable } from '../tests/e2e/harness';
+import { measureAuthoringChunk } from './authoring-chunk';
 import { postgresReachable } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { benchCourse } from './course-figures';
@@ -284,6 +285,20 @@ await section(
     f.first_visit_with_precache_gzip_bytes = r.bytes.withPrecacheGzip;
     f.offline_relaunch_ms = round(r.relaunchMedianMs);
     run.details.app_shell = r;
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+await section(
+  'authoring chunk',
+  ['authoring_chunk_gzip_bytes', 'authoring_in_learner_first_load'],
+  async () => {
+    // The app shell's real first visit (when it ran) is checked too, beside index.html and the precache.
+    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const r = measureAuthoringChunk(appDir!, visit);
+    f.authoring_chunk_gzip_bytes = r.gzipBytes;
+    f.authoring_in_learner_first_load = r.inLearnerFirstLoad.length;
+    run.details.authoring_chunk = r;
   },
   noChromium ?? (appDir ? undefined : 'the app did not build'),
 );

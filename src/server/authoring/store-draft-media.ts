@@ -24,7 +24,7 @@ export async function storeDraftMedia(
   db: Queryable,
   courseId: string,
   name: string,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   declaredType: string | undefined,
 ): Promise<{ name: string; path: string; type: string; size: number; hash: string }> {
   await touchDraft(db, courseId);

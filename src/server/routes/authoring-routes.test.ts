@@ -32,7 +32,7 @@ describeEachStore('author API: courses written in the browser', (kind) => {
     post: (path: string, json: unknown) => t.call('POST', path, { token: tokens[role], json }),
     put: (path: string, json: unknown) => t.call('PUT', path, { token: tokens[role], json }),
   });
-  const upload = (name: string, bytes: Uint8Array, type: string, token = tokens.author) =>
+  const upload = (name: string, bytes: Uint8Array<ArrayBuffer>, type: string, token = tokens.author) =>
     t.app.request(`${base}/media/${name}`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': type },

@@ -1,0 +1,49 @@
+// The authoring screens' cost, and proof that a learner never pays it: the gzip size of the files
+// that hold src/app/authoring (found by what they contain, not by a file name that changes with
+// every split), and how many of them a learner's first visit fetches — the page's own responses
+// (index.html and its modulepreloads) and the service worker's precache. Measured on the built app.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { precacheEntries } from './precache-entries';
+
+export interface AuthoringChunkResult {
+  /** The authoring files, as served paths (`/assets/…`). */
+  files: string[];
+  /** Their JS and CSS, gzip -9. */
+  gzipBytes: number;
+  /** Of those, the ones a learner's first visit loads (index.html references or the precache): 0 is the target. */
+  inLearnerFirstLoad: string[];
+}
+
+/** Strings only the authoring screens' code holds: the author API path and a screen's own message key. */
+const MARKERS = ['/api/authoring/courses', 'author.create.submit'];
+
+/**
+ * Finds the authoring chunk(s) of a built app in `appDir` and what a learner's first load holds of them.
+ * `firstVisitFiles` are the paths a real first visit received (the app-shell bench's list), when measured.
+ */
+export function measureAuthoringChunk(appDir: string, firstVisitFiles: readonly string[] = []): AuthoringChunkResult {
+  const assets = readdirSync(join(appDir, 'assets'));
+  const js = assets.filter((f) => f.endsWith('.js'));
+  const found = js.filter((f) => {
+    const text = readFileSync(join(appDir, 'assets', f), 'utf8');
+    return MARKERS.every((m) => text.includes(m));
+  });
+  if (found.length === 0) throw new Error('no built file holds the authoring screens');
+  // The chunk's own stylesheet carries its name (Vite names CSS after the chunk that imports it).
+  const stem = (f: string) => f.replace(/-[\w-]{8}\.js$/, '');
+  const css = assets.filter((f) => f.endsWith('.css') && found.some((j) => f.startsWith(`${stem(j)}-`)));
+  const files = [...found, ...css].map((f) => `/assets/${f}`);
+  const gzipBytes = [...found, ...css].reduce(
+    (sum, f) => sum + gzipSync(readFileSync(join(appDir, 'assets', f)), { level: 9 }).length,
+    0,
+  );
+  const html = readFileSync(join(appDir, 'index.html'), 'utf8');
+  const learner = new Set([
+    ...[...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!),
+    ...precacheEntries(appDir).map((e) => e.url),
+    ...firstVisitFiles,
+  ]);
+  return { files, gzipBytes, inLearnerFirstLoad: files.filter((f) => learner.has(f)) };
+}
