@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../tests/server/test-app';
@@ -20,6 +23,7 @@ import { loadRegions } from '../regions/load-regions';
 import { gradeAttempts } from '../sync/grade-attempts';
 import { quizCache } from '../sync/quiz-cache';
 import { issueCertificates } from './issue-certificates';
+import { currentIssuerKey, generateIssuerJwk, issuerPublicKeys } from './issuer-key';
 
 describeEachStore('certificates', (kind) => {
   const t = useTestApp(kind);
@@ -269,6 +273,62 @@ describeEachStore('certificates', (kind) => {
       const json = await t.call('GET', '/api/certificates/ABCDEFGHJKLM');
       expect(json.status).toBe(404);
     });
+  });
+});
+
+describeEachStore('the certificate issuer key', (kind) => {
+  const t = useTestApp(kind);
+
+  it('is generated once and kept in meta: every call, like every process on the store, gets the same key', async () => {
+    const [a, b] = await Promise.all([currentIssuerKey(t.store, {}), currentIssuerKey(t.store, {})]);
+    const c = await currentIssuerKey(t.store, {});
+    expect(new Set([a.kid, b.kid, c.kid]).size).toBe(1);
+    const meta = await t.store.query(`SELECT 1 FROM meta WHERE key = 'certificate_issuer_key'`);
+    expect(meta.rows).toHaveLength(1);
+    expect(await issuerPublicKeys(t.store)).toEqual([{ kid: a.kid, publicKey: a.publicKey }]);
+  });
+
+  it('signs with the LENTERA_ISSUER_KEY file when set; what the older key signed keeps verifying', async () => {
+    await seedQuizzes(t.store);
+    const before = await learnerWithToken(t.store, 'before-rotation');
+    const old = attemptWithAnswers(before.id, 'posttest', [true, true]);
+    const res = await t.app.request(
+      '/api/sync/push',
+      pushInit(before.token, { deviceId: before.deviceId, items: [...old.answers, old.attempt] }),
+    );
+    expect(res.status).toBe(200);
+    const oldKid = (await currentIssuerKey(t.store, {})).kid;
+
+    const file = join(mkdtempSync(join(tmpdir(), 'lentera-issuer-')), 'issuer-key.jwk');
+    writeFileSync(file, JSON.stringify(await generateIssuerJwk()));
+    const after = await learnerWithToken(t.store, 'after-rotation');
+    const next = attemptWithAnswers(after.id, 'posttest', [true, true]);
+    // The server process now runs with the file (this test's worker stands in for it during the push).
+    process.env.LENTERA_ISSUER_KEY = file;
+    try {
+      const pushed = await t.app.request(
+        '/api/sync/push',
+        pushInit(after.token, { deviceId: after.deviceId, items: [...next.answers, next.attempt] }),
+      );
+      expect(pushed.status).toBe(200);
+    } finally {
+      delete process.env.LENTERA_ISSUER_KEY;
+    }
+    const rows = await t.store.query<{ learner_id: string; kid: string; id: string }>(
+      `SELECT learner_id::text AS learner_id, kid, id FROM certificates WHERE learner_id IN ($1, $2)`,
+      [before.id, after.id],
+    );
+    const kidOf = new Map(rows.rows.map((r) => [r.learner_id, r.kid]));
+    const fileKid = (await currentIssuerKey(t.store, { LENTERA_ISSUER_KEY: file })).kid;
+    expect(kidOf.get(before.id)).toBe(oldKid);
+    expect(kidOf.get(after.id)).toBe(fileKid);
+    expect(fileKid).not.toBe(oldKid);
+    const keys = ((await (await t.call('GET', '/api/certificates/keys')).json()) as { keys: Array<{ kid: string }> })
+      .keys;
+    expect(keys.map((k) => k.kid).sort()).toEqual([oldKid, fileKid].sort());
+    for (const r of rows.rows) {
+      expect(await (await t.call('GET', `/verifikasi/${r.id}`)).text()).toContain('Sertifikat sah');
+    }
   });
 });
 
