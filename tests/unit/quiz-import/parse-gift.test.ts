@@ -1,7 +1,9 @@
 // @vitest-environment node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseAiken } from '../../../src/shared/quiz-import/parse-aiken';
 import { parseGift } from '../../../src/shared/quiz-import/parse-gift';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -221,5 +223,48 @@ describe('explicit ids keep working', () => {
       [1, 'bad_id'],
       [7, 'duplicate_id'],
     ]);
+  });
+});
+
+describe('any text at all', () => {
+  it('gives questions or errors with a line inside the file, and never throws (GIFT and Aiken)', () => {
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '~',
+      '=',
+      '#',
+      '####',
+      '::',
+      '->',
+      '\\',
+      '%50%',
+      '\n',
+      '\n\n',
+      '//',
+      'T',
+      'A. ',
+      'ANSWER: A',
+      ' ',
+      'x',
+      '$CATEGORY:',
+      '[html]',
+      '..',
+      ':',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const lines = text.split(/\r\n|\r|\n/).length;
+        for (const r of [parseGift(text, 'f.gift'), parseAiken(text, 'f.txt')]) {
+          expect(r.questions.length + r.errors.length).toBeGreaterThan(0);
+          for (const e of [...r.errors, ...r.warnings]) {
+            expect(e.line).toBeGreaterThanOrEqual(1);
+            expect(e.line).toBeLessThanOrEqual(lines);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
