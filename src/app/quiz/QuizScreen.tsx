@@ -1,6 +1,6 @@
 // Lazy chunk: the quiz player with Markdown rendering.
 import { useLocation, useRoute } from 'preact-iso';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';
 import type { Profile } from '../../db/profile';
@@ -48,6 +48,18 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
   );
   const [started, setStarted] = useState<AttemptRecord | null>(null);
   const [finishFailed, setFinishFailed] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const availability = loaded.value && quizAvailability(quizPolicyOf(quiz), loaded.value.attempts, now);
+  const reopensAt = availability && !availability.open && availability.reason === 'wait' ? availability.until : null;
+  useEffect(() => {
+    if (reopensAt === null) return;
+    // The intro opens by itself when the wait is over; a timer holds at most 2^31-1 ms, so a longer wait looks again then.
+    const timer = setTimeout(
+      () => setNow(Date.now()),
+      Math.min(Math.max(0, reopensAt - Date.now()) + 250, 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [reopensAt, now]);
   if (loaded.error !== undefined) {
     return (
       <p class="form__error" role="alert">
@@ -104,7 +116,7 @@ function QuizLoader({ course, quiz, learner }: { course: CourseOnPhone; quiz: Qu
           doc={doc}
           role={quiz.role}
           passMark={passMarkOf(quiz.passScore, doc.passScore)}
-          availability={quizAvailability(quizPolicyOf(quiz), loaded.value.attempts, Date.now())}
+          availability={availability!}
           onStart={start}
         />
       )}
