@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
 import {
@@ -275,5 +276,29 @@ describeEachStore('signed bundles: direct push and result files', (kind) => {
       body: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nabc',
     });
     expect(cut.status).toBe(400);
+  });
+});
+
+describeEachStore('result files over the size limit', (kind) => {
+  const t = useTestApp(kind, { maxBodyBytes: 64 * 1024 });
+
+  it('an upload larger than LENTERA_MAX_BODY_BYTES is 413 body_too_large and nothing of it is stored', async () => {
+    await seedQuizzes(t.store);
+    const operator = await learnerWithToken(t.store, 'op-big-upload', 'operator');
+    await t.store.query(`UPDATE users SET region_code = '34.02.01' WHERE id = $1`, [operator.id]);
+    const siti = await learnerWithToken(t.store, 'siti-big-upload');
+    const key = await newDeviceKey();
+    await registerKey(t, siti, key);
+    const items = someWork(siti.id);
+    const file = resultFileBytes(await signedBundle(key, siti, items));
+    // The real file, then enough random bytes (they do not compress) to pass the limit.
+    const padding = randomBytes(65 * 1024);
+    const res = await uploadFiles(t, operator.token, [
+      { name: 'ok.lentera', bytes: file },
+      { name: 'big.lentera', bytes: padding },
+    ]);
+    expect(res.status).toBe(413);
+    expect(await errorCode(res)).toBe('body_too_large');
+    expect((await countStored(t.store, idsOf(items))).size).toBe(0);
   });
 });
