@@ -195,6 +195,27 @@ describeEachStore('quiz policy at grading', (kind) => {
     expect(after.body.grades).toEqual([]);
   });
 
+  it('an attempt stored before the limits existed counts towards the limit but keeps its score', async () => {
+    await seed();
+    const lama = await learnerWithToken(t.store, 'lama-legacy');
+    const t0 = Date.now() - 7_200_000;
+    const old = [0, 1].map((i) => attemptAt(lama.id, 'pretest', [true, true], t0 + i * 60_000));
+    for (const a of old) await push(lama.token, lama.deviceId, a.items);
+    // What migration 0011 leaves on rows it finds: not numbered, not over, no limit applied.
+    const oldIds = old.map((a) => a.attempt.id);
+    await t.store.query(
+      `UPDATE attempts SET attempt_number = NULL, over_limit = false, limit_applies = false, score = 100, passed = NULL
+        WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+      [JSON.stringify(oldIds)],
+    );
+    const next = attemptAt(lama.id, 'pretest', [true, true], t0 + 600_000);
+    await push(lama.token, lama.deviceId, next.items);
+    const [first, second, third] = await rows([...oldIds, next.attempt.id]);
+    expect(first).toMatchObject({ score: '100', over_limit: false, attempt_number: 1 });
+    expect(second).toMatchObject({ score: '100', over_limit: false, attempt_number: 2 });
+    expect(third).toMatchObject({ score: null, over_limit: true, attempt_number: 3 });
+  });
+
   describe('raw pull answers carry review keys only when the policy allows', () => {
     it('after-grading: the graded attempt comes with its keys and explanations; one past the limit without', async () => {
       await seed();
