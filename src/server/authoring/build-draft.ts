@@ -2,6 +2,7 @@ import { buildPackage, type BuiltCourse } from '../../cli/course/build-course';
 import { CourseBuildError } from '../../cli/course/course-build-error';
 import type { CourseSource, QuizSource } from '../../cli/course/course-source';
 import type { Draft } from '../../shared/authoring/authoring-api';
+import { ManifestError } from '../../shared/course/manifest-signature';
 import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
 
@@ -69,6 +70,9 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     if (err instanceof CourseBuildError) {
       throw new ApiProblem(422, 'draft_invalid', err.message, { file: err.file, line: err.line, detail: err.detail });
     }
+    // The builder's last check is the manifest's own (a title over 200 characters, a lesson and a
+    // quiz with one id): the draft is at fault, not the server.
+    if (err instanceof ManifestError) throw new ApiProblem(422, 'draft_invalid', err.message, { detail: err.message });
     throw err;
   }
 }

@@ -281,6 +281,17 @@ describeEachStore('author API: courses written in the browser', (kind) => {
       expect(await error(res)).toMatchObject({ code: 'draft_invalid', details: { file: 'satu.md', line: 1 } });
     });
 
+    it('refuses a lesson title over 200 characters and a lesson with the id of a quiz, as the manifest would', async () => {
+      await as('author').put(`${other}/lessons/satu`, { markdown: `# ${'Judul panjang '.repeat(20)}\n\nIsi\n` });
+      expect(await error(await as('author').get(`${other}/preview`))).toMatchObject({ code: 'draft_invalid' });
+      await as('author').put(`${other}/lessons/satu`, { markdown: '# Satu\n' });
+      const quiz = { title: 'Q', mode: 'latihan', fileName: 'a.gift', text: 'Benar? {T}' };
+      expect((await as('author').post(`${other}/quizzes`, { ...quiz, id: 'satu' })).status).toBe(201);
+      const res = await as('author').post(`${other}/publish`, {});
+      expect(res.status).toBe(422);
+      expect((await error(res)).code).toBe('draft_invalid');
+    });
+
     it('answers bad ids and bodies with 4xx, never 5xx', async () => {
       const responses = [
         await as('author').post('/api/authoring/courses', { id: 'Bukan Id', title: 'x' }),
