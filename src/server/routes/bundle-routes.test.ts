@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import {
   newDeviceKey,
@@ -299,6 +300,41 @@ describeEachStore('result files over the size limit', (kind) => {
     ]);
     expect(res.status).toBe(413);
     expect(await errorCode(res)).toBe('body_too_large');
+    expect((await countStored(t.store, idsOf(items))).size).toBe(0);
+  });
+});
+
+describeEachStore('result files: any bytes, never a 5xx', (kind) => {
+  const t = useTestApp(kind);
+
+  it('random bytes, and a valid file with any one byte of its signed text changed, are refused per file; nothing changed is stored', async () => {
+    await seedQuizzes(t.store);
+    const operator = await learnerWithToken(t.store, 'op-fuzz', 'operator');
+    await t.store.query(`UPDATE users SET region_code = '34.02.01' WHERE id = $1`, [operator.id]);
+    const siti = await learnerWithToken(t.store, 'siti-fuzz');
+    const key = await newDeviceKey();
+    await registerKey(t, siti, key);
+    const items = someWork(siti.id);
+    const bundle = await signedBundle(key, siti, items);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.nat({ max: bundle.text.length - 1 }),
+        fc.integer({ min: 0x20, max: 0x7e }),
+        async (noise, at, code) => {
+          const changed = `${bundle.text.slice(0, at)}${String.fromCharCode(code)}${bundle.text.slice(at + 1)}`;
+          fc.pre(changed !== bundle.text);
+          const res = await uploadFiles(t, operator.token, [
+            { name: 'noise.lentera', bytes: noise },
+            { name: 'changed.lentera', bytes: resultFileBytes({ ...bundle, text: changed }) },
+          ]);
+          expect(res.status).toBe(200);
+          const outcomes = ((await res.json()) as UploadResultBundlesResponse).files;
+          expect(outcomes.map((o) => o.status)).toEqual(['refused', 'refused']);
+        },
+      ),
+      { numRuns: 40 },
+    );
     expect((await countStored(t.store, idsOf(items))).size).toBe(0);
   });
 });
