@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, useServerAndBrowser, waitForServiceWorker } from './harness';
+import { writeChartData } from './fixtures/chart-data';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // The people who run Lentera, in the browser: an admin creates a monitor through the region
@@ -139,6 +140,10 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
   it('the monitor’s charts render with their labels at 393 px and 1280 px with no horizontal page scroll', async () => {
     const { page } = session.browser;
     mkdirSync(SHOTS, { recursive: true });
+    // Results from earlier weeks, written while the server is stopped (same folder, same port).
+    await session.server.stop();
+    const { courseTitle } = await writeChartData(session.server.dataDir, 'ratna.dewi');
+    await session.server.restart();
     await signIn(page, 'monitor', 'lentera-demo');
     for (const width of [393, 1280]) {
       await page.setViewportSize({ width, height: width === 393 ? 852 : 800 });
@@ -157,10 +162,21 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
         // Each chart is an image named by its visible heading.
         expect(await charts.getByRole('img', { name: title }).isVisible()).toBe(true);
       }
+      // Srandakan's two pairs (siti 40 → 85, budi 60 → 70); ratna's lone pre-test is in neither bar.
+      const srandakan = page.getByTestId('chart-scores-row').filter({ hasText: 'Srandakan' });
+      expect(await srandakan.textContent()).toContain('2 pasangan');
+      expect(await srandakan.locator('.chart__value').allTextContents()).toEqual(['50', '77,5']);
       const scores = await page.getByTestId('chart-scores').textContent();
       expect(scores).toContain('KABUPATEN BANTUL');
-      // Nobody has both tests yet in the demo: the kecamatan are named under the chart, not drawn empty.
-      expect(await page.getByTestId('chart-scores-unpaired').textContent()).toContain('Srandakan');
+      // Kecamatan with no pair yet are named under the chart, not drawn empty.
+      expect(await page.getByTestId('chart-scores-unpaired').textContent()).toContain('Sanden');
+      // Active per week by receive time: siti 20 and 2 days ago, budi 9, ratna 1.
+      const weekly = await page.getByTestId('chart-weekly-column').locator('.chart__value').allTextContents();
+      expect(weekly.reduce((n, v) => n + Number(v), 0)).toBeGreaterThanOrEqual(3);
+      const completion = page.getByTestId('chart-completion');
+      expect(await completion.textContent()).toContain(courseTitle);
+      expect(await completion.textContent()).toContain('1 dari 2 (50%)');
+      expect(await page.getByTestId('chart-certificates').textContent()).toContain('1 sertifikat');
       expect(scores).toContain('Skor rata-rata (0–100)');
       expect(scores).toContain('Pre-test (pertama)');
       expect(await page.getByTestId('chart-weekly').textContent()).toContain('Peserta (orang)');
