@@ -211,7 +211,7 @@ describeEachStore('certificates', (kind) => {
       expect(body).toMatchObject({ id, revokedReason: 'Data peserta keliru', revokedAt: expect.any(String) });
       const again = await revoke(admin.token, { reason: 'lagi' });
       expect([again.status, await code(again)]).toEqual([409, 'certificate_revoked']);
-      const stored = await t.call('GET', `/api/certificates/${id}`);
+      const stored = await t.call('GET', `/api/certificates/${id.toLowerCase()}`);
       expect(((await stored.json()) as CertificateStatus).revokedReason).toBe('Data peserta keliru');
       const audit = await t.store.query<{ action: string; region_code: string }>(
         `SELECT action, region_code FROM audit_log WHERE target_id = $1`,

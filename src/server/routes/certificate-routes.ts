@@ -141,11 +141,11 @@ export const certificateRoutes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const id = c.req.param('id').trim().toUpperCase();
       // Any id at all gets a page, never an error body: a mistyped id is "tidak ditemukan".
-      const outcome = v.is(CertificateIdSchema, id)
-        ? await checkCertificate(c.var.store, id)
-        : ({ kind: 'unknown', id } as const);
+      const parsed = v.safeParse(CertificateIdSchema, c.req.param('id'));
+      const outcome = parsed.success
+        ? await checkCertificate(c.var.store, parsed.output)
+        : ({ kind: 'unknown', id: c.req.param('id') } as const);
       const { status, body } = await verifyPage(outcome);
       return c.html(body, status, { 'Cache-Control': 'no-store' });
     },

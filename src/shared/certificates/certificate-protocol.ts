@@ -3,8 +3,16 @@ import * as v from 'valibot';
 // Certificates on the wire: in the pull answer (to the learner's phone), the public JSON and key
 // list, and the admin's revocation. See docs/certificates.md.
 
-/** A certificate id: 12 letters and digits of the unambiguous alphabet the server issues from. */
-export const CertificateIdSchema = v.pipe(v.string(), v.regex(/^[A-HJ-NP-Z2-9]{12}$/, 'a 12-character certificate id'));
+/**
+ * A certificate id: 12 letters and digits of the unambiguous alphabet the server issues from, in
+ * either case (an id typed from paper in lower case is the same id).
+ */
+export const CertificateIdSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toUpperCase(),
+  v.regex(/^[A-HJ-NP-Z2-9]{12}$/, 'a 12-character certificate id'),
+);
 
 /** An issuer public key a phone pins: `kid` and the raw P-256 point, base64url. */
 export const IssuerPublicKeySchema = v.object({
