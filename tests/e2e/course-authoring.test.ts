@@ -101,6 +101,8 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
       .getByRole('navigation', { name: 'Navigasi utama' })
       .getByRole('link', { name: 'Penulisan kursus' })
       .click();
+    await page.locator('#course-title').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.fill('#course-title', TITLE);
     await page.fill('#course-id', COURSE);
     await page.getByRole('button', { name: 'Buat kursus' }).click();
@@ -141,6 +143,7 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
         'rusak.gift baris 1: Tidak ada jawaban yang ditandai benar.',
         'rusak.gift baris 3: Penulisan tidak bisa dibaca (kurung kurawal, judul atau opsi).',
       ]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setInputFiles('#quiz-file', {
       name: 'keuangan.gift',
       mimeType: 'text/plain',
