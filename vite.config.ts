@@ -1,16 +1,90 @@
 import { readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 // LENTERA_VERSION lets the e2e update test build a "version 2" of the same code.
 const version = process.env.LENTERA_VERSION ?? pkg.version;
 
+/** The list of files left out of the precache, itself precached (read by sw/on-demand-assets.ts). */
+const ON_DEMAND_LIST = 'on-demand-assets.json';
+
+/**
+ * Source modules a learner's phone never needs offline, by folder or module name (not by output
+ * file, which changes whenever a chunk is split anew): screens for operators, monitors, admins and
+ * authors, and the on-demand tools behind a button (the certificate PDF writer, the QR decoder and
+ * the verify screen that uses it). A dynamic import of such a module is not followed when the
+ * learner's part of the build is worked out, so what only it pulls in (a PDF library and its
+ * html2canvas, jsQR) stays out too. A new staff screen in one of these folders is left out with no
+ * change here. A phone that opens one of them online caches them all (sw/on-demand-assets.ts).
+ */
+const NOT_FOR_LEARNERS = [
+  /\/src\/app\/(monitoring|enrolment|admin|authoring|operator|staff)\//,
+  /\/src\/app\/certificates\/(certificate-pdf|scan-qr|VerifyScreen)\./,
+];
+
+/**
+ * Works out, from the module graph of the app build, which output files belong to the learner (the
+ * entry and everything reachable from it, static or lazy, without entering NOT_FOR_LEARNERS) and
+ * lists the other JS and CSS files; `precacheFilter` drops those from the service worker's precache.
+ * Staff screens still load over the network when opened (and then sit in the HTTP cache: hashed
+ * assets are served immutable).
+ */
+export function learnerPrecache(): { plugin: Plugin; precacheFilter: (url: string) => boolean } {
+  const notPrecached = new Set<string>();
+  const plugin: Plugin = {
+    name: 'lentera-learner-precache',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const learner = new Set<string>();
+      const entries = Object.values(bundle).flatMap((c) => (c.type === 'chunk' && c.isEntry ? c.moduleIds : []));
+      const queue = [...entries];
+      while (queue.length > 0) {
+        const id = queue.pop()!;
+        if (learner.has(id)) continue;
+        learner.add(id);
+        const info = this.getModuleInfo(id);
+        if (!info) continue;
+        queue.push(...info.importedIds);
+        queue.push(...info.dynamicallyImportedIds.filter((d) => !NOT_FOR_LEARNERS.some((re) => re.test(d))));
+      }
+      // The learner's chunks, plus every chunk they import statically (the bundler's runtime
+      // helpers hold no source module of the graph but are imported by chunks that do).
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const kept = new Set(chunks.filter((c) => c.moduleIds.some((m) => learner.has(m))).map((c) => c.fileName));
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const c of chunks)
+          if (kept.has(c.fileName)) for (const dep of c.imports) if (!kept.has(dep)) grew = kept.add(dep) !== undefined;
+      }
+      notPrecached.clear();
+      for (const c of chunks) {
+        if (kept.has(c.fileName)) continue;
+        notPrecached.add(c.fileName);
+        for (const css of c.viteMetadata?.importedCss ?? []) notPrecached.add(css);
+      }
+      // A CSS file shared with a learner chunk stays.
+      for (const c of chunks)
+        if (kept.has(c.fileName)) for (const css of c.viteMetadata?.importedCss ?? []) notPrecached.delete(css);
+      // The service worker caches these together once a phone uses one of them (sw/on-demand-assets.ts).
+      this.emitFile({
+        type: 'asset',
+        fileName: ON_DEMAND_LIST,
+        source: JSON.stringify([...notPrecached].sort().map((f) => `/${f}`)),
+      });
+    },
+  };
+  return { plugin, precacheFilter: (url) => !notPrecached.has(url.replace(/^\//, '')) };
+}
+
+const precache = learnerPrecache();
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     preact(),
+    precache.plugin,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -35,10 +109,28 @@ export default defineConfig({
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
+      // The icons the shell needs are in globPatterns; the manifest's 512 px icon is fetched by the
+      // browser when it installs the app, not needed in the precache (and listed twice otherwise).
+      includeManifestIcons: false,
       injectManifest: {
         rollupFormat: 'iife',
-        // The shell only: small precache first (every byte is paid over 2G); course media lives in IndexedDB.
-        globPatterns: ['**/*.{js,css,html,webmanifest}', 'icons/icon-192.png', 'icons/maskable-512.png'],
+        // The learner's shell only: small precache first (every byte is paid over 2G); course media
+        // lives in IndexedDB; staff screens and on-demand tools are left out (learnerPrecache).
+        globPatterns: [
+          '**/*.{js,css,html,webmanifest}',
+          ON_DEMAND_LIST,
+          'icons/icon-192.png',
+          'icons/maskable-512.png',
+        ],
+        manifestTransforms: [
+          (entries) => ({
+            // Once per URL (the web manifest comes from the glob and from the plugin itself).
+            manifest: entries.filter(
+              (e, i) => precache.precacheFilter(e.url) && entries.findIndex((x) => x.url === e.url) === i,
+            ),
+            warnings: [],
+          }),
+        ],
       },
       devOptions: { enabled: false },
     }),

@@ -4,14 +4,17 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { listenForBackgroundSync } from './background-sync';
+import { routeOnDemandAssets } from './on-demand-assets';
 import { OFFLINE_FILE_PATH, serveCourseFile } from './serve-course-file';
 
 declare let self: ServiceWorkerGlobalScope;
 
 // The first install takes control at once, so the very first visit already works offline afterwards.
 clientsClaim();
+// The learner's shell only (vite.config.ts): staff screens and on-demand tools are cached when first used.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+routeOnDemandAssets();
 
 // Installed course files come out of IndexedDB, with Range so audio and video seek offline.
 // Registered before the navigation route so that opening a PDF directly works too.
