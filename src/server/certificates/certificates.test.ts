@@ -167,6 +167,8 @@ describeEachStore('certificates', (kind) => {
     expect(certificate).toMatchObject({ courseId: COURSE.id, courseVersion: COURSE.version, revokedAt: null });
     expect((await verifyCertificate(certificate!.code, first.issuerKeys!)).ok).toBe(true);
     expect((await pull(rina.token, first.checkpoint)).certificates).toEqual([]);
+    const otherLearner = await learner('rina-neighbour');
+    expect((await pull(otherLearner.token)).certificates).toEqual([]);
 
     const admin = await learnerWithToken(t.store, 'admin-rina', 'admin');
     const revoke = await t.call('POST', `/api/certificates/${certificate!.id}/revoke`, {
@@ -258,6 +260,19 @@ describeEachStore('certificates', (kind) => {
       const page = await res.text();
       expect(page).toContain('Sertifikat dicabut pada');
       expect(page).toContain('Ujian &lt;b&gt;diulang&lt;/b&gt;');
+      expect(page).not.toContain('Sertifikat sah');
+    });
+
+    it('says "tidak sah" for a stored code whose content no longer matches its signature', async () => {
+      const yanti = await learner('yanti');
+      const { attempt, answers } = attemptWithAnswers(yanti.id, 'posttest', [true, true]);
+      await push(yanti.token, yanti.deviceId, [...answers, attempt]);
+      const { id } = (await certificatesOf(yanti.id))[0]!;
+      await t.store.query(`UPDATE certificates SET code = replace(code, 'Ibu yanti', 'Ibu yanto') WHERE id = $1`, [id]);
+      const res = await t.call('GET', `/verifikasi/${id}`);
+      expect(res.status).toBe(200);
+      const page = await res.text();
+      expect(page).toContain('Sertifikat tidak sah: tanda tangannya tidak cocok dengan isinya.');
       expect(page).not.toContain('Sertifikat sah');
     });
 
