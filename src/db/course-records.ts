@@ -16,6 +16,11 @@ export interface InstalledCourse {
   publicKey?: string;
   installedAt: number;
   sizeBytes: number;
+  /**
+   * Files of the manifest left off this phone on purpose (the videos of a download "tanpa video");
+   * lessons show a placeholder with a download button for them. Absent or empty: everything is here.
+   */
+  absent?: string[];
 }
 
 /**
@@ -70,6 +75,8 @@ export interface DownloadState {
   manifest: SignedManifest;
   /** Hashes still missing. */
   pending: string[];
+  /** Files this download leaves off on purpose (text-only); they become the course's `absent`. */
+  absent?: string[];
   /**
    * The file in flight (Range resume): its first `received` bytes are stored in `fileChunks`, one
    * record per chunk, so saving a chunk never rewrites earlier ones.

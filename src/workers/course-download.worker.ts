@@ -61,9 +61,11 @@ const options = (token: string, signal: AbortSignal, onProgress: Listener): Down
 });
 
 const service = {
-  /** Downloads (or updates to) the latest version of a course. */
-  download(courseId: string, token: string, onProgress: Listener) {
-    return guarded(courseId, (signal) => startDownload(db, courseId, options(token, signal, onProgress)));
+  /** Downloads (or updates to) the latest version of a course; `withoutVideo` as in `DownloadOptions`. */
+  download(courseId: string, token: string, onProgress: Listener, withoutVideo?: boolean) {
+    return guarded(courseId, (signal) =>
+      startDownload(db, courseId, { ...options(token, signal, onProgress), withoutVideo }),
+    );
   },
   /** Continues a stored download (after a pause, a dropped signal or an app restart). */
   resume(downloadId: string, token: string, onProgress: Listener) {
@@ -82,7 +84,7 @@ const service = {
   /** Removes a course and its downloads from the phone; files another course uses are kept. */
   async remove(courseId: string) {
     running.get(courseId)?.controller.abort();
-    await db.transaction('rw', db.courses, db.downloads, db.files, async () => {
+    await db.transaction('rw', [db.courses, db.downloads, db.files, db.fileChunks], async () => {
       await db.courses.delete(courseId);
       await db.downloads.where('courseId').equals(courseId).delete();
       await removeUnusedFiles(db);

@@ -61,13 +61,25 @@ describe('renderMarkdown', () => {
     expect(fragment.querySelector('a')).toBeNull();
   });
 
+  it('shows a placeholder with a download button for a video left off the phone, not a broken player', () => {
+    const fragment = renderMarkdown('![Video APBDes](media/video.mp4)\n[Teks video](media/video.vtt)', {
+      resolveFile: (path) => (path.endsWith('.mp4') ? { ...files[path]!, absent: true } : files[path]),
+      absentVideo: { text: 'Video belum diunduh.', button: 'Unduh video' },
+    });
+    expect(fragment.querySelector('video, img')).toBeNull();
+    const box = fragment.querySelector('.lesson__video-absent')!;
+    expect(box.getAttribute('aria-label')).toBe('Video APBDes');
+    expect(box.textContent).toContain('Video belum diunduh.');
+    expect(box.querySelector('button[data-download-video]')?.textContent).toBe('Unduh video');
+  });
+
   it('leaves a WebVTT link that follows no video as a link', () => {
     const out = html(renderMarkdown('Unduh [teks](media/video.vtt)', { resolveFile }));
     expect(out).toContain('href="/course-files/eee"');
     expect(out).not.toContain('<track');
   });
 
-  it('links a PDF to its offline URL as a file to save and open in the phone\'s PDF app', () => {
+  it("links a PDF to its offline URL as a file to save and open in the phone's PDF app", () => {
     const fragment = renderMarkdown('[Permendagri](media/permendagri.pdf)', {
       resolveFile: (path) => (files[path] ? { ...files[path], name: 'permendagri.pdf' } : undefined),
       pdfLabel: 'Dokumen PDF',

@@ -8,6 +8,8 @@ export interface ResolvedFile {
   type: string;
   /** File name to save it under (a PDF handed to the phone's PDF app), e.g. `ringkasan-apbdes.pdf`. */
   name?: string;
+  /** Listed by the course but left off this phone (downloaded "tanpa video"). */
+  absent?: boolean;
 }
 
 export interface RenderOptions {
@@ -18,6 +20,8 @@ export interface RenderOptions {
   captionsLabel?: string;
   /** Language of the lesson, for the caption track's `srclang`. */
   lang?: string;
+  /** What stands in for a video that is not on the phone: a note and a download button. */
+  absentVideo?: { text: string; button: string };
 }
 
 /**
@@ -33,7 +37,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
   for (const img of Array.from(fragment.querySelectorAll('img'))) {
     const file = options.resolveFile?.(img.getAttribute('src') ?? '');
     if (!file) continue;
-    if (file.type.startsWith('video/') || file.type.startsWith('audio/')) {
+    if (file.absent && file.type.startsWith('video/')) {
+      img.replaceWith(absentVideo(img.getAttribute('alt') ?? '', options));
+    } else if (file.type.startsWith('video/') || file.type.startsWith('audio/')) {
       const player = document.createElement(file.type.startsWith('video/') ? 'video' : 'audio');
       player.controls = true;
       player.preload = 'metadata';
@@ -91,4 +97,27 @@ function addCaptions(video: HTMLVideoElement, img: HTMLImageElement, options: Re
       link.previousSibling.remove();
     link.remove();
   }
+}
+
+/**
+ * A clear placeholder instead of a broken player: the video's title, why it is missing, and a
+ * button (`data-download-video`) the lesson screen answers by downloading the course's videos.
+ */
+function absentVideo(title: string, options: RenderOptions): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'lesson__video-absent';
+  box.setAttribute('role', 'group');
+  if (title) box.setAttribute('aria-label', title);
+  const heading = document.createElement('p');
+  heading.className = 'lesson__video-title';
+  heading.textContent = `🎬 ${title}`;
+  const note = document.createElement('p');
+  note.textContent = options.absentVideo?.text ?? '';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.dataset.downloadVideo = '';
+  button.textContent = options.absentVideo?.button ?? '';
+  box.append(heading, note, button);
+  return box;
 }

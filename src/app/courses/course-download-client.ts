@@ -30,11 +30,14 @@ function setError(courseId: string, code: DownloadErrorCode | null) {
   downloadErrors.value = next;
 }
 
-/** Starts downloading (or updating) a course; asks the browser to keep the storage persistent. */
-export async function downloadCourse(courseId: string, token: string): Promise<void> {
+/**
+ * Starts downloading (or updating) a course; asks the browser to keep the storage persistent.
+ * `withoutVideo`: true leaves the videos off (text-only), false adds them to a text-only course.
+ */
+export async function downloadCourse(courseId: string, token: string, withoutVideo?: boolean): Promise<void> {
   setError(courseId, null);
   void navigator.storage?.persist?.();
-  const result = await service().download(courseId, token, onProgress);
+  const result = await service().download(courseId, token, onProgress, withoutVideo);
   if ('problem' in result) setError(courseId, result.problem);
 }
 

@@ -18,7 +18,15 @@ describe('readInstalledCourse', () => {
       id: 'keuangan-desa',
       version: '1.0.0',
       manifest,
+      absent: [],
     });
+  });
+
+  it('keeps the files a text-only download left off, and ignores a damaged list of them', () => {
+    const hash = 'a'.repeat(64);
+    expect(readInstalledCourse({ id: 'k', activeVersion: '1.0.0', manifest, absent: [hash] })?.absent).toEqual([hash]);
+    const damaged = { id: 'k', activeVersion: '1.0.0', manifest, absent: 'x' as unknown as string[] };
+    expect(readInstalledCourse(damaged)?.absent).toEqual([]);
   });
 
   it('treats a damaged manifest as not installed instead of breaking the screens', () => {

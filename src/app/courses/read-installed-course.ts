@@ -7,6 +7,8 @@ export interface CourseOnPhone {
   id: string;
   version: string;
   manifest: CourseManifest;
+  /** Files left off this phone on purpose (videos of a text-only download). */
+  absent: string[];
 }
 
 /**
@@ -15,12 +17,13 @@ export interface CourseOnPhone {
  * installed (downloading the course again repairs it).
  */
 export function readInstalledCourse(
-  course: Pick<InstalledCourse, 'id' | 'activeVersion'> & { manifest: unknown },
+  course: Pick<InstalledCourse, 'id' | 'activeVersion' | 'absent'> & { manifest: unknown },
 ): CourseOnPhone | null {
   const parsed = v.safeParse(CourseManifestSchema, course.manifest);
   if (!parsed.success) {
     console.error(`installed course ${course.id} has an unreadable manifest`, parsed.issues);
     return null;
   }
-  return { id: course.id, version: course.activeVersion, manifest: parsed.output };
+  const absent = Array.isArray(course.absent) ? course.absent.filter((h) => typeof h === 'string') : [];
+  return { id: course.id, version: course.activeVersion, manifest: parsed.output, absent };
 }

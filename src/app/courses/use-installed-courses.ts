@@ -14,7 +14,8 @@ const installed = signal<{ value: CourseOnPhone[] } | { error: unknown } | undef
 let watching: Promise<void> | undefined;
 
 const sameCourses = (a: CourseOnPhone[], b: CourseOnPhone[]) =>
-  a.length === b.length && a.every((c, i) => c.id === b[i]?.id && c.version === b[i]?.version);
+  a.length === b.length &&
+  a.every((c, i) => c.id === b[i]?.id && c.version === b[i]?.version && c.absent.length === b[i]?.absent.length);
 
 /** Keeps the previous list when nothing changed: new manifest objects would make every course card re-read its progress. */
 function show(value: CourseOnPhone[]): void {

@@ -566,6 +566,13 @@ export const id = {
 
   // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
   'lesson.captions': 'Teks bahasa Indonesia',
+  'lesson.videoAbsent': 'Video ini belum ada di ponsel: kursus diunduh tanpa video.',
+  'lesson.videoDownload': 'Unduh video kursus ini',
+  'lesson.videoDownloading': 'Video sedang diunduh…',
+  'video.cellularHint': 'Anda memakai data seluler; video sebaiknya diunduh lewat Wi-Fi.',
+  'catalog.withoutVideoOption': 'Tanpa video (hemat kuota dan ruang)',
+  'catalog.downloadVideos': 'Unduh video ({size})',
+  'catalog.withoutVideo': 'tanpa video',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
   'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
@@ -1288,6 +1295,13 @@ export const en: Record<MessageKey, string> = {
 
   // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
   'lesson.captions': 'Indonesian captions',
+  'lesson.videoAbsent': 'This video is not on the phone yet: the course was downloaded without video.',
+  'lesson.videoDownload': "Download this course's videos",
+  'lesson.videoDownloading': 'Downloading the videos…',
+  'video.cellularHint': 'You are on mobile data; videos are best downloaded over Wi-Fi.',
+  'catalog.withoutVideoOption': 'Without video (saves data and space)',
+  'catalog.downloadVideos': 'Download videos ({size})',
+  'catalog.withoutVideo': 'without video',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'This staff account was not found.',
   'admin.error.ownAccount': 'You cannot disable your own account.',

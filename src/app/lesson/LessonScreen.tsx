@@ -3,6 +3,8 @@ import { useRoute } from 'preact-iso';
 import { useRef } from 'preact/hooks';
 import type { Profile } from '../../db/profile';
 import { courseFileUrl, courseLinkUrl, readCourseText } from '../courses/read-course-file';
+import { downloadCourse } from '../courses/course-download-client';
+import { onCellular } from '../courses/on-cellular';
 import { openPdf } from './open-pdf';
 import { lessonPlaceKey, useLessonPlace } from './use-lesson-place';
 import { MarkdownView } from '../components/MarkdownView';
@@ -37,13 +39,29 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
     [learner.id, manifest.id, lessonId],
   );
   const body = useRef<HTMLDivElement>(null);
-  useLessonPlace(body, lessonPlaceKey(learner.id, manifest.id, lessonId), text.value !== undefined);
+  const absent = new Set(course.absent ?? []);
+  useLessonPlace(body, lessonPlaceKey(learner.id, manifest.id, lessonId), text.value && `${absent.size}`);
   if (!place) return <NotInstalled />;
   const outline = `/kursus/${manifest.id}`;
   const resolveFile = (href: string) => {
     const url = courseLinkUrl(manifest, place.lesson.file, href);
     const file = url ? manifest.files.find((f) => courseFileUrl(f.hash) === url) : undefined;
-    return url && file ? { url, type: file.type, name: file.path.split('/').pop() } : undefined;
+    if (!url || !file) return undefined;
+    return { url, type: file.type, name: file.path.split('/').pop(), absent: absent.has(file.hash) };
+  };
+  const absentVideo = {
+    text: t('lesson.videoAbsent') + (onCellular() ? ` ${t('video.cellularHint')}` : ''),
+    button: t('lesson.videoDownload'),
+  };
+  const onClick = (event: MouseEvent) => {
+    const button = (event.target as Element | null)?.closest?.('button[data-download-video]');
+    if (button instanceof HTMLButtonElement) {
+      button.disabled = true;
+      button.textContent = t('lesson.videoDownloading');
+      void downloadCourse(manifest.id, learner.token, false);
+      return;
+    }
+    openPdf(event, manifest);
   };
   const markRead = () =>
     recordLessonProgress(db, deviceId(), {
@@ -69,15 +87,18 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
           {t('lesson.error')}
         </p>
       )}
-      {/* A PDF link is handed to the phone's PDF app from storage (open-pdf.ts), not fetched. */}
-      <div ref={body} onClick={(event) => openPdf(event, manifest)}>
+      {/* Clicks inside: a PDF goes to the phone's PDF app (open-pdf.ts); a missing video's button downloads. */}
+      <div ref={body} onClick={onClick}>
         {text.value !== undefined && (
           <MarkdownView
+            // Rendered anew when videos arrive, so the placeholder becomes the player.
+            key={absent.size}
             markdown={stripLeadingTitle(text.value)}
             lang={manifest.language}
             resolveFile={resolveFile}
             pdfLabel={t('lesson.pdf')}
             captionsLabel={t('lesson.captions')}
+            absentVideo={absentVideo}
           />
         )}
       </div>

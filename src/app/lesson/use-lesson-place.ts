@@ -41,14 +41,16 @@ const END_MARGIN_SECONDS = 3;
 
 /**
  * Restores the learner's scroll position and playback times in the lesson rendered inside
- * `container` once `ready`, and keeps them as they change. Captions of every video are shown
- * (their track is marked default; this makes sure on browsers that wait for a tap).
- * @example useLessonPlace(ref, lessonPlaceKey(learner.id, course.id, lesson.id), text.value !== undefined);
+ * `container`, and keeps them as they change. `rendered` names what is on screen (undefined while
+ * loading): when it changes (a video arrived and replaced its placeholder) the players are taken up
+ * again. Captions of every video are shown (their track is marked default; this makes sure on
+ * browsers that wait for a tap).
+ * @example useLessonPlace(ref, lessonPlaceKey(learner.id, course.id, lesson.id), text.value && `${absent.size}`);
  */
-export function useLessonPlace(container: RefObject<HTMLElement>, key: string, ready: boolean): void {
+export function useLessonPlace(container: RefObject<HTMLElement>, key: string, rendered: string | undefined): void {
   useEffect(() => {
     const root = container.current;
-    if (!ready || !root) return;
+    if (rendered === undefined || !root) return;
     const players = Array.from(root.querySelectorAll<HTMLMediaElement>('video, audio'));
     for (const video of root.querySelectorAll('video')) {
       const captions = Array.from(video.textTracks).find((t) => t.kind === 'captions' || t.kind === 'subtitles');
@@ -119,5 +121,5 @@ export function useLessonPlace(container: RefObject<HTMLElement>, key: string, r
       listeners.forEach((remove) => remove());
       save(); // leaving the lesson inside the app
     };
-  }, [container, key, ready]);
+  }, [container, key, rendered]);
 }

@@ -5,7 +5,7 @@ import { DownloadProblem } from './download-problem';
 
 /**
  * Makes a fully downloaded version the active one, in one transaction: either the phone still has
- * the old version intact or the new one complete. Files no longer listed by any installed course
+ * the old version intact or the new one complete (less the `absent` files left off on purpose). Files no longer listed by any installed course
  * or running download are removed in the same transaction.
  */
 export async function activateCourse(
@@ -13,9 +13,11 @@ export async function activateCourse(
   downloadId: string,
   manifest: CourseManifest,
   publicKey: string,
+  absent: readonly string[] = [],
 ): Promise<void> {
   await db.transaction('rw', [db.courses, db.files, db.fileChunks, db.downloads], async () => {
-    const hashes = manifest.files.map((f) => f.hash);
+    const left = new Set(absent);
+    const hashes = manifest.files.map((f) => f.hash).filter((h) => !left.has(h));
     const present = await db.files.where('hash').anyOf(hashes).primaryKeys();
     if (present.length !== new Set(hashes).size) throw new DownloadProblem('truncated');
     await db.courses.put({
@@ -24,7 +26,8 @@ export async function activateCourse(
       manifest,
       publicKey,
       installedAt: Date.now(),
-      sizeBytes: manifest.files.reduce((sum, f) => sum + f.size, 0),
+      sizeBytes: manifest.files.filter((f) => !left.has(f.hash)).reduce((sum, f) => sum + f.size, 0),
+      ...(left.size > 0 && { absent: [...left] }),
     });
     await db.downloads.delete(downloadId);
     await removeUnusedFiles(db);

@@ -48,7 +48,8 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
     await deleteChunks(db, entry.hash); // longer than the manifest says: not this file
     received = 0;
   }
-  let hash = await resumeHash(ctx, entry.hash, received);
+  let hash: Sha256;
+  ({ hash, received } = await resumeHash(ctx, entry.hash, received));
   while (received < entry.size) {
     const bytes = await fetchChunk(entry, received, ctx);
     if (bytes.length === 0) throw new DownloadProblem('truncated', entry.path);
@@ -106,17 +107,37 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   );
 }
 
-/** The running hash after `received` stored bytes: kept from this run, or rebuilt chunk by chunk. */
-async function resumeHash(ctx: FileDownloadContext, fileHash: string, received: number): Promise<Sha256> {
+/**
+ * The running hash after `received` stored bytes: kept from this run, or rebuilt chunk by chunk.
+ * A stored chunk the browser can no longer read (its blob lost in a crash) costs the file's chunks:
+ * it starts again from byte 0 rather than never finishing.
+ */
+async function resumeHash(
+  ctx: FileDownloadContext,
+  fileHash: string,
+  received: number,
+): Promise<{ hash: Sha256; received: number }> {
   const kept = ctx.hashes?.get(fileHash);
-  if (kept?.received === received) return kept.hash;
+  if (kept?.received === received) return kept;
   const hash = sha256.create();
-  if (received === 0) return hash;
-  for (const chunk of await chunksOf(ctx.db, fileHash)) {
-    if (chunk.start >= received) break;
-    hash.update(new Uint8Array(await chunk.blob.arrayBuffer()));
+  if (received === 0) return { hash, received };
+  try {
+    for (const chunk of await chunksOf(ctx.db, fileHash)) {
+      if (chunk.start >= received) break;
+      hash.update(new Uint8Array(await chunk.blob.arrayBuffer()));
+    }
+    return { hash, received };
+  } catch (err) {
+    if (isQuotaError(err)) throw new DownloadProblem('quota_exceeded');
+    await ctx.db.transaction('rw', ctx.db.fileChunks, ctx.db.downloads, async () => {
+      await deleteChunks(ctx.db, fileHash);
+      await ctx.db.downloads.update(ctx.downloadId, (d) => {
+        d.bytesDone = Math.max(0, d.bytesDone - received);
+        delete d.partial;
+      });
+    });
+    return { hash: sha256.create(), received: 0 };
   }
-  return hash;
 }
 
 async function write(run: () => Promise<void>): Promise<void> {

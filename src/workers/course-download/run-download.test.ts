@@ -26,9 +26,10 @@ function serve(pkg: typeof v1) {
   for (const [hash, bytes] of pkg.files) server.files.set(hash, bytes);
 }
 
-const run = (extra: { signal?: AbortSignal; chunkBytes?: number } = {}) =>
+const run = (extra: { signal?: AbortSignal; chunkBytes?: number; withoutVideo?: boolean } = {}) =>
   startDownload(db, COURSE, {
     token: 't',
+    ...(extra.withoutVideo !== undefined && { withoutVideo: extra.withoutVideo }),
     chunkBytes: extra.chunkBytes ?? 8192,
     signal: extra.signal ?? new AbortController().signal,
     onProgress: () => {},
@@ -192,6 +193,43 @@ describe('course download', () => {
     await removeUnusedFiles(db);
     expect(await db.files.count()).toBe(0);
     expect(await db.fileChunks.count()).toBe(0);
+  });
+
+  it('a download without video fetches no video byte and installs with the videos absent', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const done = await run({ chunkBytes: 65536, withoutVideo: true });
+    expect(done.status).toBe('done');
+    expect(server.delivered.has(video.hash)).toBe(false);
+    const course = await db.courses.get(COURSE);
+    expect(course).toMatchObject({ activeVersion: '1.0.0', absent: [video.hash] });
+    expect(course!.sizeBytes).toBe(v1.built.manifest.files.reduce((s, f) => s + f.size, 0) - video.size);
+    expect(await db.files.get(video.hash)).toBeUndefined();
+    // Its captions are text: they came, for reading along or later.
+    const captions = v1.built.manifest.files.find((f) => f.type === 'text/vtt')!;
+    expect(await db.files.get(captions.hash)).toBeDefined();
+  });
+
+  it('adding the videos later fetches only them, and an update keeps a text-only choice', async () => {
+    serve(v1);
+    await run({ withoutVideo: true });
+    const video = videoOf(v1.built.manifest);
+    server.delivered.clear();
+    expect((await run({ chunkBytes: 65536, withoutVideo: false })).status).toBe('done');
+    expect([...server.delivered.keys()]).toEqual([video.hash]);
+    expect(server.delivered.get(video.hash)).toBe(video.size);
+    const course = await db.courses.get(COURSE);
+    expect(course?.absent).toBeUndefined();
+    expect(await db.files.get(video.hash)).toMatchObject({ chunked: true });
+
+    // A second phone that took it text-only gets version 2 text-only too, unless it asks for video.
+    db = new LenteraDatabase(`download-${Math.random()}`);
+    await run({ withoutVideo: true });
+    serve(v2);
+    server.delivered.clear();
+    expect((await run()).status).toBe('done');
+    expect(server.delivered.has(video.hash)).toBe(false);
+    expect(await db.courses.get(COURSE)).toMatchObject({ activeVersion: '1.1.0', absent: [video.hash] });
   });
 
   it('an update fetches only the files the phone lacks (delta)', async () => {

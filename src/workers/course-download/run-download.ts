@@ -1,5 +1,6 @@
 import type { LenteraDatabase } from '../../db/database';
 import type { DownloadState } from '../../db/course-records';
+import type { FileEntry } from '../../shared/course/manifest';
 import { activateCourse, removeUnusedFiles } from './activate-course';
 import { downloadFile, type HashInProgress } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
@@ -12,6 +13,11 @@ export interface DownloadOptions {
   largeChunkBytes?: number;
   signal: AbortSignal;
   onProgress: (state: DownloadState) => void;
+  /**
+   * Leave the videos off (a download "tanpa video" for 2G); false fetches them too (adding them
+   * later). Unset: as the installed version was taken, so an update keeps the learner's choice.
+   */
+  withoutVideo?: boolean;
   /** Wait before retrying after a dropped signal (grows with each failure, capped). */
   retryDelayMs?: (failures: number) => number;
 }
@@ -40,7 +46,9 @@ export async function startDownload(
         .anyOf(manifest.files.map((f) => f.hash))
         .primaryKeys(),
     );
-    const missing = manifest.files.filter((f) => !have.has(f.hash));
+    const withoutVideo = options.withoutVideo ?? (installed?.absent?.length ?? 0) > 0;
+    const absent = withoutVideo ? manifest.files.filter((f) => isVideo(f) && !have.has(f.hash)) : [];
+    const missing = manifest.files.filter((f) => !have.has(f.hash) && !absent.includes(f));
     const bytesTotal = missing.reduce((sum, f) => sum + f.size, 0);
     await checkFreeSpace(bytesTotal);
     const state: DownloadState = {
@@ -49,6 +57,7 @@ export async function startDownload(
       version: manifest.version,
       manifest: envelope,
       pending: missing.map((f) => f.hash),
+      ...(absent.length > 0 && { absent: [...new Set(absent.map((f) => f.hash))] }),
       bytesDone: 0,
       bytesTotal,
       status: 'running',
@@ -99,7 +108,7 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
           },
         });
       }
-      await activateCourse(db, id, manifest, envelope.publicKey);
+      await activateCourse(db, id, manifest, envelope.publicKey, state.absent);
       const done: DownloadState = {
         ...state,
         pending: [],
@@ -137,6 +146,11 @@ async function dropOlderDownloads(db: LenteraDatabase, courseId: string, keepId:
   if (stale.length === 0) return;
   await db.downloads.bulkDelete(stale);
   await removeUnusedFiles(db);
+}
+
+/** A video lesson's file: what a download "tanpa video" leaves off. */
+export function isVideo(file: FileEntry): boolean {
+  return file.type.startsWith('video/');
 }
 
 async function checkFreeSpace(bytes: number): Promise<void> {
