@@ -10,6 +10,7 @@ import { testSyncContext } from '../../tests/unit/builders/sync-context';
 import { openTestDatabase } from '../../tests/unit/builders/test-database';
 import { pushOutbox } from './push-outbox';
 import { signBundle } from './sign-bundle';
+import { signUpDeviceKey } from './sign-up-device-key';
 
 const LEARNER = 'L';
 
@@ -138,6 +139,31 @@ describe('the device key and signed bundles on the phone', () => {
     expect(server.requests.map((r) => r.path)).toEqual(['/api/sync/push', '/api/devices/key', '/api/sync/push']);
     expect(report).toMatchObject({ synced: 2, dead: 0 });
     expect(await db.outbox.where('state').equals('dead').count()).toBe(0);
+  });
+
+  it('a key the server says was revoked is dropped and a new one registered (a phone signed in again after a revocation)', async () => {
+    const db = openTestDatabase('signup-revoked');
+    await signedIn(db);
+    const old = await createDeviceKey(db, LEARNER, 'device-1', 1);
+    const offered: string[] = [];
+    const fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const { publicKey } = JSON.parse(String(init?.body)) as { publicKey: string };
+      offered.push(publicKey);
+      return publicKey === old.publicKey
+        ? Response.json({ error: { code: 'device_revoked', message: 'revoked' } }, { status: 403 })
+        : Response.json(
+            { deviceId: 'device-1', created: true, registeredAt: new Date().toISOString() },
+            { status: 201 },
+          );
+    }) as typeof globalThis.fetch;
+    const outcome = await signUpDeviceKey(testSyncContext(db, fetch), LEARNER, 'tok');
+    expect(outcome.kind).toBe('registered');
+    expect(offered).toHaveLength(2);
+    expect(offered[0]).toBe(old.publicKey);
+    const now = await readDeviceKey(db, LEARNER, 'device-1');
+    expect(now?.publicKey).toBe(offered[1]);
+    expect(now?.publicKey).not.toBe(old.publicKey);
+    expect(now?.registeredAt).toBeDefined();
   });
 
   it('with nothing due and a server that answers, a sync right after sign-in registers the key; an outage sends nothing extra', async () => {
