@@ -10,6 +10,7 @@ import { generatePublisherKey } from '../../src/cli/course/publisher-key';
 import { demoPackage } from '../server/course-fixture';
 import { loginOnServer, putSignedInSession } from './fixtures/learner-profile';
 import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
+import { seriousAxeViolations } from './fixtures/screen-checks';
 import {
   chromiumAvailable,
   chromiumPath,
@@ -153,6 +154,7 @@ describe.skipIf(!chromiumAvailable())('certificates in Chromium', () => {
     await page.goto(`${server.url}/sertifikat`);
     await page.locator('.certificate-list__item', { hasText: TITLE }).click();
     await expect.poll(() => page.getByTestId('certificate-name').textContent()).toBe(LEARNER);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     // Printed: the QR is on the page and reads back as the signed code.
     await page.emulateMedia({ media: 'print' });
@@ -192,6 +194,7 @@ describe.skipIf(!chromiumAvailable())('certificates in Chromium', () => {
     expect(await checker.getByTestId('verify-result').textContent()).toContain('periksa daring untuk pencabutan');
     expect(await checker.getByTestId('verify-name').textContent()).toBe(LEARNER);
     expect(await checker.locator('#verify-code').inputValue()).toBe(certificate!.code);
+    expect(await seriousAxeViolations(checker)).toEqual([]);
 
     // The same code with one name changed: not valid, and why.
     await checker.locator('#verify-code').fill(certificate!.code.replace(LEARNER, 'Siti Rahayu Ningsih'));
