@@ -216,6 +216,54 @@ describeEachStore('no input gives a 5xx (property)', (kind) => {
     );
   });
 
+  it('createStaff', async () => {
+    let n = 0;
+    const body = bodyArb({
+      username: fc.constant(null).map(() => `prop-s-${n++}`),
+      name: textArb,
+      role: fc.constantFrom('operator', 'monitor', 'author', 'admin', 'learner', 'root'),
+      regionCode: fc.constantFrom('34.02.01', '34.02', '99.99', '34', '34.02.01.2001'),
+    });
+    await fc.assert(
+      fc.asyncProperty(jsonTextArb(body), (text) => postJson('/api/staff', text, tokens.admin).then(() => {})),
+      options(40),
+    );
+  });
+
+  it('listAuditLog and listSyncedDevices: any query', async () => {
+    const paramArb = fc.oneof(
+      textArb,
+      fc.constantFrom(
+        '34.02',
+        '34.02.01',
+        '99.99',
+        '',
+        '%',
+        'staff.create',
+        '2026-12-01T00:00:00Z',
+        '0000-01-01T00:00:00Z',
+        '+275760-09-13T00:00:00Z',
+        '99999999999999999999',
+      ),
+    );
+    const queryArb = fc.dictionary(fc.constantFrom('region', 'action', 'before', 'limit', 'since', 'x'), paramArb, {
+      maxKeys: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        queryArb,
+        fc.constantFrom('/api/audit', '/api/reports/regions/34.02.01/synced'),
+        (query, path) => {
+          const search = Object.entries(query)
+            .map(([k, v]) => `${k}=${encodeLoose(v)}`)
+            .join('&');
+          return send(`${path}?${search}`, { method: 'GET', token: tokens.admin }).then(() => {});
+        },
+      ),
+      options(60),
+    );
+  });
+
   it('syncPush: never a 5xx, and the valid items of a batch are always stored', async () => {
     const learner = await learnerWithToken(t.store, 'prop-learner');
     let clock = 1_000_000;

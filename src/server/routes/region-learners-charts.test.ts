@@ -119,8 +119,15 @@ describeEachStore('listRegionLearners, listSyncedDevices and regionCharts', (kin
       ]);
       const day = await get<SyncedDevicesResponse>('/api/reports/regions/34.02.01/synced', f.tokens.operator);
       expect(day.devices.map((d) => d.username)).toEqual(['c']);
-      for (const since of ['kemarin', '2026-13-45', 'x'.repeat(41)]) {
-        const res = await t.call('GET', `/api/reports/regions/34.02.01/synced?since=${since}`, {
+      for (const since of [
+        'kemarin',
+        '2026-13-45',
+        'x'.repeat(41),
+        '0000-01-01T00:00:00Z',
+        '-100000-01-01T00:00:00Z',
+        '+275760-09-13T00:00:00Z',
+      ]) {
+        const res = await t.call('GET', `/api/reports/regions/34.02.01/synced?since=${encodeURIComponent(since)}`, {
           token: f.tokens.operator,
         });
         expect([since, res.status, await errorCode(res)]).toEqual([since, 400, 'invalid_request']);

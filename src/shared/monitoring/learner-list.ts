@@ -38,7 +38,11 @@ export const SyncedDevicesQuerySchema = v.object({
     v.pipe(
       v.string(),
       v.maxLength(40),
-      v.check((s) => !Number.isNaN(Date.parse(s)), 'since: an ISO 8601 time such as 2026-12-01T00:00:00+07:00'),
+      // Years a database stores as a timestamp: Date.parse also takes year 0 and ±275760, which it does not.
+      v.check((s) => {
+        const t = Date.parse(s);
+        return t >= Date.UTC(2000, 0, 1) && t < Date.UTC(10000, 0, 1);
+      }, 'since: an ISO 8601 time from the year 2000 on, such as 2026-12-01T00:00:00+07:00'),
     ),
   ),
 });
