@@ -57,7 +57,7 @@ export async function storeResultFile(
     targetType: 'bundle',
     targetId: await sha256Hex(new TextEncoder().encode(text)),
     regionCode: learner.desaCode,
-    detail: { ...who, fileName: file.name.slice(0, 200), items: results.length, ...counts },
+    detail: { ...who, fileName: file.name, items: results.length, ...counts },
   });
   return { name: file.name, status: 'stored', ...who, counts, results };
 }

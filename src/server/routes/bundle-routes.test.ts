@@ -261,6 +261,17 @@ describeEachStore('signed bundles: direct push and result files', (kind) => {
     expect((await countStored(t.store, idsOf(items))).size).toBe(0);
   });
 
+  it('a file name holding a NUL or 300 emoji is stored and echoed cleaned, not a 500 from the audit log', async () => {
+    const siti = await keyedLearner('siti-odd-name');
+    const items = someWork(siti.id);
+    const bytes = resultFileBytes(await signedBundle(siti.key, siti, items));
+    const [outcome] = await upload([{ name: `hasil\u0000${'😀'.repeat(300)}.lentera`, bytes }]);
+    expect(outcome!.status).toBe('stored');
+    expect(outcome!.name.startsWith('hasil\uFFFD😀')).toBe(true);
+    expect(Array.from(outcome!.name)).toHaveLength(200);
+    expect((await countStored(t.store, idsOf(items))).size).toBe(4);
+  });
+
   it('an upload that is no form, or has no file, is a 4xx with its code', async () => {
     const json = await t.call('POST', '/api/bundles', { token: operator.token, json: { files: [] } });
     expect(json.status).toBe(415);

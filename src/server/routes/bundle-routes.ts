@@ -69,7 +69,7 @@ export const bundleRoutes = new Hono<AppEnv>().post(
       outcomes.push(
         await storeResultFile(
           c.var.store,
-          { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+          { name: safeFileName(file.name), bytes: new Uint8Array(await file.arrayBuffer()) },
           { scope, actorId: c.var.account.id, maxBytes: c.var.config.maxBodyBytes },
         ),
       );
@@ -78,3 +78,16 @@ export const bundleRoutes = new Hono<AppEnv>().post(
     return c.json(body);
   },
 );
+
+/**
+ * The uploaded name as it may be echoed and written to the audit log: control characters (a NUL
+ * would fail the jsonb insert) and unpaired surrogates replaced, at most 200 characters.
+ */
+function safeFileName(name: string): string {
+  // By code point, so the cut at 200 never splits a surrogate pair.
+  const clean = Array.from(name, (ch) => {
+    const code = ch.codePointAt(0)!;
+    return code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) ? '\uFFFD' : ch;
+  });
+  return clean.slice(0, 200).join('') || 'file';
+}
