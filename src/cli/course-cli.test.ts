@@ -29,10 +29,10 @@ describe('course CLI', () => {
     expect((await course(cwd, 'keygen', '--key', 'k.json')).code).toBe(0);
     const built = await course(cwd, 'build', resolve('content/pengelolaan-keuangan-desa'), '--key', 'k.json');
     expect(built.code).toBe(0);
-    expect(built.stdout).toMatch(/built .*pengelolaan-keuangan-desa-1\.0\.0: 18 files/);
+    expect(built.stdout).toMatch(/built .*pengelolaan-keuangan-desa-1\.0\.0: 21 files/);
     const out = join(cwd, 'dist-courses/pengelolaan-keuangan-desa-1.0.0');
     expect((await readdir(out)).sort()).toEqual(['files', 'server-quizzes.json', 'signed-manifest.json']);
-    expect(await readdir(join(out, 'files'))).toHaveLength(18);
+    expect(await readdir(join(out, 'files'))).toHaveLength(21); // with the video lesson: its Markdown, video and captions
   });
 
   it('exits with 1 and prints file:line for a GIFT syntax error', async () => {

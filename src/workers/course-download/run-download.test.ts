@@ -232,6 +232,26 @@ describe('course download', () => {
     expect(await db.courses.get(COURSE)).toMatchObject({ activeVersion: '1.1.0', absent: [video.hash] });
   });
 
+  it('disk full halfway through the video: quota_exceeded, the stored chunks are kept and the retry resumes there', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const put = db.fileChunks.put.bind(db.fileChunks);
+    let stored = 0;
+    const full = vi.spyOn(db.fileChunks, 'put').mockImplementation((chunk, key) => {
+      if (chunk.hash === video.hash && ++stored > 8) throw new DOMException('disk full', 'QuotaExceededError');
+      return put(chunk, key);
+    });
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({ status: 'failed', error: 'quota_exceeded' });
+    expect(await installedVersion()).toBeUndefined();
+    const kept = await storedPrefix(db, video.hash);
+    expect(kept).toBe(8 * 65536);
+    full.mockRestore();
+    const sentBefore = server.delivered.get(video.hash)!;
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    // The retry asked only for what was not stored (the refused chunk had crossed the link once).
+    expect(server.delivered.get(video.hash)! - sentBefore).toBe(video.size - kept);
+  });
+
   it('an update fetches only the files the phone lacks (delta)', async () => {
     serve(v1);
     await run();
