@@ -104,6 +104,25 @@ describe('course build', () => {
     await expect(buildCourse(dir)).rejects.toThrow(/quizzes\/cek-yaml\.yaml:1: questions\.0/);
   });
 
+  it("reads an Aiken quiz file (Moodle's .txt) with the same parser as the author API", async () => {
+    const dir = await copyOfDemo();
+    await writeFile(
+      join(dir, 'quizzes/cek-aiken.txt'),
+      'Siapa yang memimpin musyawarah desa?\nA. Ketua BPD\nB. Camat\nANSWER: A\n',
+    );
+    const yaml = join(dir, 'course.yaml');
+    await writeFile(
+      yaml,
+      (await readFile(yaml, 'utf8')).replace(
+        '        title: Latihan Modul 1\n        mode: latihan\n',
+        '        title: Latihan Modul 1\n        mode: latihan\n      - file: quizzes/cek-aiken.txt\n        title: Cek Aiken\n        mode: latihan\n',
+      ),
+    );
+    const quiz = (await buildCourse(dir)).serverQuizzes.find((q) => q.id === 'cek-aiken')!;
+    expect(quiz.questions).toMatchObject([{ type: 'single', choices: [{ text: 'Ketua BPD' }, { text: 'Camat' }] }]);
+    expect(Object.values(quiz.keys!)).toEqual([{ type: 'single', correct: 'a' }]);
+  });
+
   it('fails on a GIFT syntax error with the file and the line', async () => {
     const dir = await copyOfDemo();
     const file = join(dir, 'quizzes/latihan-m2.gift');
