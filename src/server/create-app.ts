@@ -18,6 +18,8 @@ import { certificateRoutes } from './routes/certificate-routes';
 import { courseRoutes } from './routes/course-routes';
 import { deviceRoutes } from './routes/device-routes';
 import { healthRoutes } from './routes/health-routes';
+import { hubAdminRoutes } from './routes/hub-admin-routes';
+import { hubRoutes } from './routes/hub-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { mountOpenApi } from './routes/openapi-routes';
 import { staffRoutes } from './routes/staff-routes';
@@ -63,6 +65,8 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.route('/', staffRoutes);
   app.route('/', auditRoutes);
   app.route('/', authoringRoutes);
+  app.route('/', hubAdminRoutes);
+  app.route('/', hubRoutes);
   mountOpenApi(app, config.version);
 
   app.use(serveApp(config.staticDir));

@@ -91,6 +91,11 @@ export const API_ERROR_CODES = [
   'media_type_mismatch',
   'media_type_unsupported',
   'quiz_import_failed',
+  // Kecamatan hubs (docs/hub.md)
+  'hub_credential_invalid',
+  'hub_revoked',
+  'unknown_hub',
+  'outside_hub_kecamatan',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

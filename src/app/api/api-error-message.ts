@@ -94,6 +94,11 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   media_type_mismatch: 'authoring.error.media_type_mismatch',
   media_type_unsupported: 'authoring.error.media_type_unsupported',
   quiz_import_failed: 'authoring.error.quiz_import_failed',
+  // Kecamatan hubs: credential errors only a hub machine sees; the rest for the admin and operator
+  hub_credential_invalid: 'error.unknown',
+  hub_revoked: 'hub.error.revoked',
+  unknown_hub: 'hub.error.unknown_hub',
+  outside_hub_kecamatan: 'hub.error.outside_kecamatan',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);

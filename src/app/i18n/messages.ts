@@ -450,6 +450,16 @@ export const id = {
   'verify.noKeys': 'Ponsel ini belum menyimpan kunci penerbit. Buka layar ini sekali saat ada sinyal.',
   'verify.checkOnline': 'Periksa daring',
   'mon.col.certificates': 'Sertifikat terbit',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Teks bahasa Indonesia',
+  'lesson.videoAbsent': 'Video ini belum ada di ponsel: kursus diunduh tanpa video.',
+  'lesson.videoDownload': 'Unduh video kursus ini',
+  'lesson.videoDownloading': 'Video sedang diunduh…',
+  'video.cellularHint': 'Anda memakai data seluler; video sebaiknya diunduh lewat Wi-Fi.',
+  'catalog.withoutVideoOption': 'Tanpa video (hemat kuota dan ruang)',
+  'catalog.downloadVideos': 'Unduh video ({size})',
+  'catalog.withoutVideo': 'tanpa video',
   // Courses by file: share an installed course, import one offline (src/app/courses/ShareCourseButton.tsx, ImportCourseFile.tsx)
   'courseFile.share': 'Bagikan kursus',
   'courseFile.shareHint':
@@ -536,6 +546,10 @@ export const id = {
   'author.quiz.mode': 'Jenis kuis',
   'author.quiz.latihan': 'Latihan (umpan balik langsung)',
   'author.quiz.ujian': 'Ujian (dinilai server)',
+  'author.quiz.role': 'Letak kuis di kursus',
+  'author.quiz.role.practice': 'Latihan di dalam materi',
+  'author.quiz.role.pretest': 'Pre-test (sebelum materi, ujian)',
+  'author.quiz.role.posttest': 'Post-test (sesudah materi, ujian)',
   'author.quiz.file': 'Berkas kuis (.gift atau .txt)',
   'author.quiz.submit': 'Impor',
   'author.quiz.imported': '{count} soal diimpor.',
@@ -563,16 +577,6 @@ export const id = {
   'author.publish.submit': 'Terbitkan versi {version}',
   'author.publish.done': 'Versi {version} sudah terbit.',
   'author.problemAt': 'Lihat {file} baris {line}.',
-
-  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
-  'lesson.captions': 'Teks bahasa Indonesia',
-  'lesson.videoAbsent': 'Video ini belum ada di ponsel: kursus diunduh tanpa video.',
-  'lesson.videoDownload': 'Unduh video kursus ini',
-  'lesson.videoDownloading': 'Video sedang diunduh…',
-  'video.cellularHint': 'Anda memakai data seluler; video sebaiknya diunduh lewat Wi-Fi.',
-  'catalog.withoutVideoOption': 'Tanpa video (hemat kuota dan ruang)',
-  'catalog.downloadVideos': 'Unduh video ({size})',
-  'catalog.withoutVideo': 'tanpa video',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
   'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
@@ -725,6 +729,10 @@ export const id = {
   'chart.certificates.axis': 'Jumlah sertifikat (lembar)',
   'chart.certificates.value': '{count} sertifikat',
   'chart.scores.unpaired': 'Belum ada pasangan pre-test dan post-test di {count} wilayah: {names}.',
+  // Kecamatan hub (server answers an admin or operator may see; docs/hub.md)
+  'hub.error.revoked': 'Hub ini sudah dicabut. Minta admin menerbitkan kredensial baru.',
+  'hub.error.unknown_hub': 'Hub tidak ditemukan.',
+  'hub.error.outside_kecamatan': 'Peserta ini berada di luar kecamatan hub ini.',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -1180,6 +1188,16 @@ export const en: Record<MessageKey, string> = {
   'verify.noKeys': 'This phone has no issuer keys yet. Open this screen once while there is a signal.',
   'verify.checkOnline': 'Check online',
   'mon.col.certificates': 'Certificates issued',
+
+  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
+  'lesson.captions': 'Indonesian captions',
+  'lesson.videoAbsent': 'This video is not on the phone yet: the course was downloaded without video.',
+  'lesson.videoDownload': "Download this course's videos",
+  'lesson.videoDownloading': 'Downloading the videos…',
+  'video.cellularHint': 'You are on mobile data; videos are best downloaded over Wi-Fi.',
+  'catalog.withoutVideoOption': 'Without video (saves data and space)',
+  'catalog.downloadVideos': 'Download videos ({size})',
+  'catalog.withoutVideo': 'without video',
   // Courses by file
   'courseFile.share': 'Share course',
   'courseFile.shareHint':
@@ -1264,6 +1282,10 @@ export const en: Record<MessageKey, string> = {
   'author.quiz.mode': 'Kind of quiz',
   'author.quiz.latihan': 'Practice (instant feedback)',
   'author.quiz.ujian': 'Exam (graded by the server)',
+  'author.quiz.role': 'Where the quiz sits in the course',
+  'author.quiz.role.practice': 'Practice within the lessons',
+  'author.quiz.role.pretest': 'Pre-test (before the lessons, an exam)',
+  'author.quiz.role.posttest': 'Post-test (after the lessons, an exam)',
   'author.quiz.file': 'Quiz file (.gift or .txt)',
   'author.quiz.submit': 'Import',
   'author.quiz.imported': '{count} questions imported.',
@@ -1292,16 +1314,6 @@ export const en: Record<MessageKey, string> = {
   'author.publish.submit': 'Publish version {version}',
   'author.publish.done': 'Version {version} is published.',
   'author.problemAt': 'See {file} line {line}.',
-
-  // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
-  'lesson.captions': 'Indonesian captions',
-  'lesson.videoAbsent': 'This video is not on the phone yet: the course was downloaded without video.',
-  'lesson.videoDownload': "Download this course's videos",
-  'lesson.videoDownloading': 'Downloading the videos…',
-  'video.cellularHint': 'You are on mobile data; videos are best downloaded over Wi-Fi.',
-  'catalog.withoutVideoOption': 'Without video (saves data and space)',
-  'catalog.downloadVideos': 'Download videos ({size})',
-  'catalog.withoutVideo': 'without video',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'This staff account was not found.',
   'admin.error.ownAccount': 'You cannot disable your own account.',
@@ -1454,6 +1466,10 @@ export const en: Record<MessageKey, string> = {
   'chart.certificates.axis': 'Certificates (count)',
   'chart.certificates.value': '{count} certificates',
   'chart.scores.unpaired': 'No pre-test and post-test pair yet in {count} regions: {names}.',
+  // Kecamatan hub
+  'hub.error.revoked': 'This hub was revoked. Ask an admin to issue a new credential.',
+  'hub.error.unknown_hub': 'Hub not found.',
+  'hub.error.outside_kecamatan': 'This learner is outside this hub’s kecamatan.',
 };
 
 export const catalogues = { id, en } as const;

@@ -1,0 +1,80 @@
+import * as v from 'valibot';
+import { PushItemResultSchema } from '../../shared/sync/protocol';
+
+// The kecamatan hub's routes (docs/hub.md): the admin's `/api/hubs…` and the hub's `/api/hub/…`
+// on the national server, and `/api/hub/status` on both.
+
+/** Most bundles one `POST /api/hub/bundles` may carry: the forwarder sends batches of this size. */
+export const MAX_HUB_BUNDLES = 50;
+/** A hub not heard from for this long is listed as silent. */
+export const HUB_SILENT_AFTER_MS = 24 * 60 * 60 * 1000;
+
+const KecamatanCode = v.pipe(v.string(), v.regex(/^\d{2}\.\d{2}\.\d{2}$/, 'A kecamatan code, e.g. 34.02.01'));
+
+/** Body of `POST /api/hubs` (operationId `createHub`). */
+export const CreateHubRequestSchema = v.strictObject({
+  kecamatanCode: KecamatanCode,
+  /** Where the hub stands, for the admin list ("Kantor Kecamatan Srandakan"). */
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+});
+
+export const CreateHubResponseSchema = v.object({
+  hubId: v.string(),
+  /** Shown once: the server keeps only its hash. Goes into the hub's LENTERA_HUB_CREDENTIAL. */
+  credential: v.string(),
+  kecamatan: v.object({ code: v.string(), name: v.string() }),
+});
+export type CreateHubResponse = v.InferOutput<typeof CreateHubResponseSchema>;
+
+export const HubSummarySchema = v.object({
+  hubId: v.string(),
+  name: v.string(),
+  kecamatanCode: v.string(),
+  createdAt: v.string(),
+  lastSeenAt: v.nullable(v.string()),
+  bundlesForwarded: v.number(),
+  revokedAt: v.nullable(v.string()),
+  /** Live and not heard from for a day (or never). */
+  silent: v.boolean(),
+});
+export type HubSummary = v.InferOutput<typeof HubSummarySchema>;
+
+/** Answer of `GET /api/hubs` (operationId `listHubs`). */
+export const ListHubsResponseSchema = v.object({ hubs: v.array(HubSummarySchema) });
+export type ListHubsResponse = v.InferOutput<typeof ListHubsResponseSchema>;
+
+/** Answer of `GET /api/hub/self` (operationId `hubSelf`). */
+export const HubSelfResponseSchema = v.object({
+  hubId: v.string(),
+  kecamatan: v.object({ code: v.string(), name: v.string() }),
+});
+export type HubSelfResponse = v.InferOutput<typeof HubSelfResponseSchema>;
+
+/** Body of `POST /api/hub/bundles` (operationId `forwardHubBundles`). */
+export const HubBundlesRequestSchema = v.strictObject({
+  bundles: v.pipe(
+    v.array(
+      v.strictObject({
+        /** The bundle's exact JSON text as the phone signed it. */
+        body: v.pipe(v.string(), v.minLength(1)),
+        signature: v.string(),
+      }),
+    ),
+    v.minLength(1),
+  ),
+});
+export type HubBundlesRequest = v.InferOutput<typeof HubBundlesRequestSchema>;
+
+export const HubBundleResultSchema = v.object({
+  index: v.number(),
+  /** `refused`: nothing of this bundle was stored; `code` says why. */
+  bundle: v.picklist(['stored', 'refused']),
+  code: v.optional(v.string()),
+  message: v.optional(v.string()),
+  /** When stored: one result per item, as a push answers them. */
+  items: v.array(PushItemResultSchema),
+});
+export type HubBundleResult = v.InferOutput<typeof HubBundleResultSchema>;
+
+export const HubBundlesResponseSchema = v.object({ serverEpoch: v.string(), results: v.array(HubBundleResultSchema) });
+export type HubBundlesResponse = v.InferOutput<typeof HubBundlesResponseSchema>;

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { gunzipBody } from '../http/gunzip-body';
+import { jsonContent } from '../http/json-content';
+import { validate } from '../http/validate';
+import {
+  HubBundlesRequestSchema,
+  HubBundlesResponseSchema,
+  HubSelfResponseSchema,
+  MAX_HUB_BUNDLES,
+  type HubBundleResult,
+  type HubBundlesResponse,
+  type HubSelfResponse,
+} from '../hub/hub-protocol';
+import { requireHub, type HubEnv } from '../hub/require-hub';
+import { storeHubBundle } from '../hub/store-hub-bundle';
+import { findRegion } from '../regions/search-regions';
+import { getServerEpoch } from '../sync/get-server-epoch';
+import { apiError } from '../http/api-error';
+
+const hubAuthErrors = {
+  401: { description: '`unauthenticated`, `hub_credential_invalid` or `hub_revoked`' },
+};
+
+/** What the national server offers a kecamatan hub (its credential as bearer): see docs/hub.md. */
+export const hubRoutes = new Hono<HubEnv>()
+  .get(
+    '/api/hub/self',
+    describeRoute({
+      operationId: 'hubSelf',
+      summary: 'Which hub this credential is, and its kecamatan',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'The hub', content: jsonContent(HubSelfResponseSchema) }, ...hubAuthErrors },
+    }),
+    requireHub(),
+    async (c) => {
+      const { id, kecamatanCode } = c.var.hub;
+      const region = await findRegion(c.var.store, kecamatanCode);
+      const body: HubSelfResponse = { hubId: id, kecamatan: { code: kecamatanCode, name: region?.name ?? '' } };
+      return c.json(body);
+    },
+  )
+  .post(
+    '/api/hub/bundles',
+    describeRoute({
+      operationId: 'forwardHubBundles',
+      summary:
+        'Signed bundles a hub took from phones at the office (gzip accepted); each verified and stored on its own',
+      description:
+        'Each bundle is verified and stored exactly as a signed push: the exact text the device signed and its ' +
+        'signature. A bundle is refused as a whole (nothing of it stored) when malformed, not signed by the live key ' +
+        'of its device and learner, or for a learner outside the hub’s kecamatan; the others are stored. Items are ' +
+        'idempotent by id: sent again they are `duplicate`.',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description:
+            'One result per bundle, in request order: `stored` with per-item results, or `refused` with a code ' +
+            '(malformed_bundle, bad_bundle_signature, unknown_device, device_revoked, unknown_learner, outside_hub_kecamatan)',
+          content: jsonContent(HubBundlesResponseSchema),
+        },
+        400: { description: '`invalid_request`, `malformed_json`, `bad_gzip`, `body_incomplete`' },
+        413: { description: `\`body_too_large\`, or \`too_many_items\` (more than ${MAX_HUB_BUNDLES} bundles)` },
+        ...hubAuthErrors,
+      },
+    }),
+    requireHub(),
+    gunzipBody(),
+    validate('json', HubBundlesRequestSchema),
+    async (c) => {
+      const { bundles } = c.req.valid('json');
+      if (bundles.length > MAX_HUB_BUNDLES) {
+        return apiError(c, 413, 'too_many_items', `At most ${MAX_HUB_BUNDLES} bundles per request`, {
+          maxBundles: MAX_HUB_BUNDLES,
+        });
+      }
+      const results: HubBundleResult[] = [];
+      // One after the other: a refused bundle costs the others nothing, each locks its own learner.
+      for (const [index, bundle] of bundles.entries()) {
+        results.push(await storeHubBundle(c.var.store, c.var.hub, index, bundle));
+      }
+      const body: HubBundlesResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
+      return c.json(body);
+    },
+  );
