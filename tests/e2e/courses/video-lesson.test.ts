@@ -208,4 +208,55 @@ describe.skipIf(!chromiumAvailable())('a 21 MB video lesson in Chromium', () => 
     expect(resumed.from).toBeCloseTo(kept, 0);
     expect(resumed.time).toBeGreaterThan(kept);
   });
+
+  it('a download "tanpa video" fetches no video byte, the course works, and adding the videos later fetches only them', async () => {
+    const course = 'pengelolaan-keuangan-desa'; // seeded demo course with its narrated video lesson
+    const phone = await launchBrowser(); // a second phone, on the same link
+    try {
+      const { page } = phone;
+      await page.goto(proxy.url);
+      await waitForServiceWorker(page);
+      await putSignedInSession(page, learner);
+      const published = (await (
+        await fetch(`${server.url}/api/courses/${course}/versions/latest`, {
+          headers: { Authorization: `Bearer ${learner.token}` },
+        })
+      ).json()) as { manifest: string };
+      const files = (JSON.parse(published.manifest) as CourseManifest).files;
+      const videos = files.filter((f) => f.type.startsWith('video/'));
+      expect(videos.length).toBeGreaterThan(0);
+      proxy.delivered.clear();
+
+      const item = page.locator(`li[data-course="${course}"]`);
+      await page.goto(`${proxy.url}/katalog`);
+      await item.getByLabel('Tanpa video').check();
+      await item.getByRole('button', { name: 'Unduh', exact: true }).click();
+      await expect.poll(() => item.textContent(), { timeout: 60_000 }).toContain('tanpa video');
+      expect(videos.filter((v) => proxy.delivered.has(v.hash))).toEqual([]);
+      expect([...proxy.delivered.keys()].sort()).toEqual(
+        [...new Set(files.filter((f) => !videos.includes(f)).map((f) => f.hash))].sort(),
+      );
+
+      // The course works: a text lesson reads; the video lesson shows a placeholder, not a broken player.
+      await page.goto(`${proxy.url}/kursus/${course}/materi/01-struktur-apbdes`);
+      await expect.poll(() => page.locator('article.lesson .prose h2').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await page.goto(`${proxy.url}/kursus/${course}/materi/00-video-siklus-keuangan-desa`);
+      const placeholder = page.locator('article.lesson .lesson__video-absent');
+      await expect.poll(() => placeholder.textContent(), { timeout: 20_000 }).toContain('belum ada di ponsel');
+      expect(await page.locator('article.lesson video').count()).toBe(0);
+
+      // Adding the videos later, from the lesson: only they cross the link, then the player is there.
+      proxy.delivered.clear();
+      await placeholder.getByRole('button', { name: 'Unduh video kursus ini' }).click();
+      const video = page.locator('article.lesson video');
+      await expect.poll(() => video.count(), { timeout: 60_000 }).toBe(1);
+      expect([...proxy.delivered.keys()].sort()).toEqual(videos.map((v) => v.hash).sort());
+      for (const v of videos) expect(proxy.delivered.get(v.hash)).toBe(v.size);
+      const played = await seekAndPlay(page, 30);
+      expect(played.error).toBeNull();
+      expect(played.captions).toBe('showing');
+    } finally {
+      await phone.close();
+    }
+  });
 });
