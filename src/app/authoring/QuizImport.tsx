@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Draft } from '../../shared/authoring/authoring-api';
+import type { QuizRole } from '../../shared/course/manifest';
 import type { QuizImportIssueCode } from '../../shared/quiz-import/quiz-import-issue';
 import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
@@ -22,7 +23,12 @@ const issueLine = (issue: QuizIssue) =>
 
 /** Imports a GIFT (as Moodle writes it) or Aiken file; a refused file lists every line to fix. */
 export function QuizImport({ token, draft, onImported }: { token: string; draft: Draft; onImported: () => void }) {
-  const [form, setForm] = useState({ id: '', title: '', mode: 'latihan' as 'latihan' | 'ujian' });
+  const [form, setForm] = useState({
+    id: '',
+    title: '',
+    mode: 'latihan' as 'latihan' | 'ujian',
+    role: 'practice' as QuizRole,
+  });
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<{ message: string; ok: boolean; issues: QuizIssue[] } | null>(null);
 
@@ -76,10 +82,25 @@ export function QuizImport({ token, draft, onImported }: { token: string; draft:
       <select
         id="quiz-mode"
         value={form.mode}
+        disabled={form.role !== 'practice'}
         onChange={(e) => setForm({ ...form, mode: e.currentTarget.value as 'latihan' | 'ujian' })}
       >
         <option value="latihan">{t('author.quiz.latihan')}</option>
         <option value="ujian">{t('author.quiz.ujian')}</option>
+      </select>
+      <label for="quiz-role">{t('author.quiz.role')}</label>
+      <select
+        id="quiz-role"
+        value={form.role}
+        onChange={(e) => {
+          const role = e.currentTarget.value as QuizRole;
+          // A pre- or post-test is always an ujian: its keys stay on the server.
+          setForm({ ...form, role, mode: role === 'practice' ? form.mode : 'ujian' });
+        }}
+      >
+        <option value="practice">{t('author.quiz.role.practice')}</option>
+        <option value="pretest">{t('author.quiz.role.pretest')}</option>
+        <option value="posttest">{t('author.quiz.role.posttest')}</option>
       </select>
       <label for="quiz-file">{t('author.quiz.file')}</label>
       <input

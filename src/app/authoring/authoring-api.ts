@@ -52,6 +52,7 @@ export interface QuizUpload {
   id: string;
   title: string;
   mode: 'latihan' | 'ujian';
+  role: 'practice' | 'pretest' | 'posttest';
   fileName: string;
   text: string;
 }
