@@ -162,6 +162,13 @@ describe.skipIf(!chromiumAvailable())('certificates in Chromium', () => {
     expect(await readQrCode(page.getByTestId('certificate'))).toBe(certificate!.code);
     const printedQr = join(work, 'printed-qr.png');
     writeFileSync(printedQr, await page.getByTestId('qr').screenshot({ type: 'png' }));
+    // What "Cetak" prints: exactly one A4 page, with the learner's name on it.
+    const printedPdf = join(work, 'printed.pdf');
+    writeFileSync(printedPdf, await page.pdf({ preferCSSPageSize: true }));
+    const info = execFileSync('pdfinfo', [printedPdf], { encoding: 'utf8' });
+    expect(info).toMatch(/^Pages:\s+1$/m);
+    expect(info).toMatch(/^Page size:.*\(A4\)$/m);
+    expect(execFileSync('pdftotext', [printedPdf, '-'], { encoding: 'utf8' })).toContain(LEARNER);
     await page.emulateMedia({ media: 'screen' });
 
     // The printed QR in front of another phone's camera: a 640×480 video of the screenshot.
