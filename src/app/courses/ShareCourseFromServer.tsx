@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { courseFileName } from '../../shared/course/course-file';
+import { courseFileName } from '../../shared/course/course-file-name';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { activeProfile } from '../profiles/active-profile';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as v from 'valibot';
-import { courseFileEntries, courseFileHead, courseFileName } from '../../shared/course/course-file';
+import { courseFileEntries, courseFileHead } from '../../shared/course/course-file';
+import { courseFileName } from '../../shared/course/course-file-name';
 import { verifySignedManifest } from '../../shared/course/manifest-signature';
 import { SignedManifestSchema } from '../../shared/course/signed-manifest';
 

@@ -20,8 +20,6 @@ import { SignedManifestSchema, type SignedManifest } from './signed-manifest';
 
 export const COURSE_FILE_MAGIC = 'LENTERA-KURSUS\n';
 export const COURSE_FILE_FORMAT = 1;
-/** File name ending, so a person sees what the file is. */
-export const COURSE_FILE_EXTENSION = '.lentera-kursus';
 /** MIME type the server sends and the phone gives the File it shares. */
 export const COURSE_FILE_TYPE = 'application/octet-stream';
 
@@ -87,11 +85,6 @@ export function courseFileHead(envelope: SignedManifest): Uint8Array<ArrayBuffer
 /** Total size of the course file for this envelope and its manifest. */
 export function courseFileSize(envelope: SignedManifest, manifest: CourseManifest): number {
   return courseFileHead(envelope).length + courseFileEntries(manifest).reduce((sum, f) => sum + f.size, 0);
-}
-
-/** Suggested name of a course file: `<course>-<version>.lentera-kursus`. */
-export function courseFileName(manifest: Pick<CourseManifest, 'id' | 'version'>): string {
-  return `${manifest.id}-${manifest.version}${COURSE_FILE_EXTENSION}`;
 }
 
 /**

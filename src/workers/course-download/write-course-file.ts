@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import type { InstalledCourse } from '../../db/course-records';
 import type { LenteraDatabase } from '../../db/database';
 import { storedFileBlob } from '../../db/file-chunks';
-import { COURSE_FILE_TYPE, courseFileEntries, courseFileHead, courseFileName } from '../../shared/course/course-file';
+import { COURSE_FILE_TYPE, courseFileEntries, courseFileHead } from '../../shared/course/course-file';
+import { courseFileName } from '../../shared/course/course-file-name';
 import { verifySignedManifest } from '../../shared/course/manifest-signature';
 import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,12 @@ import { loginOnServer, putSignedInSession } from '../fixtures/learner-profile';
 // "Done when" 3 of courses by file: phone A shares its installed course as a file, phone B — which
 // never downloaded that course — imports it with no signal and studies it; a copy with one byte
 // flipped is refused with a clear message and B's own course stays as it was.
+
+/** Size and SHA-256 of some bytes: compares megabytes at once, where a deep equality walks every byte. */
+const fingerprint = (bytes: Uint8Array) => ({
+  size: bytes.length,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+});
 
 const SHARED = 'perencanaan-pembangunan-desa';
 const OWN = 'pengelolaan-keuangan-desa';
@@ -88,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('a course travels by file from phone to ph
     const res = await fetch(`${server.url}/api/courses/${SHARED}/versions/1.0.0/file`, {
       headers: { Authorization: `Bearer ${operator.token}` },
     });
-    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    expect(fingerprint(new Uint8Array(await res.arrayBuffer()))).toEqual(fingerprint(bytes));
   });
 
   it('phone B, offline with only its own course, refuses the file with one byte flipped and keeps its course as it was', async () => {
@@ -163,7 +170,7 @@ describe.skipIf(!chromiumAvailable())('a course travels by file from phone to ph
     expect(download.suggestedFilename()).toBe(`${SHARED}-1.0.0.lentera-kursus`);
     const saved = join(dir, 'from-server.lentera-kursus');
     await download.saveAs(saved);
-    expect(new Uint8Array(await readFile(saved))).toEqual(new Uint8Array(await readFile(shared)));
+    expect(fingerprint(await readFile(saved))).toEqual(fingerprint(await readFile(shared)));
     await expect.poll(() => item.getByTestId('course-file-download').textContent()).toContain('Impor kursus dari file');
   });
 });
