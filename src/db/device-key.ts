@@ -16,6 +16,8 @@ export interface DeviceKeyRecord {
   createdAt: number;
   /** When the server confirmed the key (201 or 200); until then pushes go unsigned. */
   registeredAt?: number;
+  /** The app version the server was told at registration; a newer app registers again to update it. */
+  appVersion?: string;
   /** When the server last refused to register it (and its code): tried again a day later, not every sync. */
   refused?: { at: number; code: string };
 }
@@ -54,13 +56,19 @@ export async function createDeviceKey(
   return record;
 }
 
-/** Notes that the server holds this key: pushes of the learner are signed from now on. */
-export async function markDeviceKeyRegistered(db: LenteraDatabase, record: DeviceKeyRecord, now: number) {
+/** Notes that the server holds this key (told `appVersion`): pushes of the learner are signed from now on. */
+export async function markDeviceKeyRegistered(
+  db: LenteraDatabase,
+  record: DeviceKeyRecord,
+  now: number,
+  appVersion?: string,
+) {
   await db.deviceKeys
     .where('learnerId')
     .equals(record.learnerId)
     .modify((r) => {
       r.registeredAt = now;
+      if (appVersion !== undefined) r.appVersion = appVersion;
       delete r.refused;
     });
 }

@@ -9,7 +9,7 @@ import { recordServerError } from './record-server-error';
 import { markDead, scheduleRetry } from './schedule-retry';
 import { selectDueRows } from './select-due-rows';
 import { sendPush, type PushSigner } from './send-push';
-import { signUpDeviceKey } from './sign-up-device-key';
+import { APP_VERSION, signUpDeviceKey } from './sign-up-device-key';
 import type { SyncContext } from './sync-context';
 import { syncErrorCode, type SyncError } from './sync-error';
 
@@ -178,7 +178,10 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     for (const profile of await db.profiles.toArray()) {
       if (profile.role !== 'learner' || !profile.token || blocked.has(profile.id)) continue;
       const key = await readDeviceKey(db, profile.id, ctx.deviceId);
-      if (key?.registeredAt || (key?.refused && ctx.now() - key.refused.at < KEY_RETRY_MS)) continue;
+      // Registered by this app version: nothing to tell. After an app update it registers again (200), so
+      // staff see the version the phone runs.
+      if (key?.registeredAt && key.appVersion === APP_VERSION) continue;
+      if (key?.refused && ctx.now() - key.refused.at < KEY_RETRY_MS) continue;
       if ((await signUpDeviceKey(ctx, profile.id, profile.token)).kind === 'later') break; // next sync
     }
   }

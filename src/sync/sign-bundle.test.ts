@@ -108,7 +108,11 @@ describe('the device key and signed bundles on the phone', () => {
       ['/api/devices/key', false],
     ]);
     const key = await readDeviceKey(db, LEARNER, 'device-1');
-    expect(JSON.parse(server.requests[1]!.text)).toEqual({ deviceId: 'device-1', publicKey: key!.publicKey });
+    expect(JSON.parse(server.requests[1]!.text)).toEqual({
+      deviceId: 'device-1',
+      publicKey: key!.publicKey,
+      appVersion: 'test',
+    });
     expect(key!.registeredAt).toBeDefined();
 
     await db.outbox.put(outboxRow(3));

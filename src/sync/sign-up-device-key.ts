@@ -10,6 +10,12 @@ import {
 import { RegisterDeviceKeyResponseSchema } from '../shared/sync/bundle-protocol';
 import type { SyncContext } from './sync-context';
 
+/**
+ * This build's version, shown to staff beside the device. Vite and vitest define it; scripts run by
+ * tsx (the soak, the benchmarks) do not, hence `typeof`, which never throws on an undefined name.
+ */
+export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+
 export type SignUpOutcome =
   /** The server holds this key: sign with it. */
   | { kind: 'registered'; key: DeviceKeyRecord }
@@ -35,7 +41,7 @@ export async function signUpDeviceKey(ctx: SyncContext, learnerId: string, token
       res = await ctx.fetch(`${ctx.baseUrl}/api/devices/key`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ deviceId: ctx.deviceId, publicKey: key.publicKey }),
+        body: JSON.stringify({ deviceId: ctx.deviceId, publicKey: key.publicKey, appVersion: APP_VERSION }),
         signal: controller.signal,
       });
     } catch {
@@ -45,8 +51,8 @@ export async function signUpDeviceKey(ctx: SyncContext, learnerId: string, token
     }
     const body = (await res.json().catch(() => null)) as unknown;
     if (res.ok && v.is(RegisterDeviceKeyResponseSchema, body)) {
-      await markDeviceKeyRegistered(ctx.db, key, ctx.now());
-      return { kind: 'registered', key: { ...key, registeredAt: ctx.now() } };
+      await markDeviceKeyRegistered(ctx.db, key, ctx.now(), APP_VERSION);
+      return { kind: 'registered', key: { ...key, registeredAt: ctx.now(), appVersion: APP_VERSION } };
     }
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;
     if (code === 'device_revoked') {
