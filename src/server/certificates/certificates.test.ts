@@ -22,7 +22,7 @@ import { ensureUser } from '../auth/users';
 import { loadRegions } from '../regions/load-regions';
 import { gradeAttempts } from '../sync/grade-attempts';
 import { quizCache } from '../sync/quiz-cache';
-import { issueCertificates } from './issue-certificates';
+import { displayName, issueCertificates } from './issue-certificates';
 import { currentIssuerKey, generateIssuerJwk, issuerPublicKeys } from './issuer-key';
 
 describeEachStore('certificates', (kind) => {
@@ -69,8 +69,8 @@ describeEachStore('certificates', (kind) => {
         jabatan: 'Sekretaris Desa',
         desa: expect.stringMatching(/\S/),
         kecamatan: expect.stringMatching(/\S/),
-        kabupaten: expect.stringMatching(/BANTUL/i),
-        provinsi: expect.stringMatching(/YOGYAKARTA/i),
+        kabupaten: 'Kabupaten Bantul',
+        provinsi: 'Daerah Istimewa Yogyakarta',
         courseTitle: 'Perencanaan',
         courseVersion: COURSE.version,
         score: 100,
@@ -387,5 +387,15 @@ describeEachStore('certificates in the region report', (kind) => {
     expect(column).toBeGreaterThan(0);
     const cell = (code: string) => rows.find((r) => r[0] === code)?.[column];
     expect([cell('34.02'), cell('34.02.01'), cell('34.02.02')]).toEqual(['3', '2', '1']);
+  });
+});
+
+describe('region names on a certificate', () => {
+  it('are printed in title case, whatever case the region list uses', () => {
+    expect(displayName('KABUPATEN BANTUL')).toBe('Kabupaten Bantul');
+    expect(displayName('DKI JAKARTA')).toBe('DKI Jakarta');
+    expect(displayName('KOTA ADM. JAKARTA PUSAT')).toBe('Kota Adm. Jakarta Pusat');
+    expect(displayName('Srandakan')).toBe('Srandakan');
+    expect(displayName('Sumbermulyo')).toBe('Sumbermulyo');
   });
 });

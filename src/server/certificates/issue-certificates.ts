@@ -107,5 +107,22 @@ async function namesOfRegions(db: Queryable, desaCodes: Array<string | null>): P
     `SELECT code, name FROM regions WHERE code IN (SELECT value FROM jsonb_array_elements_text($1::text::jsonb))`,
     [JSON.stringify([...codes])],
   );
-  return new Map(rows.map((r) => [r.code, r.name]));
+  return new Map(rows.map((r) => [r.code, displayName(r.name)]));
+}
+
+const ACRONYMS = new Set(['DKI', 'DIY', 'NTB', 'NTT']);
+
+/**
+ * The Kemendagri list writes provinsi and kabupaten names in capitals (KABUPATEN BANTUL) and the
+ * others in title case; a certificate prints them all in title case ("Kabupaten Bantul").
+ */
+export function displayName(name: string): string {
+  if (name !== name.toUpperCase()) return name;
+  return name
+    .toLowerCase()
+    .split(' ')
+    .map((word) =>
+      ACRONYMS.has(word.toUpperCase()) ? word.toUpperCase() : word.charAt(0).toUpperCase() + word.slice(1),
+    )
+    .join(' ');
 }
