@@ -62,9 +62,9 @@ const options = (token: string, signal: AbortSignal, onProgress: Listener): Down
 
 const service = {
   /** Downloads (or updates to) the latest version of a course; `withoutVideo` as in `DownloadOptions`. */
-  download(courseId: string, token: string, onProgress: Listener, withoutVideo?: boolean) {
+  download(courseId: string, token: string, onProgress: Listener, withoutVideo?: boolean, videos?: string[]) {
     return guarded(courseId, (signal) =>
-      startDownload(db, courseId, { ...options(token, signal, onProgress), withoutVideo }),
+      startDownload(db, courseId, { ...options(token, signal, onProgress), withoutVideo, videos }),
     );
   },
   /** Continues a stored download (after a pause, a dropped signal or an app restart). */

@@ -64,13 +64,15 @@ describe('renderMarkdown', () => {
   it('shows a placeholder with a download button for a video left off the phone, not a broken player', () => {
     const fragment = renderMarkdown('![Video APBDes](media/video.mp4)\n[Teks video](media/video.vtt)', {
       resolveFile: (path) => (path.endsWith('.mp4') ? { ...files[path]!, absent: true } : files[path]),
-      absentVideo: { text: 'Video belum diunduh.', button: 'Unduh video' },
+      absentVideo: { text: 'Video belum diunduh.', button: (f) => `Unduh video ini (${f.url})` },
     });
     expect(fragment.querySelector('video, img')).toBeNull();
     const box = fragment.querySelector('.lesson__video-absent')!;
     expect(box.getAttribute('aria-label')).toBe('Video APBDes');
     expect(box.textContent).toContain('Video belum diunduh.');
-    expect(box.querySelector('button[data-download-video]')?.textContent).toBe('Unduh video');
+    const button = box.querySelector<HTMLButtonElement>('button[data-download-video]')!;
+    expect(button.textContent).toBe('Unduh video ini (/course-files/bbb)');
+    expect(button.dataset.downloadVideo).toBe('/course-files/bbb');
   });
 
   it('leaves a WebVTT link that follows no video as a link', () => {

@@ -10,6 +10,8 @@ export interface ResolvedFile {
   name?: string;
   /** Listed by the course but left off this phone (downloaded "tanpa video"). */
   absent?: boolean;
+  /** Size in bytes, for the download button of an absent video. */
+  size?: number;
 }
 
 export interface RenderOptions {
@@ -21,7 +23,7 @@ export interface RenderOptions {
   /** Language of the lesson, for the caption track's `srclang`. */
   lang?: string;
   /** What stands in for a video that is not on the phone: a note and a download button. */
-  absentVideo?: { text: string; button: string };
+  absentVideo?: { text: string; button: (file: ResolvedFile) => string };
 }
 
 /**
@@ -38,7 +40,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
     const file = options.resolveFile?.(img.getAttribute('src') ?? '');
     if (!file) continue;
     if (file.absent && file.type.startsWith('video/')) {
-      img.replaceWith(absentVideo(img.getAttribute('alt') ?? '', options));
+      img.replaceWith(absentVideo(img.getAttribute('alt') ?? '', file, options));
     } else if (file.type.startsWith('video/') || file.type.startsWith('audio/')) {
       const player = document.createElement(file.type.startsWith('video/') ? 'video' : 'audio');
       player.controls = true;
@@ -101,9 +103,10 @@ function addCaptions(video: HTMLVideoElement, img: HTMLImageElement, options: Re
 
 /**
  * A clear placeholder instead of a broken player: the video's title, why it is missing, and a
- * button (`data-download-video`) the lesson screen answers by downloading the course's videos.
+ * button (`data-download-video` = the video's offline URL) the lesson screen answers by
+ * downloading that video.
  */
-function absentVideo(title: string, options: RenderOptions): HTMLElement {
+function absentVideo(title: string, file: ResolvedFile, options: RenderOptions): HTMLElement {
   const box = document.createElement('div');
   box.className = 'lesson__video-absent';
   box.setAttribute('role', 'group');
@@ -116,8 +119,8 @@ function absentVideo(title: string, options: RenderOptions): HTMLElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'button';
-  button.dataset.downloadVideo = '';
-  button.textContent = options.absentVideo?.button ?? '';
+  button.dataset.downloadVideo = file.url;
+  button.textContent = options.absentVideo?.button(file) ?? '';
   box.append(heading, note, button);
   return box;
 }

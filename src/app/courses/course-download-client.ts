@@ -32,12 +32,18 @@ function setError(courseId: string, code: DownloadErrorCode | null) {
 
 /**
  * Starts downloading (or updating) a course; asks the browser to keep the storage persistent.
- * `withoutVideo`: true leaves the videos off (text-only), false adds them to a text-only course.
+ * `withoutVideo`: true leaves the videos off (text-only), false adds them to a text-only course;
+ * `videos` with `withoutVideo` true adds just those (one lesson's video).
  */
-export async function downloadCourse(courseId: string, token: string, withoutVideo?: boolean): Promise<void> {
+export async function downloadCourse(
+  courseId: string,
+  token: string,
+  withoutVideo?: boolean,
+  videos?: string[],
+): Promise<void> {
   setError(courseId, null);
   void navigator.storage?.persist?.();
-  const result = await service().download(courseId, token, onProgress, withoutVideo);
+  const result = await service().download(courseId, token, onProgress, withoutVideo, videos);
   if ('problem' in result) setError(courseId, result.problem);
 }
 

@@ -454,7 +454,7 @@ export const id = {
   // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
   'lesson.captions': 'Teks bahasa Indonesia',
   'lesson.videoAbsent': 'Video ini belum ada di ponsel: kursus diunduh tanpa video.',
-  'lesson.videoDownload': 'Unduh video kursus ini',
+  'lesson.videoDownload': 'Unduh video ini ({size})',
   'lesson.videoDownloading': 'Video sedang diunduh…',
   'video.cellularHint': 'Anda memakai data seluler; video sebaiknya diunduh lewat Wi-Fi.',
   'catalog.withoutVideoOption': 'Tanpa video (hemat kuota dan ruang)',
@@ -1192,8 +1192,8 @@ export const en: Record<MessageKey, string> = {
   // Video lessons: captions, text-only downloads, PDFs opened in the phone's PDF app.
   'lesson.captions': 'Indonesian captions',
   'lesson.videoAbsent': 'This video is not on the phone yet: the course was downloaded without video.',
-  'lesson.videoDownload': "Download this course's videos",
-  'lesson.videoDownloading': 'Downloading the videos…',
+  'lesson.videoDownload': 'Download this video ({size})',
+  'lesson.videoDownloading': 'Downloading the video…',
   'video.cellularHint': 'You are on mobile data; videos are best downloaded over Wi-Fi.',
   'catalog.withoutVideoOption': 'Without video (saves data and space)',
   'catalog.downloadVideos': 'Download videos ({size})',

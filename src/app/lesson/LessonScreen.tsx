@@ -8,6 +8,8 @@ import { onCellular } from '../courses/on-cellular';
 import { openPdf } from './open-pdf';
 import { lessonPlaceKey, useLessonPlace } from './use-lesson-place';
 import { MarkdownView } from '../components/MarkdownView';
+import type { ResolvedFile } from '../components/render-markdown';
+import { formatBytes } from '../i18n/format';
 import { stripLeadingTitle } from './strip-leading-title';
 import { NotInstalled } from '../courses/NotInstalled';
 import { withLearner } from '../profiles/LearnerGate';
@@ -47,18 +49,26 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
     const url = courseLinkUrl(manifest, place.lesson.file, href);
     const file = url ? manifest.files.find((f) => courseFileUrl(f.hash) === url) : undefined;
     if (!url || !file) return undefined;
-    return { url, type: file.type, name: file.path.split('/').pop(), absent: absent.has(file.hash) };
+    return {
+      url,
+      type: file.type,
+      name: file.path.split('/').pop(),
+      absent: absent.has(file.hash),
+      size: file.size,
+    };
   };
   const absentVideo = {
     text: t('lesson.videoAbsent') + (onCellular() ? ` ${t('video.cellularHint')}` : ''),
-    button: t('lesson.videoDownload'),
+    button: (file: ResolvedFile) => t('lesson.videoDownload', { size: formatBytes(file.size ?? 0) }),
   };
   const onClick = (event: MouseEvent) => {
     const button = (event.target as Element | null)?.closest?.('button[data-download-video]');
     if (button instanceof HTMLButtonElement) {
+      const video = manifest.files.find((f) => courseFileUrl(f.hash) === button.dataset.downloadVideo);
       button.disabled = true;
       button.textContent = t('lesson.videoDownloading');
-      void downloadCourse(manifest.id, learner.token, false);
+      // This lesson's video only; the others stay off until asked for (the card offers them all).
+      if (video) void downloadCourse(manifest.id, learner.token, true, [video.hash]);
       return;
     }
     openPdf(event, manifest);

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoPackage, generatePublisherKey } from '../../../tests/server/course-fixture';
@@ -250,6 +250,41 @@ describe('course download', () => {
     expect((await run({ chunkBytes: 65536 })).status).toBe('done');
     // The retry asked only for what was not stored (the refused chunk had crossed the link once).
     expect(server.delivered.get(video.hash)! - sentBefore).toBe(video.size - kept);
+  });
+
+  it("one lesson's video on its own: only it is fetched, the course's other video stays absent", async () => {
+    const two = await demoPackage(key, {
+      edit: async (dir) => {
+        const yaml = join(dir, 'course.yaml');
+        await writeFile(
+          yaml,
+          (await readFile(yaml, 'utf8')).replace(
+            '      - file: lessons/09-berita-acara-dan-tindak-lanjut.md\n',
+            (l) => `${l}      - file: lessons/10-video-kedua.md\n`,
+          ),
+        );
+        await writeFile(join(dir, 'media/video-kedua.mp4'), new Uint8Array(300_000).fill(7));
+        await writeFile(
+          join(dir, 'lessons/10-video-kedua.md'),
+          '# Video kedua\n\n![Video kedua](../media/video-kedua.mp4)\n',
+        );
+      },
+    });
+    serve(two);
+    const [first, second] = two.built.manifest.files.filter((f) => f.type === 'video/mp4');
+    await run({ withoutVideo: true });
+    server.delivered.clear();
+    const done = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      withoutVideo: true,
+      videos: [second!.hash],
+    });
+    expect(done.status).toBe('done');
+    expect([...server.delivered.keys()]).toEqual([second!.hash]);
+    expect((await db.courses.get(COURSE))?.absent).toEqual([first!.hash]);
   });
 
   it('an update fetches only the files the phone lacks (delta)', async () => {

@@ -18,6 +18,8 @@ export interface DownloadOptions {
    * later). Unset: as the installed version was taken, so an update keeps the learner's choice.
    */
   withoutVideo?: boolean;
+  /** Videos to fetch all the same when `withoutVideo` (one lesson's video, added on its own). */
+  videos?: readonly string[];
   /** Wait before retrying after a dropped signal (grows with each failure, capped). */
   retryDelayMs?: (failures: number) => number;
 }
@@ -47,7 +49,10 @@ export async function startDownload(
         .primaryKeys(),
     );
     const withoutVideo = options.withoutVideo ?? (installed?.absent?.length ?? 0) > 0;
-    const absent = withoutVideo ? manifest.files.filter((f) => isVideo(f) && !have.has(f.hash)) : [];
+    const wanted = new Set(options.videos ?? []);
+    const absent = withoutVideo
+      ? manifest.files.filter((f) => isVideo(f) && !have.has(f.hash) && !wanted.has(f.hash))
+      : [];
     const missing = manifest.files.filter((f) => !have.has(f.hash) && !absent.includes(f));
     const bytesTotal = missing.reduce((sum, f) => sum + f.size, 0);
     await checkFreeSpace(bytesTotal);
