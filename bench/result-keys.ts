@@ -67,6 +67,7 @@ export const RESULT_KEYS: readonly KeySpec[] = [
   { key: 'chunk_bytes', unit: 'B' },
   { key: 'office_50_p99_ratio', unit: '×', target: atMost(4, '≤ 4') },
   { key: 'office_50_errors', unit: '', target: atMost(0, '= 0') },
+  { key: 'office_50_p99_ratio_loopback', unit: '×' },
   { key: 'report_query_ms', unit: 'ms', target: atMost(1000, '≤ 1 s') },
   { key: 'ingest_procs_1_per_s', unit: '/s' },
   { key: 'ingest_procs_2_per_s', unit: '/s' },

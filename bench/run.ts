@@ -187,11 +187,12 @@ for (const kind of ['postgres', 'pglite'] as const) {
 
 await section(
   'office, 50 phones',
-  ['office_50_p99_ratio', 'office_50_errors'],
+  ['office_50_p99_ratio', 'office_50_errors', 'office_50_p99_ratio_loopback'],
   async () => {
     const r = await benchOffice('postgres', size.officeAttempts);
-    f.office_50_p99_ratio = r.p99Ratio;
-    f.office_50_errors = r.errors;
+    f.office_50_p99_ratio = r.link.p99Ratio;
+    f.office_50_errors = r.link.errors + r.loopback.errors;
+    f.office_50_p99_ratio_loopback = r.loopback.p99Ratio;
     run.details.office_50 = { store: 'postgres', ...r };
   },
   noPg,
