@@ -127,6 +127,12 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     await page.getByRole('button', { name: 'Simpan pelajaran' }).click();
     await status(page, 'Pelajaran tersimpan.');
 
+    // A lesson written by mistake is deleted again (after the confirmation) and stays out of the course.
+    await writeLesson(page, 'sementara', '# Sementara\n');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Hapus pelajaran' }).click();
+    await expect.poll(() => page.getByTestId('lesson-list').textContent()).toBe('Ubah pengantar');
+
     // A broken file first: every line to fix is listed, nothing is imported.
     await page.fill('#quiz-name', 'Latihan peramban');
     await page.fill('#quiz-id', 'latihan-peramban');

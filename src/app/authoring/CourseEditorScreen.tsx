@@ -123,7 +123,12 @@ function CourseEditor({ profile }: { profile: Profile }) {
             initial={d.lessons.find((l) => l.id === editing)?.markdown ?? `# ${d.title}\n\n`}
             language={d.language}
             resolveFile={resolveFile}
+            stored={d.lessons.some((l) => l.id === editing)}
             onSaved={refresh}
+            onDeleted={() => {
+              setEditing(null);
+              refresh();
+            }}
           />
         )}
       </div>

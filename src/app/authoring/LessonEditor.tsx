@@ -3,7 +3,7 @@ import { apiErrorMessage } from '../api/api-error-message';
 import { MarkdownView } from '../components/MarkdownView';
 import type { ResolvedFile } from '../components/render-markdown';
 import { t } from '../i18n/t';
-import { saveLesson } from './authoring-api';
+import { deleteLesson, saveLesson } from './authoring-api';
 
 interface Props {
   token: string;
@@ -12,14 +12,18 @@ interface Props {
   initial: string;
   language: string;
   resolveFile: (href: string) => ResolvedFile | undefined;
+  /** The lesson is stored already (a new one has nothing to delete yet). */
+  stored: boolean;
   onSaved: () => void;
+  onDeleted: () => void;
 }
 
 /**
  * A lesson's Markdown beside its live preview, rendered and sanitised by the phone's own
  * renderer: a script tag or an event handler the author types is gone in the preview too.
  */
-export function LessonEditor({ token, courseId, lessonId, initial, language, resolveFile, onSaved }: Props) {
+export function LessonEditor(props: Props) {
+  const { token, courseId, lessonId, initial, language, resolveFile, stored, onSaved, onDeleted } = props;
   const [text, setText] = useState(initial);
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
 
@@ -31,6 +35,13 @@ export function LessonEditor({ token, courseId, lessonId, initial, language, res
         : { ok: false, message: t(apiErrorMessage(answer.code)) },
     );
     if (answer.ok) onSaved();
+  }
+
+  async function remove() {
+    if (!window.confirm(t('author.lesson.confirmDelete', { id: lessonId }))) return;
+    const answer = await deleteLesson(token, courseId, lessonId);
+    if (answer.ok) onDeleted();
+    else setStatus({ ok: false, message: t(apiErrorMessage(answer.code)) });
   }
 
   return (
@@ -50,6 +61,11 @@ export function LessonEditor({ token, courseId, lessonId, initial, language, res
         <button type="button" class="button button--primary" onClick={() => void save()}>
           {t('author.lesson.save')}
         </button>
+        {stored && (
+          <button type="button" class="button" onClick={() => void remove()}>
+            {t('author.lesson.delete')}
+          </button>
+        )}
         {status && (
           <p role={status.ok ? 'status' : 'alert'} class={status.ok ? '' : 'form__error'}>
             {status.message}

@@ -27,6 +27,9 @@ export const createDraft = (token: string, body: { id: string; title: string; de
 export const saveLesson = (token: string, id: string, lessonId: string, markdown: string) =>
   apiFetch(`${course(id)}/lessons/${encodeURIComponent(lessonId)}`, v.undefined(), json('PUT', token, { markdown }));
 
+export const deleteLesson = (token: string, id: string, lessonId: string) =>
+  apiFetch(`${course(id)}/lessons/${encodeURIComponent(lessonId)}`, v.undefined(), { method: 'DELETE', token });
+
 /** Uploads a file as it is; the server checks its name, declared type and bytes. */
 export const uploadMedia = (token: string, id: string, file: File) =>
   apiFetch(`${course(id)}/media/${encodeURIComponent(file.name.toLowerCase())}`, DraftMediaSchema, {
