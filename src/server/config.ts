@@ -27,6 +27,15 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   /** Reverse proxies whose `X-Forwarded-For` names the client (sign-in limits per address); see docs/operations.md. */
   trustedProxies: string[];
+  /**
+   * Hub mode (docs/hub.md): the national server's base URL. Set, this server is a kecamatan hub:
+   * pushes are held and forwarded there, learners and courses are mirrored from there.
+   */
+  hubUpstream: string | undefined;
+  /** The credential an admin issued for this hub (`POST /api/hubs`); required with `hubUpstream`. */
+  hubCredential: string | undefined;
+  /** Origins whose pages may call this hub's API (CORS); default: the upstream's origin, where the app is served. */
+  hubAppOrigins: string[];
 }
 
 /** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
@@ -48,7 +57,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean),
+    hubUpstream: env.LENTERA_HUB_UPSTREAM?.replace(/\/+$/, '') || undefined,
+    hubCredential: env.LENTERA_HUB_CREDENTIAL || undefined,
+    hubAppOrigins: hubOrigins(env),
   };
+}
+
+/** `LENTERA_HUB_APP_ORIGINS` (comma-separated), else the upstream's own origin. */
+function hubOrigins(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.LENTERA_HUB_APP_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  if (listed.length > 0) return listed;
+  if (!env.LENTERA_HUB_UPSTREAM) return [];
+  try {
+    return [new URL(env.LENTERA_HUB_UPSTREAM).origin];
+  } catch {
+    return [];
+  }
 }
 
 /** A config for tests: defaults with overrides, no environment. */

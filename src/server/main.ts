@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
+import { runHub } from './hub/run-hub';
 import { log } from './log';
 import { DEMO_PASSWORD } from './seed/demo-accounts';
 import { initializeStore } from './seed/initialize-store';
@@ -11,11 +12,20 @@ import { openStore } from './store/open-store';
 
 /** Starts the one Lentera process: API + built PWA on one port. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const loaded = loadConfig();
+  if (loaded.hubUpstream !== undefined && loaded.hubCredential === undefined) {
+    throw new Error('LENTERA_HUB_UPSTREAM is set but LENTERA_HUB_CREDENTIAL is not (docs/hub.md)');
+  }
+  // A hub never seeds demo learners or courses: its learners and courses come from upstream.
+  const config = loaded.hubUpstream !== undefined ? { ...loaded, seedDemo: false } : loaded;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const init = await initializeStore(store, config);
   const reportStore = await openReportStore(store, { reportsDatabaseUrl: config.reportsDatabaseUrl });
   const app = createApp(store, config, reportStore);
+  const hub =
+    config.hubUpstream !== undefined
+      ? runHub(store, { baseUrl: config.hubUpstream, credential: config.hubCredential!, fetch })
+      : null;
   if (!existsSync(join(config.staticDir, 'index.html'))) {
     log('warn', 'built app not found; only the API is served', { staticDir: config.staticDir });
   }
@@ -28,6 +38,7 @@ async function main(): Promise<void> {
       store: store.kind,
       reports: config.reportsDatabaseUrl ? 'replica' : 'primary',
       version: config.version,
+      mode: config.hubUpstream !== undefined ? 'hub' : 'national',
     });
     if (process.env.LENTERA_LOG === 'silent') return;
     console.log(
@@ -47,7 +58,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log('info', 'shutting down', { signal });
     server.close();
-    void Promise.all([store.close(), reportStore.close()]).finally(() => process.exit(0));
+    // The hub's loops first: they write to the store until their current step ends.
+    void Promise.resolve(hub?.stop())
+      .then(() => Promise.all([store.close(), reportStore.close()]))
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

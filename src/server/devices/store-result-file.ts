@@ -50,7 +50,8 @@ export async function storeResultFile(
     results.push(...part.map((r) => ({ ...r, index: r.index + start })));
   }
   const counts: ItemCounts = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
-  for (const r of results) counts[r.status]++;
+  // `held` is a hub's answer (docs/hub.md); the national server's own store never gives it.
+  for (const r of results) if (r.status !== 'held') counts[r.status]++;
   await recordAudit(store, {
     actorId: options.actorId,
     action: 'bundle.upload',

@@ -78,3 +78,51 @@ export type HubBundleResult = v.InferOutput<typeof HubBundleResultSchema>;
 
 export const HubBundlesResponseSchema = v.object({ serverEpoch: v.string(), results: v.array(HubBundleResultSchema) });
 export type HubBundlesResponse = v.InferOutput<typeof HubBundlesResponseSchema>;
+
+/**
+ * Answer of `GET /api/hub/mirror` (operationId `hubMirror`): what a hub needs to check its learners'
+ * phones at the office while the uplink is down. Never a password or a token: session token
+ * HASHES only, so a stolen hub cannot sign anyone in anywhere else. A whole snapshot each time (a
+ * kecamatan has hundreds of learners, not millions): what is missing from it is gone on the hub too.
+ */
+export const HubMirrorResponseSchema = v.object({
+  serverEpoch: v.string(),
+  learners: v.array(
+    v.object({
+      id: v.string(),
+      username: v.string(),
+      name: v.string(),
+      desaCode: v.nullable(v.string()),
+      disabled: v.boolean(),
+    }),
+  ),
+  /** Live (unrevoked, unexpired) sessions of those learners. */
+  sessions: v.array(
+    v.object({ tokenHash: v.string(), userId: v.string(), deviceId: v.nullable(v.string()), expiresAt: v.string() }),
+  ),
+  /** Every device key of those learners, revoked and replaced ones too (a revoked key must stay refused). */
+  deviceKeys: v.array(
+    v.object({
+      deviceId: v.string(),
+      learnerId: v.string(),
+      publicKey: v.nullable(v.string()),
+      registeredAt: v.string(),
+      replacedAt: v.nullable(v.string()),
+      revokedAt: v.nullable(v.string()),
+    }),
+  ),
+});
+export type HubMirror = v.InferOutput<typeof HubMirrorResponseSchema>;
+
+/** Answer of `GET /api/hub/status` (operationId `hubStatus`), on a hub; the national server answers `{mode:'national'}`. */
+export const HubStatusSchema = v.object({
+  mode: v.picklist(['hub', 'national']),
+  hubId: v.optional(v.nullable(v.string())),
+  kecamatan: v.optional(v.nullable(v.object({ code: v.string(), name: v.string() }))),
+  uplink: v.optional(v.picklist(['up', 'down'])),
+  waitingBundles: v.optional(v.number()),
+  lastForwardAt: v.optional(v.nullable(v.string())),
+  coursesMirrored: v.optional(v.number()),
+  phonesSeenToday: v.optional(v.number()),
+});
+export type HubStatus = v.InferOutput<typeof HubStatusSchema>;

@@ -6,14 +6,20 @@ import { validate } from '../http/validate';
 import {
   HubBundlesRequestSchema,
   HubBundlesResponseSchema,
+  HubMirrorResponseSchema,
   HubSelfResponseSchema,
+  HubStatusSchema,
   MAX_HUB_BUNDLES,
   type HubBundleResult,
   type HubBundlesResponse,
   type HubSelfResponse,
+  type HubStatus,
 } from '../hub/hub-protocol';
 import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
+import { readHubMirror } from '../hub/read-hub-mirror';
+import { readHubStatus } from '../hub/read-hub-status';
+import { renderHubPage } from '../hub/render-hub-page';
 import { findRegion } from '../regions/search-regions';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { apiError } from '../http/api-error';
@@ -84,4 +90,35 @@ export const hubRoutes = new Hono<HubEnv>()
       const body: HubBundlesResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
       return c.json(body);
     },
-  );
+  )
+  .get(
+    '/api/hub/mirror',
+    describeRoute({
+      operationId: 'hubMirror',
+      summary: 'The hub’s kecamatan: learners, their live session token hashes and device keys (a whole snapshot)',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Snapshot', content: jsonContent(HubMirrorResponseSchema) }, ...hubAuthErrors },
+    }),
+    requireHub(),
+    async (c) => c.json(await readHubMirror(c.var.store, c.var.hub)),
+  )
+  .get(
+    '/api/hub/status',
+    describeRoute({
+      operationId: 'hubStatus',
+      summary: 'Public: whether this server is a kecamatan hub, and on a hub its uplink, waiting bundles and more',
+      tags: ['hubs'],
+      responses: { 200: { description: 'Status', content: jsonContent(HubStatusSchema) } },
+    }),
+    async (c) => {
+      if (c.var.config.hubUpstream === undefined) return c.json({ mode: 'national' } satisfies HubStatus);
+      return c.json(await readHubStatus(c.var.store));
+    },
+  )
+  .get('/hub', async (c) => {
+    // The operator's page, not an API: Indonesian, no script, refreshes itself.
+    if (c.var.config.hubUpstream === undefined) return c.notFound();
+    const status = await readHubStatus(c.var.store);
+    return c.html(renderHubPage(status, new URL(c.req.url).origin));
+  });

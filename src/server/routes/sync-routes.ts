@@ -20,6 +20,7 @@ import { jsonContent } from '../http/json-content';
 import { gunzipBody } from '../http/gunzip-body';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
+import { findIdsNotHeld, holdSignedPush } from '../hub/hold-signed-push';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { readPullChanges } from '../sync/read-pull-changes';
@@ -46,7 +47,8 @@ export const syncRoutes = new Hono<AppEnv>()
             'One result per item, in request order. A refused item is `rejected` with a `reason`: ' +
             `${REJECT_REASONS.join(', ')} (invalid_item also for a NUL character or lone UTF-16 surrogate ` +
             'in any string, or a non-finite number); the other items of the batch are stored. Ids are ' +
-            'canonical lower-case.',
+            'canonical lower-case. On a kecamatan hub (docs/hub.md) a verified signed push is stored for ' +
+            'forwarding and its items answered `held` (or what the national server already answered the hub).',
           content: jsonContent(PushResponseSchema),
         },
         400: {
@@ -75,16 +77,33 @@ export const syncRoutes = new Hono<AppEnv>()
       }
       // Verified before anything is stored: a signed push is a bundle, checked on its exact text.
       const signature = c.req.header(BUNDLE_SIGNATURE_HEADER);
-      if (signature === undefined) await checkUnsignedPush(c.var.store, deviceId, c.var.account.id);
-      else {
+      const hubMode = c.var.config.hubUpstream !== undefined;
+      let text = '';
+      if (signature === undefined) {
+        // A hub can only forward what a device signed (docs/hub.md): an old app syncs at home.
+        if (hubMode) return apiError(c, 403, 'bundle_signature_required', 'A hub takes signed pushes only');
+        await checkUnsignedPush(c.var.store, deviceId, c.var.account.id);
+      } else {
         if (format !== BUNDLE_FORMAT || learnerId === undefined) {
           return apiError(c, 400, 'malformed_bundle', `A signed push is a ${BUNDLE_FORMAT} bundle with its learnerId`);
         }
         if (learnerId !== c.var.account.id) {
           return apiError(c, 403, 'bundle_learner_mismatch', 'The bundle is signed for another learner');
         }
-        const text = await c.req.text();
+        text = await c.req.text();
         await verifyBundleSignature(c.var.store, { deviceId, learnerId, text, signature });
+      }
+      if (hubMode && signature !== undefined) {
+        // On a hub: kept durably for the forwarder and answered `held` (or what upstream already said).
+        const held = await holdSignedPush(c.var.store, {
+          learnerId: c.var.account.id,
+          deviceId,
+          text,
+          signature,
+          items,
+        });
+        const answer: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results: held };
+        return c.json(answer);
       }
       const results = await storePushBatch(c.var.store, c.var.account, deviceId, items);
       const body: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
@@ -107,6 +126,18 @@ export const syncRoutes = new Hono<AppEnv>()
     validate('query', PullQuerySchema),
     async (c) => {
       const { since } = c.req.valid('query');
+      if (c.var.config.hubUpstream !== undefined) {
+        // A hub does not mirror grades and progress yet (docs/hub.md): nothing new, same checkpoint.
+        const none: PullResponse = {
+          serverEpoch: await getServerEpoch(c.var.store),
+          checkpoint: since,
+          hasMore: false,
+          grades: [],
+          progress: [],
+          catalogVersion: null,
+        };
+        return c.json(none);
+      }
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
       const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes, catalogVersion: null };
       return c.json(body);
@@ -126,9 +157,10 @@ export const syncRoutes = new Hono<AppEnv>()
     validate('json', ReconcileRequestSchema),
     async (c) => {
       const { ids } = c.req.valid('json');
+      const find = c.var.config.hubUpstream !== undefined ? findIdsNotHeld : findMissingIds;
       const body: ReconcileResponse = {
         serverEpoch: await getServerEpoch(c.var.store),
-        missing: await findMissingIds(c.var.store, c.var.account.id, ids),
+        missing: await find(c.var.store, c.var.account.id, ids),
       };
       return c.json(body);
     },

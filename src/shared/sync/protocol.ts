@@ -54,7 +54,12 @@ export const PushItemResultSchema = v.object({
   /** Position of the item in the request (an invalid item may have no usable id). */
   index: v.number(),
   id: v.nullable(v.string()),
-  status: v.picklist(['accepted', 'duplicate', 'conflict', 'rejected']),
+  /**
+   * `held`: a kecamatan hub (docs/hub.md) stored the signed bundle durably and will forward it; the
+   * national server has not answered yet. The phone keeps the item, as one carried by file, until
+   * pull or reconcile confirms it.
+   */
+  status: v.picklist(['accepted', 'duplicate', 'conflict', 'rejected', 'held']),
   reason: v.optional(v.picklist(REJECT_REASONS)),
   /** Human-readable detail for logs; the phone shows its own text for `reason`. */
   detail: v.optional(v.string()),

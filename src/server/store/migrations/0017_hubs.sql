@@ -47,6 +47,8 @@ CREATE TABLE hub_held_items (
   item_id uuid PRIMARY KEY,
   learner_id uuid NOT NULL,
   outbox_id bigint NOT NULL,
-  upstream_status text
+  -- 'refused' when the national server refused the whole bundle (`upstream_reason` is its code).
+  upstream_status text,
+  upstream_reason text
 );
 CREATE INDEX hub_held_items_learner_idx ON hub_held_items (learner_id);

@@ -1,0 +1,55 @@
+import type { Store } from '../store/store';
+import type { HubMirror } from './hub-protocol';
+
+/**
+ * The hub side of the mirror: replaces, in one transaction, the hub's copy of its learners (no
+ * password: they cannot sign in with one here), their sessions (token hashes) and device keys, so
+ * the hub's unchanged `requireAuth` and `verifyBundleSignature` check phones as the national server
+ * would have at the time of the snapshot. A learner gone from the snapshot (moved away, deleted) is
+ * disabled here and loses its sessions. The upstream's server epoch becomes the hub's, so a phone
+ * moving between the hub and the national server sees one server.
+ */
+export async function applyHubMirror(store: Store, mirror: HubMirror): Promise<void> {
+  await store.transaction(async (tx) => {
+    const ids = mirror.learners.map((l) => l.id);
+    for (const l of mirror.learners) {
+      await tx.query(
+        `INSERT INTO users (id, username, name, role, desa_code, disabled_at)
+         VALUES ($1, $2, $3, 'learner', $4, CASE WHEN $5::boolean THEN now() END)
+         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, name = EXCLUDED.name,
+           desa_code = EXCLUDED.desa_code,
+           disabled_at = CASE WHEN $5::boolean THEN COALESCE(users.disabled_at, now()) END`,
+        [l.id, l.username, l.name, l.desaCode, l.disabled],
+      );
+    }
+    await tx.query(
+      `UPDATE users SET disabled_at = COALESCE(disabled_at, now()) WHERE role = 'learner' AND NOT (id = ANY($1::uuid[]))`,
+      [ids],
+    );
+    await tx.query(`DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE role = 'learner')`);
+    for (const s of mirror.sessions) {
+      await tx.query(`INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)`, [
+        s.tokenHash,
+        s.userId,
+        s.deviceId,
+        s.expiresAt,
+      ]);
+    }
+    await tx.query(`DELETE FROM device_keys`);
+    for (const k of mirror.deviceKeys) {
+      await tx.query(
+        `INSERT INTO device_keys (device_id, learner_id, public_key, registered_at, replaced_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [k.deviceId, k.learnerId, k.publicKey, k.registeredAt, k.replacedAt, k.revokedAt],
+      );
+    }
+    await tx.query(
+      `INSERT INTO meta (key, value) VALUES ('server_epoch', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [mirror.serverEpoch],
+    );
+    await tx.query(
+      `INSERT INTO meta (key, value) VALUES ('hub_mirrored_at', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [new Date().toISOString()],
+    );
+  });
+}

@@ -1,0 +1,90 @@
+import { forwardBackoff } from './forward-backoff';
+import { log } from '../log';
+import type { Store } from '../store/store';
+import { applyHubMirror } from './apply-hub-mirror';
+import { forwardOutboxBatch } from './forward-outbox';
+import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from './upstream-client';
+
+/** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
+const IDLE_MS = 5_000;
+/** How often the learners' token hashes and device keys are mirrored while the uplink works. */
+const MIRROR_EVERY_MS = 5 * 60_000;
+
+export interface RunningHub {
+  /** Wakes the forwarder now (a phone just handed over a bundle). */
+  wake(): void;
+  /** Stops both loops after their current step. */
+  stop(): Promise<void>;
+}
+
+const setMeta = (store: Store, key: string, value: string) =>
+  store.query(`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+    key,
+    value,
+  ]);
+
+/**
+ * Hub mode's work besides answering phones: one loop forwards `hub_outbox` upstream (oldest first,
+ * in batches, full-jitter backoff while the uplink is down) and mirrors the kecamatan's learners
+ * every few minutes. Uplink up/down is written to `meta` for the status page. Everything it needs to
+ * resume is in the store, so a killed hub simply starts this again.
+ */
+export function runHub(store: Store, client: UpstreamClient, random: () => number = Math.random): RunningHub {
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let lastMirror = 0;
+  let tries = 0;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  const step = async (): Promise<number> => {
+    if (Date.now() - lastMirror > MIRROR_EVERY_MS) {
+      if (lastMirror === 0) {
+        const self = await fetchHubSelf(client);
+        await setMeta(store, 'hub_id', self.hubId);
+        await setMeta(store, 'hub_kecamatan', JSON.stringify(self.kecamatan));
+      }
+      await applyHubMirror(store, await fetchHubMirror(client));
+      lastMirror = Date.now();
+    }
+    const { sent, more } = await forwardOutboxBatch(store, client);
+    return more ? 0 : sent > 0 ? 0 : IDLE_MS;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      let wait: number;
+      try {
+        wait = await step();
+        await setMeta(store, 'hub_uplink', 'up');
+        tries = 0;
+      } catch (err) {
+        if (stopped) break;
+        tries++;
+        wait = forwardBackoff(tries, random());
+        const message = err instanceof Error ? err.message : String(err);
+        log(err instanceof UpstreamError && err.status === 401 ? 'error' : 'warn', 'hub uplink failed', {
+          tries,
+          waitMs: wait,
+          err: message,
+        });
+        await setMeta(store, 'hub_uplink', 'down').catch(() => {});
+      }
+      if (!stopped && wait > 0) await sleep(wait);
+    }
+  })();
+  return {
+    wake: () => wakeUp?.(),
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { gzipSync } from 'node:zlib';
+import type { HubBundlesResponse, HubMirror, HubSelfResponse } from './hub-protocol';
+
+/** How a hub reaches the national server; `fetch` is injectable so tests can route it through a fault proxy or an in-process app. */
+export interface UpstreamClient {
+  baseUrl: string;
+  credential: string;
+  fetch: typeof fetch;
+}
+
+/** The upstream answered, but not with success: `status` tells a revoked hub (401) from a busy server (5xx). */
+export class UpstreamError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+async function call<T>(client: UpstreamClient, path: string, init: RequestInit = {}): Promise<T> {
+  const res = await client.fetch(`${client.baseUrl}${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${client.credential}` },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new UpstreamError(res.status, `${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return (await res.json()) as T;
+}
+
+/** `GET /api/hub/self`. */
+export const fetchHubSelf = (client: UpstreamClient) => call<HubSelfResponse>(client, '/api/hub/self');
+
+/** `GET /api/hub/mirror`. */
+export const fetchHubMirror = (client: UpstreamClient) => call<HubMirror>(client, '/api/hub/mirror');
+
+/** `POST /api/hub/bundles`, gzip (the uplink is the scarce part). */
+export const postHubBundles = (client: UpstreamClient, bundles: Array<{ body: string; signature: string }>) =>
+  call<HubBundlesResponse>(client, '/api/hub/bundles', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    body: gzipSync(JSON.stringify({ bundles })),
+  });

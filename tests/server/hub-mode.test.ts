@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { testConfig } from '../../src/server/config';
+import { createApp } from '../../src/server/create-app';
+import { forwardOutboxBatch } from '../../src/server/hub/forward-outbox';
+import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
+import type { CreateHubResponse, HubStatus } from '../../src/server/hub/hub-protocol';
+import { runHub } from '../../src/server/hub/run-hub';
+import { fetchHubMirror, fetchHubSelf, type UpstreamClient } from '../../src/server/hub/upstream-client';
+import type { Store } from '../../src/server/store/store';
+import type { ReconcileResponse } from '../../src/shared/sync/protocol';
+import { newDeviceKey, registerKey, signedBundle, signedPushInit, type TestDeviceKey } from './bundle-fixtures';
+import { testUplink, type TestUplink } from './harness/hub-uplink';
+import {
+  attemptWithAnswers,
+  countStored,
+  learnerWithToken,
+  progressItem,
+  pushInit,
+  seedQuizzes,
+  type PushResponse,
+} from './sync-fixtures';
+import { useTestApp } from './test-app';
+import { describeEachStore, testStoreKinds } from './test-stores';
+
+const NATIONAL = 'http://lentera.test';
+const APP_ORIGIN = 'https://lentera.test';
+
+function someWork(learnerId: string) {
+  const { attempt, answers } = attemptWithAnswers(learnerId, 'posttest', [true, false]);
+  return [...answers, attempt, progressItem(learnerId, 'l2', { completed: true, hlc: '000000000000002:000000:a' })];
+}
+const idsOf = (items: Array<{ id: string }>) => items.map((i) => i.id);
+const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+// The national server on each store; the hub always on PGlite, as at an office.
+describeEachStore('a kecamatan hub in front of the national server', (kind) => {
+  const national = useTestApp(kind);
+  let hubStore: Store;
+  let dropHub = async () => {};
+  let hubApp: ReturnType<typeof createApp>;
+  let uplink: TestUplink;
+  let client: UpstreamClient;
+  let issued: CreateHubResponse;
+  type Phone = { id: string; token: string; deviceId: string; key: TestDeviceKey };
+  let siti: Phone;
+  let budi: Phone;
+
+  beforeAll(async () => {
+    await seedQuizzes(national.store);
+    await national.store.query(
+      `INSERT INTO regions (code, parent_code, level, name) VALUES ('34.02.01', '34.02', 3, 'Srandakan')
+       ON CONFLICT DO NOTHING`,
+    );
+    const admin = await learnerWithToken(national.store, 'admin-hub-mode', 'admin');
+    const res = await national.call('POST', '/api/hubs', {
+      token: admin.token,
+      json: { kecamatanCode: '34.02.01', name: 'Kantor Kecamatan Srandakan' },
+    });
+    issued = (await res.json()) as CreateHubResponse;
+    const phone = async (name: string): Promise<Phone> => {
+      const learner = await learnerWithToken(national.store, name);
+      const key = await newDeviceKey();
+      await registerKey(national, learner, key);
+      return { ...learner, key };
+    };
+    siti = await phone('siti-at-office');
+    budi = await phone('budi-at-office');
+    const opened = await testStoreKinds()[0]!.open();
+    hubStore = opened.store;
+    dropHub = opened.drop;
+    await seedQuizzes(hubStore);
+    hubApp = createApp(
+      hubStore,
+      testConfig({ hubUpstream: NATIONAL, hubCredential: issued.credential, hubAppOrigins: [APP_ORIGIN] }),
+    );
+    uplink = testUplink(national.app, NATIONAL);
+    client = { baseUrl: NATIONAL, credential: issued.credential, fetch: uplink.fetch };
+    // The hub is set up with a working uplink once: it learns its learners' token hashes and keys.
+    await applyHubMirror(hubStore, await fetchHubMirror(client));
+  });
+  afterAll(() => dropHub());
+
+  const pushToHub = async (who: Phone, items: unknown[]) => {
+    const res = await hubApp.request(
+      '/api/sync/push',
+      signedPushInit(who.token, await signedBundle(who.key, who, items)),
+    );
+    expect(res.status).toBe(200);
+    return ((await res.json()) as PushResponse).results;
+  };
+  const waiting = async () =>
+    (await hubStore.query<{ n: number }>(`SELECT count(*)::int AS n FROM hub_outbox WHERE forwarded_at IS NULL`))
+      .rows[0]!.n;
+
+  it('with the uplink down the hub answers held, keeps the bundle, and the national server has nothing yet', async () => {
+    uplink.mode = 'down';
+    const items = someWork(siti.id);
+    const results = await pushToHub(siti, items);
+    expect(results.map((r) => r.status)).toEqual(['held', 'held', 'held', 'held']);
+    expect((await countStored(national.store, idsOf(items))).size).toBe(0);
+    await expect(forwardOutboxBatch(hubStore, client)).rejects.toThrow(/uplink down/);
+    expect(await waiting()).toBeGreaterThanOrEqual(1);
+    // The answer was lost: the phone pushes the same items again in a new bundle; nothing new to forward.
+    const before = await waiting();
+    expect((await pushToHub(siti, items)).map((r) => r.status)).toEqual(['held', 'held', 'held', 'held']);
+    expect(await waiting()).toBe(before);
+    uplink.mode = 'up';
+    await forwardOutboxBatch(hubStore, client);
+    expect(await waiting()).toBe(0);
+    expect([...(await countStored(national.store, idsOf(items))).values()]).toEqual([1, 1, 1, 1]);
+    const carried = await national.store.query<{ hub: string }>(
+      `SELECT carried_by_hub::text AS hub FROM sync_items WHERE id = ANY($1::uuid[])`,
+      [idsOf(items)],
+    );
+    expect(carried.rows.map((r) => r.hub)).toEqual(Array(4).fill(issued.hubId));
+    // Forwarded and stored: the same items at the hub again are duplicates, and none is missing.
+    expect((await pushToHub(siti, items)).map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+  });
+
+  it('the national answer lost after it stored the batch: the hub sends it again and every item is stored once', async () => {
+    const items = someWork(budi.id);
+    await pushToHub(budi, items);
+    uplink.mode = 'lose-answer';
+    await expect(forwardOutboxBatch(hubStore, client)).rejects.toThrow(/answer lost/);
+    expect((await countStored(national.store, idsOf(items))).size).toBe(4);
+    expect(await waiting()).toBe(1);
+    await forwardOutboxBatch(hubStore, client);
+    expect(await waiting()).toBe(0);
+    expect([...(await countStored(national.store, idsOf(items))).values()]).toEqual([1, 1, 1, 1]);
+    const upstream = await hubStore.query<{ status: string }>(
+      `SELECT upstream_status AS status FROM hub_held_items WHERE item_id = ANY($1::uuid[])`,
+      [idsOf(items)],
+    );
+    expect(upstream.rows.map((r) => r.status)).toEqual(Array(4).fill('duplicate'));
+  });
+
+  it('reconcile at the hub: held items are not missing, an id the hub never saw is', async () => {
+    const items = someWork(siti.id);
+    uplink.mode = 'down';
+    await pushToHub(siti, items);
+    const unseen = someWork(siti.id)[0]!.id;
+    const res = await hubApp.request('/api/sync/reconcile', pushInit(siti.token, { ids: [...idsOf(items), unseen] }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ReconcileResponse).missing).toEqual([unseen]);
+    uplink.mode = 'up';
+    await forwardOutboxBatch(hubStore, client);
+  });
+
+  it('the hub refuses an unsigned push, a token it has not mirrored and a tampered bundle, and holds none of them', async () => {
+    const items = someWork(siti.id);
+    const unsigned = await hubApp.request('/api/sync/push', pushInit(siti.token, { deviceId: siti.deviceId, items }));
+    expect([unsigned.status, await errorCode(unsigned)]).toEqual([403, 'bundle_signature_required']);
+    const newcomer = await learnerWithToken(national.store, 'ani-signed-in-after-mirror');
+    const unknown = await hubApp.request(
+      '/api/sync/push',
+      signedPushInit(newcomer.token, await signedBundle(await newDeviceKey(), newcomer, someWork(newcomer.id))),
+    );
+    expect([unknown.status, await errorCode(unknown)]).toEqual([401, 'token_unknown']);
+    const bundle = await signedBundle(siti.key, siti, items);
+    const tampered = { ...bundle, text: bundle.text.replace('"completed":true', '"completed":false') };
+    const bad = await hubApp.request('/api/sync/push', signedPushInit(siti.token, tampered));
+    expect([bad.status, await errorCode(bad)]).toEqual([400, 'bad_bundle_signature']);
+    const held = await hubStore.query(`SELECT 1 FROM hub_held_items WHERE item_id = ANY($1::uuid[])`, [idsOf(items)]);
+    expect(held.rows).toEqual([]);
+  });
+
+  it('a bundle the national server refuses (the learner moved to another kecamatan) is answered rejected at the hub and counted missing', async () => {
+    const moving = await learnerWithToken(national.store, 'rina-moving');
+    const key = await newDeviceKey();
+    await registerKey(national, moving, key);
+    await applyHubMirror(hubStore, await fetchHubMirror(client));
+    const rina = { ...moving, key };
+    const items = someWork(rina.id);
+    uplink.mode = 'down';
+    expect((await pushToHub(rina, items)).every((r) => r.status === 'held')).toBe(true);
+    await national.store.query(`UPDATE users SET desa_code = '34.04.01.2001' WHERE id = $1`, [rina.id]);
+    uplink.mode = 'up';
+    await forwardOutboxBatch(hubStore, client);
+    expect((await countStored(national.store, idsOf(items))).size).toBe(0);
+    const again = await hubApp.request(
+      '/api/sync/push',
+      signedPushInit(rina.token, await signedBundle(key, rina, items)),
+    );
+    const results = ((await again.json()) as PushResponse).results;
+    expect(results.map((r) => [r.status, r.reason, r.detail])).toEqual(
+      Array(4).fill(['rejected', 'forbidden', 'outside_hub_kecamatan']),
+    );
+    const reconcile = await hubApp.request('/api/sync/reconcile', pushInit(rina.token, { ids: idsOf(items) }));
+    expect(((await reconcile.json()) as ReconcileResponse).missing).toEqual(idsOf(items));
+  });
+
+  it('the forwarder loop sends what phones left while the uplink was down once it comes back, and the status says so', async () => {
+    uplink.mode = 'down';
+    const items = someWork(budi.id);
+    await pushToHub(budi, items);
+    const hub = runHub(hubStore, client, () => 0.01);
+    try {
+      await vi.waitFor(
+        async () => {
+          const status = (await (await hubApp.request('/api/hub/status')).json()) as HubStatus;
+          expect(status).toMatchObject({ mode: 'hub', uplink: 'down', waitingBundles: 1 });
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      const page = await (await hubApp.request('/hub')).text();
+      expect(page).toContain('Terputus');
+      expect(page).toContain('data:image/svg+xml;base64,');
+      uplink.mode = 'up';
+      hub.wake();
+      await vi.waitFor(
+        async () => {
+          const status = (await (await hubApp.request('/api/hub/status')).json()) as HubStatus;
+          expect(status).toMatchObject({
+            mode: 'hub',
+            hubId: issued.hubId,
+            kecamatan: { code: '34.02.01', name: 'Srandakan' },
+            uplink: 'up',
+            waitingBundles: 0,
+          });
+          expect(status.lastForwardAt).not.toBeNull();
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    } finally {
+      await hub.stop();
+    }
+    expect([...(await countStored(national.store, idsOf(items))).values()]).toEqual([1, 1, 1, 1]);
+    expect(await (await fetchHubSelf(client)).hubId).toBe(issued.hubId);
+  });
+
+  it('the national server says it is no hub; the hub answers CORS with the Private Network Access grant only for the app’s origin', async () => {
+    expect(await (await national.app.request('/api/hub/status')).json()).toEqual({ mode: 'national' });
+    const preflight = (origin: string) =>
+      hubApp.request('/api/sync/push', {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, content-type, content-encoding, lentera-bundle-signature',
+          'Access-Control-Request-Private-Network': 'true',
+        },
+      });
+    const ok = await preflight(APP_ORIGIN);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(ok.headers.get('access-control-allow-private-network')).toBe('true');
+    expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('lentera-bundle-signature');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('access-control-allow-private-network')).toBeNull();
+    const status = await hubApp.request('/api/hub/status', { headers: { Origin: APP_ORIGIN } });
+    expect(status.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+  });
+});
