@@ -64,6 +64,11 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     await expect.poll(() => created.textContent()).toContain('pmd.kulonprogo');
     expect(await created.textContent()).toContain('Membuat akun staf');
     expect(await created.textContent()).toContain('34.01');
+    // Narrowed to a region picked by name: Kulon Progo's entries only.
+    await page.getByText('Saring menurut wilayah').click();
+    await pickRegion(page, 'audit-region', 'kulon', /KULON PROGO.*34\.01$/);
+    await page.waitForURL(`${session.server.url}/audit?wilayah=34.01`);
+    await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // The new monitor signs in with the one-time password and lands on their own kabupaten.

@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
+import { useLocation, useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';
 import type { AuditAction, AuditEntry } from '../../shared/audit/audit-action';
 import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
+import { RegionPicker } from '../monitoring/RegionPicker';
 import { StaffGate } from '../monitoring/StaffGate';
+import { useMyRegion } from '../monitoring/use-my-region';
 import { fetchAuditLog } from './admin-api';
 
 const ACTION_NAMES: Record<AuditAction, MessageKey> = {
@@ -50,6 +52,8 @@ function AuditLog({ profile }: { profile: Profile }) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | { error: string }>('loading');
+  const { route } = useLocation();
+  const mine = useMyRegion(profile.token);
 
   async function load(before: string | null) {
     setState('loading');
@@ -73,6 +77,20 @@ function AuditLog({ profile }: { profile: Profile }) {
     <section class="monitoring" aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
       <p>{t(profile.role === 'admin' ? 'audit.intro.admin' : 'audit.intro.monitor')}</p>
+      {mine.state === 'ready' && (
+        <details class="monitoring__section">
+          <summary>{t('audit.filter')}</summary>
+          <RegionPicker
+            token={profile.token}
+            id="audit-region"
+            label={t('audit.col.region')}
+            value={null}
+            within={mine.data?.code ?? null}
+            levels={[1, 2, 3, 4]}
+            onChange={(r) => r && route(`/audit?wilayah=${r.code}`)}
+          />
+        </details>
+      )}
       {code && (
         <p>
           {t('audit.region', { code })} · <a href="/audit">{t('audit.all')}</a>

@@ -579,6 +579,10 @@ export const id = {
   'author.publish.submit': 'Terbitkan versi {version}',
   'author.publish.done': 'Versi {version} sudah terbit.',
   'author.problemAt': 'Lihat {file} baris {line}.',
+  // Kecamatan hub (server answers an admin or operator may see; docs/hub.md)
+  'hub.error.revoked': 'Hub ini sudah dicabut. Minta admin menerbitkan kredensial baru.',
+  'hub.error.unknown_hub': 'Hub tidak ditemukan.',
+  'hub.error.outside_kecamatan': 'Peserta ini berada di luar kecamatan hub ini.',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'Akun staf ini tidak ditemukan.',
   'admin.error.ownAccount': 'Anda tidak bisa menonaktifkan akun Anda sendiri.',
@@ -731,10 +735,7 @@ export const id = {
   'chart.certificates.axis': 'Jumlah sertifikat (lembar)',
   'chart.certificates.value': '{count} sertifikat',
   'chart.scores.unpaired': 'Belum ada pasangan pre-test dan post-test di {count} wilayah: {names}.',
-  // Kecamatan hub (server answers an admin or operator may see; docs/hub.md)
-  'hub.error.revoked': 'Hub ini sudah dicabut. Minta admin menerbitkan kredensial baru.',
-  'hub.error.unknown_hub': 'Hub tidak ditemukan.',
-  'hub.error.outside_kecamatan': 'Peserta ini berada di luar kecamatan hub ini.',
+  'audit.filter': 'Saring menurut wilayah',
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -1318,6 +1319,10 @@ export const en: Record<MessageKey, string> = {
   'author.publish.submit': 'Publish version {version}',
   'author.publish.done': 'Version {version} is published.',
   'author.problemAt': 'See {file} line {line}.',
+  // Kecamatan hub
+  'hub.error.revoked': 'This hub was revoked. Ask an admin to issue a new credential.',
+  'hub.error.unknown_hub': 'Hub not found.',
+  'hub.error.outside_kecamatan': 'This learner is outside this hub’s kecamatan.',
   // Admin (staff accounts, audit log), the operator's learners list and desa picker, monitor charts.
   'admin.error.unknownAccount': 'This staff account was not found.',
   'admin.error.ownAccount': 'You cannot disable your own account.',
@@ -1470,10 +1475,7 @@ export const en: Record<MessageKey, string> = {
   'chart.certificates.axis': 'Certificates (count)',
   'chart.certificates.value': '{count} certificates',
   'chart.scores.unpaired': 'No pre-test and post-test pair yet in {count} regions: {names}.',
-  // Kecamatan hub
-  'hub.error.revoked': 'This hub was revoked. Ask an admin to issue a new credential.',
-  'hub.error.unknown_hub': 'Hub not found.',
-  'hub.error.outside_kecamatan': 'This learner is outside this hub’s kecamatan.',
+  'audit.filter': 'Filter by region',
 };
 
 export const catalogues = { id, en } as const;
