@@ -166,6 +166,26 @@ describeEachStore('staff accounts: createStaff, listStaff, disableStaff, enableS
     expect((await t.call('GET', '/api/auth/me', { token: admin.token })).status).toBe(200);
   });
 
+  it('every new admin, audit, learners and chart operation is in the OpenAPI document', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listStaff',
+        'createStaff',
+        'disableStaff',
+        'enableStaff',
+        'resetStaffPassword',
+        'listAuditLog',
+        'listRegionLearners',
+        'listSyncedDevices',
+        'regionCharts',
+      ]),
+    );
+  });
+
   describe('bad input never causes a 5xx', () => {
     it('a body that is not JSON, a wrong role, an over-long name', async () => {
       const notJson = await t.call('POST', '/api/staff', {
