@@ -25,6 +25,19 @@ export interface SyncStateValues {
   [auth: `auth:${string}`]: string;
   /** When this learner's outbox was last reconciled with the server. */
   [reconciled: `reconciledAt:${string}`]: number;
+  /** The kecamatan office's hub this phone syncs with first when it answers (Settings → "Hub kantor"). */
+  hub: HubSetting;
+  /** A hub's own store epoch, kept apart from the national one so switching between them resets nothing. */
+  [hubEpoch: `serverEpoch:${string}`]: string;
+}
+
+/** A hub set on this phone: where it is, which hub it must be, and its kecamatan to show. */
+export interface HubSetting {
+  /** The hub's origin, e.g. `http://192.168.1.10:8080`. */
+  baseUrl: string;
+  hubId: string;
+  kecamatan: { code: string; name: string } | null;
+  setAt: number;
 }
 
 export type SyncStateKey = keyof SyncStateValues;
@@ -36,6 +49,9 @@ export type SyncStateRecord = { [K in SyncStateKey]: { key: K; value: SyncStateV
 export const pullKey = (learnerId: string) => `pull:${learnerId}` as const;
 export const authKey = (learnerId: string) => `auth:${learnerId}` as const;
 export const reconciledAtKey = (learnerId: string) => `reconciledAt:${learnerId}` as const;
+/** A hub keeps its own pull checkpoints: its sequence numbers are not the national server's. */
+export const hubPullKey = (hubId: string, learnerId: string) => `pull:hub:${hubId}:${learnerId}` as const;
+export const hubEpochKey = (hubId: string) => `serverEpoch:${hubId}` as const;
 
 /** Reads one value; inside a transaction that lists `db.syncState` it takes part in it. */
 export async function readState<K extends SyncStateKey>(

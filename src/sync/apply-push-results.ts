@@ -3,24 +3,39 @@ import type { OutboxRow } from '../db/learning-records';
 import type { PushItemResult } from '../shared/sync/protocol';
 
 /**
+ * An item a hub holds is offered again after this long (the hub answers `duplicate` once the
+ * national server has it): soon enough to be confirmed at the next visit, not at every sync.
+ */
+export const HELD_RECHECK_MS = 10 * 60 * 1000;
+
+/**
  * Records the server's answer per item, in one transaction: accepted and duplicate are synced
  * (kept for the retention period, for reconcile); conflict and rejected go to the dead-letter list
- * with their reason. Only now, after the answer, is anything marked synced.
+ * with their reason. Only now, after the answer, is anything marked synced. `held` (a kecamatan hub
+ * stored it for the national server) keeps the item pending and carried, by `heldBy`, until a later
+ * answer confirms it.
  */
 export async function applyPushResults(
   db: LenteraDatabase,
   rows: OutboxRow[],
   results: PushItemResult[],
   now: number,
+  heldBy = 'hub',
 ): Promise<{ synced: number; dead: number }> {
   let synced = 0;
   let dead = 0;
+  const held: OutboxRow[] = [];
   const updated = rows.map((row, i): OutboxRow => {
     const result = results[i];
     // Results come in request order; an id that does not match means the answer is not for this row.
     const matches =
       result && result.index === i && (result.id === null || result.id.toLowerCase() === row.id.toLowerCase());
     if (!matches) return row; // not answered: retry later
+    if (result.status === 'held') {
+      const heldRow: OutboxRow = { ...row, nextTryAt: now + HELD_RECHECK_MS, lastError: 'held' };
+      held.push(heldRow);
+      return heldRow;
+    }
     if (result.status === 'accepted' || result.status === 'duplicate') {
       synced++;
       const { lastError: _, serverErrors: __, ...rest } = row;
@@ -39,6 +54,11 @@ export async function applyPushResults(
     await db.outbox.bulkPut(updated.filter((_, i) => current[i]?.state === 'pending'));
     // Items carried by file are confirmed (or refused) now, whichever way the server got them first.
     await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
+    // Held by a hub: shown as carried, like a result file, until the national server has them.
+    const stillPending = held.filter((r) => current.find((c) => c?.seq === r.seq)?.state === 'pending');
+    await db.carriedItems.bulkPut(
+      stillPending.map((r) => ({ id: r.id, learnerId: r.learnerId, fileName: heldBy, carriedAt: now })),
+    );
   });
   return { synced, dead };
 }

@@ -1,5 +1,6 @@
 import type { LenteraDatabase } from '../db/database';
-import { readState, writeState } from '../db/sync-state';
+import { hubEpochKey, readState, writeState } from '../db/sync-state';
+import type { SyncContext } from './sync-context';
 
 /**
  * Notes the server's epoch. When it differs from the one last seen, the server was restored from
@@ -17,4 +18,27 @@ export async function checkServerEpoch(db: LenteraDatabase, epoch: string): Prom
     await db.syncState.bulkDelete(checkpoints);
     return true;
   });
+}
+
+/**
+ * The same check against a kecamatan hub's own epoch. A hub only holds items for the national
+ * server, which confirms them (`duplicate`), so a replaced or restored hub re-queues nothing: only
+ * the pull checkpoints for that hub restart.
+ */
+export async function checkHubEpoch(db: LenteraDatabase, hubId: string, epoch: string): Promise<boolean> {
+  return db.transaction('rw', [db.syncState], async () => {
+    const key = hubEpochKey(hubId);
+    const known = await readState(db, key);
+    if (known === epoch) return false;
+    await writeState(db, key, epoch);
+    if (known === undefined) return false;
+    const prefix = `pull:hub:${hubId}:`;
+    await db.syncState.bulkDelete(await db.syncState.filter((s) => s.key.startsWith(prefix)).primaryKeys());
+    return true;
+  });
+}
+
+/** The epoch check for whichever server this run talks to: the national one or a hub. */
+export function checkTargetEpoch(ctx: SyncContext, epoch: string): Promise<boolean> {
+  return ctx.hub ? checkHubEpoch(ctx.db, ctx.hub.hubId, epoch) : checkServerEpoch(ctx.db, epoch);
 }

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { pullKey, readState, writeState } from '../db/sync-state';
+import { hubPullKey, pullKey, readState, writeState } from '../db/sync-state';
 import { receiveHlc } from '../shared/sync/hlc';
 import { PullResponseSchema, type GradeChange, type PullResponse } from '../shared/sync/protocol';
 import type { AttemptRecord } from '../db/learning-records';
-import { checkServerEpoch } from './check-server-epoch';
+import { checkTargetEpoch } from './check-server-epoch';
 import { mergeProgress } from './merge-progress';
 import type { SyncContext } from './sync-context';
 import { requestError, type SyncError } from './sync-error';
@@ -25,7 +25,8 @@ export type PullOutcome =
  * checkpoint is saved in the same transaction as what it covers. Never throws for the network.
  */
 export async function pullChanges(ctx: SyncContext, learnerId: string, token: string): Promise<PullOutcome> {
-  const key = pullKey(learnerId);
+  // A hub numbers its changes itself: its checkpoint must never be sent to the national server.
+  const key = ctx.hub ? hubPullKey(ctx.hub.hubId, learnerId) : pullKey(learnerId);
   for (let page = 0; page < MAX_PAGES; page++) {
     const since = (await readState(ctx.db, key)) ?? '0';
     let res: Response;
@@ -45,7 +46,7 @@ export async function pullChanges(ctx: SyncContext, learnerId: string, token: st
     const parsed = v.safeParse(PullResponseSchema, json);
     if (!parsed.success) return { kind: 'failed', error: { kind: 'server', status: res.status, code: 'bad_response' } };
     const body = parsed.output;
-    if (await checkServerEpoch(ctx.db, body.serverEpoch)) return { kind: 'epoch_changed' };
+    if (await checkTargetEpoch(ctx, body.serverEpoch)) return { kind: 'epoch_changed' };
     await applyPull(ctx, learnerId, key, body);
     if (!body.hasMore) return { kind: 'done' };
   }
@@ -55,7 +56,7 @@ export async function pullChanges(ctx: SyncContext, learnerId: string, token: st
 async function applyPull(
   ctx: SyncContext,
   learnerId: string,
-  key: ReturnType<typeof pullKey>,
+  key: ReturnType<typeof pullKey> | ReturnType<typeof hubPullKey>,
   body: PullResponse,
 ): Promise<void> {
   const { db } = ctx;

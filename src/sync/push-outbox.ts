@@ -2,7 +2,7 @@ import type { OutboxRow } from '../db/learning-records';
 import { readDeviceKey } from '../db/device-key';
 import { authKey, deleteState, readState, writeState } from '../db/sync-state';
 import { applyPushResults } from './apply-push-results';
-import { checkServerEpoch } from './check-server-epoch';
+import { checkTargetEpoch } from './check-server-epoch';
 import { MAX_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
 import { probeHealth } from './probe-health';
 import { recordServerError } from './record-server-error';
@@ -93,7 +93,13 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       serverErrorsInARow = 0;
       loneErrorsInARow = 0;
       stored ||= outcome.response.results.some((r) => r.status === 'accepted');
-      const applied = await applyPushResults(db, batch, outcome.response.results, ctx.now());
+      const applied = await applyPushResults(
+        db,
+        batch,
+        outcome.response.results,
+        ctx.now(),
+        ctx.hub ? `hub:${ctx.hub.hubId}` : undefined,
+      );
       report.synced += applied.synced;
       report.dead += applied.dead;
       done += batch.length;
@@ -101,7 +107,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       size = nextBatchSize(size, { ok: true, elapsedMs });
       remove(batch);
       await deleteState(db, authKey(learnerId));
-      if (await checkServerEpoch(db, outcome.response.serverEpoch)) {
+      if (await checkTargetEpoch(ctx, outcome.response.serverEpoch)) {
         report.epochChanged = true;
         queue = await selectDueRows(db, ctx.now()); // everything held goes out again
       }
@@ -122,6 +128,12 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
         continue;
       }
       // An outage, as far as this phone can tell: keep everything, back off, end this run.
+    }
+    if (outcome.kind === 'key' && ctx.hub) {
+      // Keys are registered with the national server only (a hub mirrors them): this learner's items
+      // wait, untouched, for a sync away from the office.
+      queue = queue.filter((r) => r.learnerId !== learnerId);
+      continue;
     }
     if (outcome.kind === 'key') {
       // The items are fine; the key is not what the server holds. Register it (or a new one) and resend.
@@ -174,7 +186,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   // keys gets one at its next sync, and a new sign-in at the sync right after it.
   // A refusal here blocks nothing: the server takes unsigned pushes while it holds no key for the
   // device, and asks for a signature (handled above) once it does. A refused key is asked again a day later.
-  if (report.lastError === undefined && (answered || total === 0)) {
+  if (!ctx.hub && report.lastError === undefined && (answered || total === 0)) {
     for (const profile of await db.profiles.toArray()) {
       if (profile.role !== 'learner' || !profile.token || blocked.has(profile.id)) continue;
       const key = await readDeviceKey(db, profile.id, ctx.deviceId);

@@ -12,6 +12,11 @@ export interface SyncContext {
   random: () => number;
   /** Abort a request that has not answered after this long; a 2G window must not hang the engine. */
   requestTimeoutMs: number;
+  /**
+   * Set when this run talks to the kecamatan office's hub at `baseUrl` (`chooseSyncTarget`): its
+   * epoch and pull checkpoints are its own, and it answers pushes `held`.
+   */
+  hub?: { hubId: string };
   /** Called as items are confirmed, for the progress bar. */
   onProgress?: (done: number, total: number) => void;
 }

@@ -1,4 +1,5 @@
 import { readState, reconciledAtKey, writeState } from '../db/sync-state';
+import { chooseSyncTarget } from './choose-sync-target';
 import { pruneSynced } from './prune-synced';
 import { pullChanges } from './pull-changes';
 import { pushOutbox, type PushReport } from './push-outbox';
@@ -38,7 +39,9 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncReport> {
   );
 }
 
-async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
+async function syncLocked(national: SyncContext): Promise<SyncReport> {
+  // At the office the hub takes the whole run; elsewhere (or when it does not answer) the national server.
+  const ctx = await chooseSyncTarget(national);
   const { db } = ctx;
   const report: SyncReport = {
     ran: true,
@@ -65,7 +68,8 @@ async function syncLocked(ctx: SyncContext): Promise<SyncReport> {
       report.pulled = (await pullChanges(ctx, profile.id, profile.token)).kind === 'done' && report.pulled;
       const lastKey = reconciledAtKey(profile.id);
       const last = (await readState(db, lastKey)) ?? 0;
-      if (ctx.now() - last >= RECONCILE_EVERY_MS) {
+      // Reconcile guards against a restored national server; a hub knows only what passed through it.
+      if (!ctx.hub && ctx.now() - last >= RECONCILE_EVERY_MS) {
         try {
           if ((await reconcileOutbox(ctx, profile.id, profile.token)) > 0) {
             const again = await pushOutbox(ctx);

@@ -1,0 +1,203 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { outboxRow } from '../../tests/unit/builders/outbox-row';
+import { testSyncContext } from '../../tests/unit/builders/sync-context';
+import { openTestDatabase } from '../../tests/unit/builders/test-database';
+import type { LenteraDatabase } from '../db/database';
+import { readState, writeState } from '../db/sync-state';
+import type { PushItemResult } from '../shared/sync/protocol';
+import { HELD_RECHECK_MS } from './apply-push-results';
+import { checkHub, chooseSyncTarget, parseHubAddress } from './choose-sync-target';
+import { syncOnce } from './sync-once';
+
+const HUB = 'http://192.168.1.10:8080';
+const NATIONAL = 'http://lentera.test';
+const hubStatus = (hubId = 'hub-1') => ({
+  mode: 'hub',
+  hubId,
+  kecamatan: { code: '34.02.01', name: 'Srandakan' },
+  uplink: 'down',
+});
+
+async function setHub(db: LenteraDatabase, hubId = 'hub-1') {
+  await writeState(db, 'hub', { baseUrl: HUB, hubId, kecamatan: { code: '34.02.01', name: 'Srandakan' }, setAt: 1 });
+}
+
+async function signIn(db: LenteraDatabase) {
+  await db.profiles.put({
+    id: 'L',
+    username: 'sari',
+    name: 'Sari',
+    role: 'learner',
+    desaCode: '34.02.01.2001',
+    token: 't',
+    tokenExpiresAt: '2099-01-01T00:00:00Z',
+    signedInAt: 1,
+  });
+}
+
+/** A fake hub and national server: every request is logged as `host path`. */
+function servers(answerPush: (ids: string[], host: string) => PushItemResult['status'], hubUp = true) {
+  const log: string[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const host = url.origin === HUB ? 'hub' : 'national';
+    log.push(`${host} ${url.pathname}${url.search}`);
+    if (host === 'hub' && !hubUp) throw new TypeError('Failed to fetch');
+    if (url.pathname === '/api/hub/status') return Response.json(host === 'hub' ? hubStatus() : { mode: 'national' });
+    if (url.pathname === '/api/sync/push') {
+      const text = await new Response(
+        new Blob([init!.body as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')),
+      ).text();
+      const ids = (JSON.parse(text) as { items: Array<{ id: string }> }).items.map((i) => i.id);
+      const status = answerPush(ids, host);
+      return Response.json({
+        serverEpoch: host === 'hub' ? 'hub-epoch' : 'national-epoch',
+        results: ids.map((id, index) => ({ index, id, status })),
+      });
+    }
+    if (url.pathname === '/api/sync/pull') {
+      return Response.json({
+        serverEpoch: host === 'hub' ? 'hub-epoch' : 'national-epoch',
+        checkpoint: host === 'hub' ? 'h5' : 'n9',
+        hasMore: false,
+        grades: [],
+        progress: [],
+      });
+    }
+    return Response.json({ error: { code: 'not_found' } }, { status: 404 });
+  };
+  return { fetch, log };
+}
+
+describe('parseHubAddress', () => {
+  it('reads a typed address with or without http, and the QR of the operator page with its hub id', () => {
+    expect(parseHubAddress('192.168.1.10:8080')).toEqual({ baseUrl: HUB });
+    expect(parseHubAddress(' http://192.168.1.10:8080/ ')).toEqual({ baseUrl: HUB });
+    expect(parseHubAddress('http://192.168.1.10:8080/hub?id=hub-7')).toEqual({ baseUrl: HUB, hubId: 'hub-7' });
+  });
+
+  it('refuses what is no web address', () => {
+    expect(parseHubAddress('')).toBeNull();
+    expect(parseHubAddress('ftp://192.168.1.10')).toBeNull();
+    expect(parseHubAddress('http://')).toBeNull();
+    expect(parseHubAddress('bukan alamat sama sekali')).toBeNull();
+  });
+});
+
+describe('checkHub', () => {
+  it('tells a hub from the national server, another hub and something that does not answer', async () => {
+    const { fetch } = servers(() => 'accepted');
+    expect(await checkHub(fetch, HUB, 1000)).toEqual({
+      kind: 'hub',
+      baseUrl: HUB,
+      hubId: 'hub-1',
+      kecamatan: { code: '34.02.01', name: 'Srandakan' },
+    });
+    expect(await checkHub(fetch, HUB, 1000, 'hub-2')).toEqual({ kind: 'not_hub' });
+    expect(await checkHub(fetch, NATIONAL, 1000)).toEqual({ kind: 'not_hub' });
+    expect(await checkHub(servers(() => 'accepted', false).fetch, HUB, 1000)).toEqual({ kind: 'unreachable' });
+    const page = async () => new Response('<html>Wi-Fi login</html>', { status: 200 });
+    expect(await checkHub(page, HUB, 1000)).toEqual({ kind: 'unreachable' });
+  });
+});
+
+describe('chooseSyncTarget', () => {
+  it('talks to the national server when no hub is set, without asking anyone', async () => {
+    const db = openTestDatabase('target-none');
+    const { fetch, log } = servers(() => 'accepted');
+    const ctx = await chooseSyncTarget(testSyncContext(db, fetch));
+    expect(ctx.baseUrl).toBe(NATIONAL);
+    expect(ctx.hub).toBeUndefined();
+    expect(log).toEqual([]);
+  });
+
+  it('talks to the hub when it answers as the hub that was set, else to the national server', async () => {
+    const db = openTestDatabase('target-hub');
+    await setHub(db);
+    const up = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect([up.baseUrl, up.hub]).toEqual([HUB, { hubId: 'hub-1' }]);
+    const down = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted', false).fetch));
+    expect([down.baseUrl, down.hub]).toEqual([NATIONAL, undefined]);
+    await setHub(db, 'hub-other');
+    const replaced = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect([replaced.baseUrl, replaced.hub]).toEqual([NATIONAL, undefined]);
+  });
+});
+
+describe('syncOnce through a hub', () => {
+  it('keeps items the hub holds as pending and carried until a later answer confirms them', async () => {
+    const db = openTestDatabase('sync-hub-held');
+    await signIn(db);
+    await setHub(db);
+    await db.outbox.bulkAdd([outboxRow(1), outboxRow(2)]);
+    const office = servers(() => 'held');
+    const report = await syncOnce(testSyncContext(db, office.fetch));
+    expect(office.log).toEqual([
+      'hub /api/hub/status',
+      'hub /api/sync/push',
+      // The hub's own checkpoint space: it starts from 0, never from a national checkpoint.
+      'hub /api/sync/pull?since=0',
+    ]);
+    expect(report.synced).toBe(0);
+    const rows = await db.outbox.toArray();
+    expect(rows.map((r) => [r.state, r.lastError, r.nextTryAt])).toEqual([
+      ['pending', 'held', 1_000 + HELD_RECHECK_MS],
+      ['pending', 'held', 1_000 + HELD_RECHECK_MS],
+    ]);
+    expect((await db.carriedItems.toArray()).map((c) => c.fileName)).toEqual(['hub:hub-1', 'hub:hub-1']);
+    expect(await readState(db, 'pull:hub:hub-1:L')).toBe('h5');
+    expect(await readState(db, 'pull:L')).toBeUndefined();
+
+    // Later, at home: the hub is out of reach, the national server already has them from the hub.
+    const home = servers(() => 'duplicate', false);
+    const later = { ...testSyncContext(db, home.fetch), now: () => 1_000 + HELD_RECHECK_MS };
+    const second = await syncOnce(later);
+    expect(second.synced).toBe(2);
+    expect(home.log.filter((l) => !l.includes('/api/devices/key'))).toEqual([
+      'hub /api/hub/status',
+      'national /api/sync/push',
+      'national /api/sync/pull?since=0',
+    ]);
+    expect((await db.outbox.toArray()).map((r) => r.state)).toEqual(['synced', 'synced']);
+    expect(await db.carriedItems.count()).toBe(0);
+    expect(await readState(db, 'pull:L')).toBe('n9');
+  });
+
+  it('does not take the hub for a restored national server: synced items stay synced when the target changes', async () => {
+    const db = openTestDatabase('sync-hub-epoch');
+    await signIn(db);
+    await db.outbox.bulkAdd([outboxRow(1)]);
+    await syncOnce(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect((await db.outbox.get(1))!.state).toBe('synced');
+    await setHub(db);
+    await db.outbox.add(outboxRow(2));
+    const office = servers(() => 'held');
+    await syncOnce(testSyncContext(db, office.fetch));
+    expect(office.log).toContain('hub /api/sync/push');
+    expect((await db.outbox.toArray()).map((r) => [r.seq, r.state])).toEqual([
+      [1, 'synced'],
+      [2, 'pending'],
+    ]);
+    expect(await readState(db, 'serverEpoch')).toBe('national-epoch');
+    expect(await readState(db, 'serverEpoch:hub-1')).toBe('hub-epoch');
+  });
+
+  it('registers no device key with the hub and reconciles only with the national server', async () => {
+    const db = openTestDatabase('sync-hub-key');
+    await signIn(db);
+    await setHub(db);
+    await db.outbox.add(outboxRow(1, { state: 'synced', syncedAt: 1 }));
+    const dayLater = () => 25 * 3600 * 1000;
+    const office = servers(() => 'held');
+    await syncOnce({ ...testSyncContext(db, office.fetch), now: dayLater });
+    expect(office.log.filter((l) => l.includes('/api/devices/key') || l.includes('/api/sync/reconcile'))).toEqual([]);
+    const home = servers(() => 'accepted', false);
+    await syncOnce({ ...testSyncContext(db, home.fetch), now: dayLater });
+    expect(home.log.filter((l) => l.includes('/api/devices/key') || l.includes('/api/sync/reconcile'))).toEqual([
+      'national /api/devices/key',
+      'national /api/sync/reconcile',
+    ]);
+  });
+});
