@@ -13,11 +13,14 @@ const progress = (n: number): UnsequencedItem => {
   return item;
 };
 
+/** The newest schema version the app declares (Dexie reports the highest declared version before opening). */
+const CURRENT_VERSION = new LenteraDatabase('verno-probe').verno;
+
 /** The next schema version as a later release will add it: a new index, nothing removed. */
 class NextVersionDatabase extends LenteraDatabase {
   constructor(name: string) {
     super(name);
-    this.version(3).stores({ outbox: 'seq, &id, [state+nextTryAt], learnerId, state' });
+    this.version(CURRENT_VERSION + 1).stores({ outbox: 'seq, &id, [state+nextTryAt], learnerId, state' });
   }
 }
 
@@ -33,7 +36,7 @@ describe('the outbox survives what browsers do to IndexedDB', () => {
 
     const after = new NextVersionDatabase(name);
     await after.open();
-    expect(after.verno).toBe(3);
+    expect(after.verno).toBe(CURRENT_VERSION + 1);
     expect((await after.outbox.toArray()).map((r) => [r.seq, r.state])).toEqual([
       [1, 'synced'],
       [2, 'pending'],
