@@ -38,6 +38,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
   const noHorizontalScroll = (page: Page) =>
     page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
+  // Every screen below is checked at the launch viewport (400 px, a phone) for axe and sideways scrolling.
   it('an admin creates a monitor for a kabupaten through the region picker; the monitor sees only that kabupaten; the audit log shows it', async () => {
     const { page } = session.browser;
     await signIn(page, 'admin', 'admin-e2e-password');
@@ -49,6 +50,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     expect(await pickRegion(page, 'staff-region', 'kulon', /KULON PROGO.*34\.01$/)).toBe('34.01');
     await expect.poll(() => page.getByTestId('staff-region-chosen').textContent()).toContain('(34.01)');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
     await page.getByRole('button', { name: 'Buat akun' }).click();
     const shown = page.getByTestId('password-value');
     await shown.waitFor();
@@ -57,6 +59,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     const row = page.locator('[data-testid="staff-table"] tr[data-username="pmd.kulonprogo"]');
     await expect.poll(() => row.textContent()).toContain('KABUPATEN KULON PROGO (34.01)');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
 
     // The admin's audit log names the creation, who did it and the region.
     await page.goto(`${session.server.url}/audit`);
@@ -70,6 +73,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     await page.waitForURL(`${session.server.url}/audit?wilayah=34.01`);
     await expect.poll(() => page.locator('[data-testid="audit-table"] tbody tr').count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
 
     // The new monitor signs in with the one-time password and lands on their own kabupaten.
     await signIn(page, 'pmd.kulonprogo', monitorPassword);
@@ -88,6 +92,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
       .poll(() => page.getByTestId('audit-error').textContent())
       .toBe('Log audit wilayah ini di luar wilayah Anda. Anda hanya dapat membaca log wilayah Anda sendiri.');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
     // Their own log holds their own creation (in 34.01), not Bantul's enrolments.
     await page.goto(`${session.server.url}/audit`);
     const own = page.locator('[data-testid="audit-table"] tbody tr');
@@ -104,6 +109,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     // Srandakan's villages are listed; typing "trim" leaves Trimurti.
     expect(await pickRegion(page, 'enrol-desa', 'trim', /Trimurti/)).toBe('34.02.01.2002');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
     await page.click('button[type="submit"]');
     const card = page.getByTestId('enrol-code');
     await card.waitFor();
@@ -114,6 +120,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     await expect.poll(() => row.textContent()).toContain('Trimurti');
     expect(await row.getByTestId('activation').textContent()).toBe('Belum aktif');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
 
     // The learner's phone redeems the code (what /masuk?kode=… sends).
     const enrolled = await fetch(`${session.server.url}/api/auth/enrol`, {
@@ -134,12 +141,14 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     await row.getByRole('button', { name: 'Perangkat' }).click();
     await expect.poll(() => page.getByTestId('learner-devices').textContent()).toContain('Perangkat');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
 
     await page.goto(`${session.server.url}/operator/sinkron`);
     await expect
       .poll(() => page.getByTestId('synced-summary').textContent())
       .toMatch(/ponsel di Srandakan sinkron hari ini/);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await noHorizontalScroll(page)).toBe(true);
   });
 
   it('the monitor’s charts render with their labels at 393 px and 1280 px with no horizontal page scroll', async () => {
