@@ -94,8 +94,9 @@ export const certificateRoutes = new Hono<AppEnv>()
       },
     }),
     requireAuth('admin'),
-    validate('param', IdParam),
+    // The body's media type first, as on every JSON route: a form post answers 415 whatever the id.
     validate('json', RevokeCertificateRequestSchema),
+    validate('param', IdParam),
     async (c) => {
       const { id } = c.req.valid('param');
       const { reason } = c.req.valid('json');
