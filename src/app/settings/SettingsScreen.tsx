@@ -1,3 +1,4 @@
+import { HubSettings } from './HubSettings';
 import { StorageInfo } from './StorageInfo';
 import type { Language } from '../i18n/messages';
 import { language, setLanguage, t } from '../i18n/t';
@@ -25,6 +26,8 @@ export function SettingsScreen() {
       </fieldset>
       <h2>{t('settings.storage')}</h2>
       <StorageInfo />
+      <h2>{t('hub.title')}</h2>
+      <HubSettings />
       <h2>{t('settings.about')}</h2>
       {/* The version itself is in the footer of every screen, this one included: said once. */}
       <p>{t('app.tagline')}</p>

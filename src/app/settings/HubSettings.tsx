@@ -1,0 +1,147 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { db } from '../../db/database';
+import { deleteState, readState, writeState } from '../../db/sync-state';
+import { checkHub, parseHubAddress, type HubCheck } from '../../sync/choose-sync-target';
+import type { QrScan } from '../certificates/scan-qr';
+import type { MessageKey } from '../i18n/messages';
+import { t } from '../i18n/t';
+import { useLiveQuery } from '../util/use-live-query';
+
+/** Checking a hub by hand may wait longer than a sync does: the learner is watching and can retry. */
+const CHECK_TIMEOUT_MS = 8_000;
+
+const ERROR: Record<Exclude<HubCheck['kind'], 'hub'>, MessageKey> = {
+  bad_address: 'hub.error.bad_address',
+  not_hub: 'hub.error.not_hub',
+  unreachable: 'hub.error.unreachable',
+};
+
+/**
+ * Settings → "Hub kantor": the learner scans the QR on the operator's hub page (or types the
+ * address); the phone keeps it once `/api/hub/status` there answers as a hub, and every sync then
+ * tries it first (`chooseSyncTarget`). The hub is trusted for nothing it could forge: the national
+ * server verifies every bundle's device signature and the phone every course's publisher signature.
+ */
+export function HubSettings() {
+  const hub = useLiveQuery(() => readState(db, 'hub'), []);
+  const held = useLiveQuery(() => db.carriedItems.filter((c) => c.fileName.startsWith('hub:')).count(), []);
+  const video = useRef<HTMLVideoElement>(null);
+  const scan = useRef<QrScan | null>(null);
+  const [address, setAddress] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const [cameraFailed, setCameraFailed] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<MessageKey | null>(null);
+
+  useEffect(() => () => scan.current?.stop(), []);
+
+  const save = async (text: string) => {
+    setError(null);
+    const parsed = parseHubAddress(text);
+    if (!parsed) {
+      setError(ERROR.bad_address);
+      return;
+    }
+    setChecking(true);
+    try {
+      const check = await checkHub((input, init) => fetch(input, init), parsed.baseUrl, CHECK_TIMEOUT_MS, parsed.hubId);
+      if (check.kind !== 'hub') {
+        setError(ERROR[check.kind]);
+        return;
+      }
+      await writeState(db, 'hub', {
+        baseUrl: check.baseUrl,
+        hubId: check.hubId,
+        kecamatan: check.kecamatan,
+        setAt: Date.now(),
+      });
+      setAddress('');
+    } finally {
+      setChecking(false);
+    }
+  };
+  const startScan = async () => {
+    setError(null);
+    setCameraFailed(false);
+    setScanning(true);
+    try {
+      const { startQrScan } = await import('../certificates/scan-qr');
+      scan.current = await startQrScan(video.current!, (text) => {
+        setScanning(false);
+        setAddress(text);
+        void save(text);
+      });
+    } catch {
+      setScanning(false);
+      setCameraFailed(true);
+    }
+  };
+  const stopScan = () => {
+    scan.current?.stop();
+    setScanning(false);
+  };
+
+  return (
+    <div class="hub-settings" data-testid="hub-settings">
+      <p>{t('hub.intro')}</p>
+      {hub && (
+        <div class="notice" data-testid="hub-current">
+          <p>
+            {hub.kecamatan
+              ? t('hub.set', { name: hub.kecamatan.name, code: hub.kecamatan.code })
+              : t('hub.setNoKecamatan')}
+          </p>
+          <p>{t('hub.setAt', { address: hub.baseUrl })}</p>
+          <p>{t('hub.how')}</p>
+          {held !== undefined && held > 0 && <p data-testid="hub-held">{t('hub.held', { count: held })}</p>}
+          <button type="button" class="button" onClick={() => void deleteState(db, 'hub')}>
+            {t('hub.remove')}
+          </button>
+        </div>
+      )}
+      <p>
+        {scanning ? (
+          <button type="button" class="button" onClick={stopScan}>
+            {t('hub.stopScan')}
+          </button>
+        ) : (
+          <button type="button" class="button" onClick={() => void startScan()}>
+            {t('hub.scan')}
+          </button>
+        )}
+      </p>
+      {scanning && <p aria-live="polite">{t('hub.scanning')}</p>}
+      <video ref={video} style={{ width: '100%', maxWidth: '420px' }} hidden={!scanning} aria-hidden="true" />
+      {cameraFailed && <p class="notice">{t('hub.noCamera')}</p>}
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          // Read from the field itself: a paste submitted at once may not have re-rendered yet.
+          void save(String(new FormData(e.currentTarget).get('address') ?? ''));
+        }}
+      >
+        <label for="hub-address">{t('hub.address')}</label>
+        <input
+          id="hub-address"
+          name="address"
+          type="text"
+          inputMode="url"
+          autocomplete="off"
+          spellcheck={false}
+          placeholder={t('hub.addressHint')}
+          value={address}
+          onInput={(e) => setAddress(e.currentTarget.value)}
+        />
+        <button type="submit" class="button button--primary" disabled={checking}>
+          {checking ? t('hub.checking') : t('hub.check')}
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert" data-testid="hub-error">
+          {t(error)}
+        </p>
+      )}
+    </div>
+  );
+}
