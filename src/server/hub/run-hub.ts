@@ -46,12 +46,13 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
     });
   const step = async (): Promise<number> => {
     if (Date.now() - lastMirror > MIRROR_EVERY_MS) {
-      if (lastMirror === 0) {
-        const self = await fetchHubSelf(client);
+      const self = lastMirror === 0 ? await fetchHubSelf(client) : null;
+      await applyHubMirror(store, await fetchHubMirror(client));
+      // Named in the status only once it can check its learners' phones.
+      if (self) {
         await setMeta(store, 'hub_id', self.hubId);
         await setMeta(store, 'hub_kecamatan', JSON.stringify(self.kecamatan));
       }
-      await applyHubMirror(store, await fetchHubMirror(client));
       lastMirror = Date.now();
     }
     const { sent, more } = await forwardOutboxBatch(store, client);
