@@ -57,6 +57,12 @@ describe('serveApp', () => {
     const { app } = appWithFiles();
     expect(await (await app.request('/kursus/abc')).text()).toContain('<title>Lentera</title>');
     expect((await app.request('/assets/missing.js')).status).toBe(404);
+    // Region codes have dots: a deep link to a kabupaten's report is a client route, not a missing file.
+    for (const path of ['/pantau/34.02', '/pantau/34.02.01.2001', '/operator/peserta/34.02.01']) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+    }
   });
 
   it('passes malformed percent-encoding on as not found instead of throwing "URI malformed"', async () => {

@@ -20,6 +20,10 @@ const TYPES: Record<string, string> = {
 };
 
 /** Files the browser must re-check every time, or an update would never be seen. */
+/** Extensions that name a file the build could have made; anything else missing is a client route. */
+const FILE_EXTENSION =
+  /\.(?:html?|m?js|css|json|webmanifest|map|svg|png|jpe?g|gif|webp|ico|txt|woff2?|wasm|pdf|mp4|webm|vtt)$/i;
+
 const ALWAYS_REVALIDATE = new Set(['/', '/index.html', '/sw.js', '/manifest.webmanifest']);
 
 /**
@@ -41,8 +45,9 @@ export function serveApp(root: string): MiddlewareHandler {
     if (!file.startsWith(base)) return next();
     let info = await stat(file).catch(() => null);
     if (!info?.isFile()) {
-      // A deep link such as /kursus/abc is a client route; a missing /x.js is a real 404.
-      if (extname(path) !== '') return next();
+      // A deep link such as /kursus/abc or /pantau/34.02 (region codes have dots) is a client route;
+      // a missing /x.js is a real 404. Only a file-type extension makes a path a file.
+      if (FILE_EXTENSION.test(path)) return next();
       file = join(base, 'index.html');
       info = await stat(file).catch(() => null);
       if (!info?.isFile()) return next();
