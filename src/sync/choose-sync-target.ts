@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { readState } from '../db/sync-state';
+import type { LenteraDatabase } from '../db/database';
+import { readState, type HubSetting } from '../db/sync-state';
 import type { SyncContext } from './sync-context';
 
 /**
@@ -77,9 +78,17 @@ export async function checkHub(
  * `HUB_PROBE_TIMEOUT_MS`, else the national server (`ctx` as it is). The learner never chooses.
  */
 export async function chooseSyncTarget(ctx: SyncContext): Promise<SyncContext> {
-  const hub = await readState(ctx.db, 'hub');
-  if (!hub) return ctx;
-  const check = await checkHub(ctx.fetch, hub.baseUrl, Math.min(HUB_PROBE_TIMEOUT_MS, ctx.requestTimeoutMs), hub.hubId);
-  if (check.kind !== 'hub') return ctx;
-  return { ...ctx, baseUrl: hub.baseUrl, hub: { hubId: hub.hubId } };
+  const hub = await reachableHub(ctx.db, ctx.fetch, Math.min(HUB_PROBE_TIMEOUT_MS, ctx.requestTimeoutMs));
+  return hub ? { ...ctx, baseUrl: hub.baseUrl, hub: { hubId: hub.hubId } } : ctx;
+}
+
+/** The hub set on this phone when it answers now as that hub, else null (none set, or out of reach). */
+export async function reachableHub(
+  db: LenteraDatabase,
+  fetchFn: typeof fetch,
+  timeoutMs = HUB_PROBE_TIMEOUT_MS,
+): Promise<HubSetting | null> {
+  const hub = await readState(db, 'hub');
+  if (!hub) return null;
+  return (await checkHub(fetchFn, hub.baseUrl, timeoutMs, hub.hubId)).kind === 'hub' ? hub : null;
 }

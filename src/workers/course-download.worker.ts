@@ -52,8 +52,9 @@ async function keepEnvelope(state: DownloadState): Promise<void> {
   });
 }
 
-const options = (token: string, signal: AbortSignal, onProgress: Listener): DownloadOptions => ({
+const options = (token: string, signal: AbortSignal, onProgress: Listener, baseUrl = ''): DownloadOptions => ({
   token,
+  baseUrl,
   signal,
   onProgress,
   chunkBytes: CHUNK_BYTES,
@@ -61,20 +62,30 @@ const options = (token: string, signal: AbortSignal, onProgress: Listener): Down
 });
 
 const service = {
-  /** Downloads (or updates to) the latest version of a course; `withoutVideo` as in `DownloadOptions`. */
-  download(courseId: string, token: string, onProgress: Listener, withoutVideo?: boolean, videos?: string[]) {
+  /**
+   * Downloads (or updates to) the latest version of a course; `withoutVideo` as in `DownloadOptions`;
+   * `baseUrl`: the office hub's origin when it answered, else '' (the app's server).
+   */
+  download(
+    courseId: string,
+    token: string,
+    onProgress: Listener,
+    withoutVideo?: boolean,
+    videos?: string[],
+    baseUrl = '',
+  ) {
     return guarded(courseId, (signal) =>
-      startDownload(db, courseId, { ...options(token, signal, onProgress), withoutVideo, videos }),
+      startDownload(db, courseId, { ...options(token, signal, onProgress, baseUrl), withoutVideo, videos }),
     );
   },
-  /** Continues a stored download (after a pause, a dropped signal or an app restart). */
-  resume(downloadId: string, token: string, onProgress: Listener) {
+  /** Continues a stored download (after a pause, a dropped signal or an app restart), from `baseUrl` as above. */
+  resume(downloadId: string, token: string, onProgress: Listener, baseUrl = '') {
     const courseId = downloadId.split('@')[0]!;
     return guarded(courseId, async (signal) => {
       await db.downloads.update(downloadId, { status: 'running', error: undefined, errorFile: undefined });
       const state = await db.downloads.get(downloadId);
       if (state) onProgress(state); // the card says "running" from now on, not from the first chunk
-      return runDownload(db, downloadId, options(token, signal, onProgress));
+      return runDownload(db, downloadId, options(token, signal, onProgress, baseUrl));
     });
   },
   /** Pauses a running download; the chunk in flight is dropped, everything before it is kept. */

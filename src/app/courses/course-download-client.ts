@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import { proxy, wrap, type Remote } from 'comlink';
 import type { DownloadErrorCode, DownloadState } from '../../db/course-records';
 import { db } from '../../db/database';
+import { reachableHub } from '../../sync/choose-sync-target';
 import type { CourseDownloadService } from '../../workers/course-download.worker';
 
 let remote: Remote<CourseDownloadService> | null = null;
@@ -43,14 +44,28 @@ export async function downloadCourse(
 ): Promise<void> {
   setError(courseId, null);
   void navigator.storage?.persist?.();
-  const result = await service().download(courseId, token, onProgress, withoutVideo, videos);
+  const hub = await courseSource();
+  let result = await service().download(courseId, token, onProgress, withoutVideo, videos, hub);
+  // The hub may not mirror this course (yet), or offer one the phone does not trust: the national server then.
+  if ('problem' in result && hub !== '') {
+    result = await service().download(courseId, token, onProgress, withoutVideo, videos, '');
+  }
   if ('problem' in result) setError(courseId, result.problem);
+}
+
+/**
+ * Where course files come from now: the office hub when one is set and answers (LAN speed, also
+ * with the office's uplink down), else '' — the app's own server. Files are content-addressed and
+ * checked against the signed manifest, so a download may switch between the two when it resumes.
+ */
+async function courseSource(): Promise<string> {
+  return (await reachableHub(db, (input, init) => fetch(input, init)))?.baseUrl ?? '';
 }
 
 /** Continues a stored download from the chunk where it stopped. */
 export async function resumeDownload(state: DownloadState, token: string): Promise<void> {
   setError(state.courseId, null);
-  const result = await service().resume(state.id, token, onProgress);
+  const result = await service().resume(state.id, token, onProgress, await courseSource());
   if ('problem' in result) setError(state.courseId, result.problem);
 }
 

@@ -21,6 +21,8 @@ export interface FileDownloadContext {
   db: LenteraDatabase;
   downloadId: string;
   token: string;
+  /** The office hub's origin when the files come from it; '' (the app's own server) otherwise. */
+  baseUrl?: string;
   chunkBytes: number;
   /** Range size for a file larger than `WHOLE_FILE_MAX_BYTES` (fewer requests and records); default `chunkBytes`. */
   largeChunkBytes?: number;
@@ -155,7 +157,7 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
   let res: Response;
   let body: Uint8Array<ArrayBuffer>;
   try {
-    res = await fetch(`/api/course-files/${entry.hash}`, {
+    res = await fetch(`${ctx.baseUrl ?? ''}/api/course-files/${entry.hash}`, {
       headers: { Authorization: `Bearer ${ctx.token}`, Range: `bytes=${start}-${end}` },
       cache: 'no-store',
       signal: ctx.signal,

@@ -4,14 +4,22 @@ import { ManifestError, verifySignedManifest } from '../../shared/course/manifes
 import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
 import { DownloadProblem, problemForStatus } from './download-problem';
 
-/** Fetches a signed manifest from the server (`latest` or a version). */
-export async function fetchSignedManifest(courseId: string, version: string, token: string): Promise<SignedManifest> {
+/** Fetches a signed manifest (`latest` or a version) from the server, or from the office hub at `baseUrl`. */
+export async function fetchSignedManifest(
+  courseId: string,
+  version: string,
+  token: string,
+  baseUrl = '',
+): Promise<SignedManifest> {
   let res: Response;
   try {
-    res = await fetch(`/api/courses/${encodeURIComponent(courseId)}/versions/${encodeURIComponent(version)}`, {
-      headers: { Authorization: `Bearer ${token}` },
-      cache: 'no-store',
-    });
+    res = await fetch(
+      `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/${encodeURIComponent(version)}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+        cache: 'no-store',
+      },
+    );
   } catch {
     throw new DownloadProblem('offline');
   }

@@ -4,10 +4,16 @@ import type { FileEntry } from '../../shared/course/manifest';
 import { activateCourse, removeUnusedFiles } from './activate-course';
 import { downloadFile, type HashInProgress } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
+import { judgePublisher } from '../../shared/course/course-file-publishers';
 import { fetchSignedManifest, verifyEnvelope } from './fetch-signed-manifest';
 
 export interface DownloadOptions {
   token: string;
+  /**
+   * The kecamatan hub's origin when the course comes from it (docs/hub.md); unset: the app's own
+   * server. Whatever the source, every file is checked against its SHA-256 in the signed manifest.
+   */
+  baseUrl?: string;
   chunkBytes: number;
   /** Range size for large files (video), see `FileDownloadContext.largeChunkBytes`. */
   largeChunkBytes?: number;
@@ -36,8 +42,16 @@ export async function startDownload(
   options: DownloadOptions,
 ): Promise<DownloadState> {
   const installed = await db.courses.get(courseId);
-  const envelope = await fetchSignedManifest(courseId, 'latest', options.token);
+  const envelope = await fetchSignedManifest(courseId, 'latest', options.token, options.baseUrl);
   const manifest = await verifyEnvelope(envelope, installed?.publicKey);
+  if (options.baseUrl) {
+    // A hub could sign a course of its own making: from a hub, the publisher must be the one the
+    // phone pinned from the national server (or the installed version's), as for a course file.
+    const pinned = await db.coursePublishers.toArray();
+    if (judgePublisher(manifest.id, envelope.publicKey, installed?.publicKey, pinned)) {
+      throw new DownloadProblem('bad_signature');
+    }
+  }
   const id = `${manifest.id}@${manifest.version}`;
   await dropOlderDownloads(db, manifest.id, id);
   const existing = await db.downloads.get(id);
@@ -103,6 +117,7 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
           db,
           downloadId: id,
           token: options.token,
+          ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
           chunkBytes: options.chunkBytes,
           ...(options.largeChunkBytes !== undefined && { largeChunkBytes: options.largeChunkBytes }),
           hashes,
