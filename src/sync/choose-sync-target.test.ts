@@ -38,7 +38,11 @@ async function signIn(db: LenteraDatabase) {
 }
 
 /** A fake hub and national server: every request is logged as `host path`. */
-function servers(answerPush: (ids: string[], host: string) => PushItemResult['status'], hubUp = true) {
+function servers(
+  answerPush: (ids: string[], host: string) => PushItemResult['status'],
+  hubUp = true,
+  missing: string[] = [],
+) {
   const log: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(String(input));
@@ -65,6 +69,11 @@ function servers(answerPush: (ids: string[], host: string) => PushItemResult['st
         grades: [],
         progress: [],
       });
+    }
+    if (url.pathname === '/api/sync/reconcile') {
+      const { ids } = JSON.parse(String(init!.body)) as { ids: string[] };
+      log.push(`  asked ${ids.length}`);
+      return Response.json({ serverEpoch: 'national-epoch', missing: ids.filter((id) => missing.includes(id)) });
     }
     return Response.json({ error: { code: 'not_found' } }, { status: 404 });
   };
@@ -163,6 +172,27 @@ describe('syncOnce through a hub', () => {
     expect((await db.outbox.toArray()).map((r) => r.state)).toEqual(['synced', 'synced']);
     expect(await db.carriedItems.count()).toBe(0);
     expect(await readState(db, 'pull:L')).toBe('n9');
+  });
+
+  it('confirms at home what the hub has forwarded (reconcile), without sending it again; the rest waits', async () => {
+    const db = openTestDatabase('sync-hub-confirm');
+    await signIn(db);
+    await setHub(db);
+    const rows = [outboxRow(1), outboxRow(2)];
+    await db.outbox.bulkAdd(rows);
+    await syncOnce(testSyncContext(db, servers(() => 'held').fetch));
+    // Minutes later, out of the office; the national server has item 1 from the hub, not yet item 2.
+    const home = servers(() => 'accepted', false, [rows[1]!.id]);
+    await syncOnce({ ...testSyncContext(db, home.fetch), now: () => 2_000 });
+    expect(home.log.filter((l) => l.includes('reconcile') || l.includes('push') || l.includes('asked'))).toEqual([
+      'national /api/sync/reconcile',
+      '  asked 2',
+    ]);
+    expect((await db.outbox.toArray()).map((r) => [r.seq, r.state])).toEqual([
+      [1, 'synced'],
+      [2, 'pending'],
+    ]);
+    expect((await db.carriedItems.toArray()).map((c) => c.id)).toEqual([rows[1]!.id]);
   });
 
   it('does not take the hub for a restored national server: synced items stay synced when the target changes', async () => {

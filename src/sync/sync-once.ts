@@ -1,5 +1,6 @@
 import { readState, reconciledAtKey, writeState } from '../db/sync-state';
 import { chooseSyncTarget } from './choose-sync-target';
+import { confirmHeld } from './confirm-held';
 import { pruneSynced } from './prune-synced';
 import { pullChanges } from './pull-changes';
 import { pushOutbox, type PushReport } from './push-outbox';
@@ -66,6 +67,10 @@ async function syncLocked(national: SyncContext): Promise<SyncReport> {
       // Operators and monitors have no learning records to pull; their sync endpoints answer 403.
       if (profile.role !== 'learner' || !profile.token || report.needsSignIn.includes(profile.id)) continue;
       report.pulled = (await pullChanges(ctx, profile.id, profile.token)).kind === 'done' && report.pulled;
+      if (!ctx.hub) {
+        // What a hub held and has since forwarded is confirmed here, without sending it again.
+        await confirmHeld(ctx, profile.id, profile.token).catch(() => 0);
+      }
       const lastKey = reconciledAtKey(profile.id);
       const last = (await readState(db, lastKey)) ?? 0;
       // Reconcile guards against a restored national server; a hub knows only what passed through it.

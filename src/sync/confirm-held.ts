@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { MAX_RECONCILE_IDS, ReconcileResponseSchema } from '../shared/sync/protocol';
+import { checkServerEpoch } from './check-server-epoch';
+import type { SyncContext } from './sync-context';
+
+/**
+ * Asks the national server (`/api/sync/reconcile`) which of the learner's items held by a hub it
+ * now stores, and marks those synced: the hub forwarded them, so the phone need not send them
+ * again. The rest stay pending and carried. Returns how many were confirmed. Throws on no answer.
+ */
+export async function confirmHeld(ctx: SyncContext, learnerId: string, token: string): Promise<number> {
+  const { db } = ctx;
+  const carried = await db.carriedItems
+    .where('learnerId')
+    .equals(learnerId)
+    .filter((c) => c.fileName.startsWith('hub:'))
+    .toArray();
+  let confirmed = 0;
+  for (let i = 0; i < carried.length; i += MAX_RECONCILE_IDS) {
+    const chunk = carried.slice(i, i + MAX_RECONCILE_IDS);
+    const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/reconcile`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ids: chunk.map((c) => c.id) }),
+      signal: AbortSignal.timeout(ctx.requestTimeoutMs),
+    });
+    if (!res.ok) throw new Error(`reconcile answered ${res.status}`);
+    const body = v.parse(ReconcileResponseSchema, await res.json());
+    if (await checkServerEpoch(db, body.serverEpoch)) return confirmed; // everything goes out again anyway
+    const missing = new Set(body.missing.map((id) => id.toLowerCase()));
+    const stored = new Set(chunk.filter((c) => !missing.has(c.id.toLowerCase())).map((c) => c.id));
+    const now = ctx.now();
+    await db.transaction('rw', db.outbox, db.carriedItems, async () => {
+      const rows = await db.outbox
+        .where('learnerId')
+        .equals(learnerId)
+        .filter((r) => r.state === 'pending' && stored.has(r.id))
+        .toArray();
+      await db.outbox.bulkPut(
+        rows.map(({ lastError: _, serverErrors: __, ...row }) => ({ ...row, state: 'synced' as const, syncedAt: now })),
+      );
+      await db.carriedItems.bulkDelete([...stored]);
+      confirmed += rows.length;
+    });
+  }
+  return confirmed;
+}
