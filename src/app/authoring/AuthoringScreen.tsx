@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Profile } from '../../db/profile';

@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import { apiErrorMessage } from '../api/api-error-message';
 import { MarkdownView } from '../components/MarkdownView';

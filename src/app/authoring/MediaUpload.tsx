@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import { apiErrorMessage } from '../api/api-error-message';

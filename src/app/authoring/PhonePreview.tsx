@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import { MarkdownView } from '../components/MarkdownView';
 import type { ResolvedFile } from '../components/render-markdown';

@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import type { QuizRole } from '../../shared/course/manifest';

@@ -18,9 +18,20 @@ export function setLanguage(lang: Language): void {
   document.documentElement.lang = lang;
 }
 
+/** Catalogues registered by lazily loaded screens (the staff screens' `staff-messages.ts`). */
+const registered: Record<Language, Record<string, string>> = { id: {}, en: {} };
+
+/** Adds a lazily loaded catalogue; its module calls this once when its chunk is evaluated. */
+export function registerMessages(catalogue: Record<Language, Record<string, string>>): void {
+  Object.assign(registered.id, catalogue.id);
+  Object.assign(registered.en, catalogue.en);
+}
+
 /** The message for `key` in the current language, with `{name}` placeholders filled. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text: string = catalogues[language.value][key];
+  const learner: Record<string, string> = catalogues[language.value];
+  // A staff text whose catalogue is not loaded shows its key rather than crashing the screen.
+  const text = learner[key] ?? registered[language.value][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import type { EnrolmentCodesResponse } from '../../shared/monitoring/learner-import';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';

@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import type { RegionLearner } from '../../shared/monitoring/learner-list';
 import type { LearnerDevice } from '../../shared/sync/bundle-protocol';

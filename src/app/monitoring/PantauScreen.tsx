@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Profile } from '../../db/profile';

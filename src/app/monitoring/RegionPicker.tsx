@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useEffect, useState } from 'preact/hooks';
 import type { Region } from '../../shared/monitoring/regions';
 import type { MessageKey } from '../i18n/messages';

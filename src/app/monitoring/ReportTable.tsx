@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import type { RegionReport, ReportFigures } from '../../shared/monitoring/region-report';
 import { t } from '../i18n/t';
 import { formatNumber, formatSyncTime } from './format-report';

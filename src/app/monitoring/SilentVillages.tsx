@@ -1,3 +1,4 @@
+import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import type { SilentLearner, SilentVillage } from '../../shared/monitoring/region-report';
 import { formatNumber } from '../i18n/format';

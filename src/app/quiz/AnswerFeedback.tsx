@@ -1,6 +1,6 @@
 import type { AnswerValue, Question, QuestionKey } from '../../shared/quiz/question';
 import { scoreAnswer } from '../../shared/quiz/score-answer';
-import { catalogues, type MessageKey } from '../i18n/messages';
+import { catalogues, type LearnerMessageKey as MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { dropRepeatedVerdict } from './drop-repeated-verdict';
 import { MarkdownView } from '../components/MarkdownView';

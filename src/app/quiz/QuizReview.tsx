@@ -1,7 +1,7 @@
 import type { AnswerValue, QuestionKey, QuizDocument } from '../../shared/quiz/question';
 import { scoreAnswer } from '../../shared/quiz/score-answer';
 import { MarkdownView } from '../components/MarkdownView';
-import { catalogues, type MessageKey } from '../i18n/messages';
+import { catalogues, type LearnerMessageKey as MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { describeAnswer, describeKey } from './describe-answer';
 import { dropRepeatedVerdict } from './drop-repeated-verdict';

@@ -1,3 +1,4 @@
+import '../../i18n/staff-messages';
 import type { PairedScores } from '../../../shared/monitoring/region-charts';
 import { formatNumber } from '../../i18n/format';
 import { t } from '../../i18n/t';

@@ -1,3 +1,4 @@
+import '../../i18n/staff-messages';
 import type { RegionChartsResponse } from '../../../shared/monitoring/region-charts';
 import { apiErrorMessage } from '../../api/api-error-message';
 import { formatDateTime, formatNumber } from '../../i18n/format';

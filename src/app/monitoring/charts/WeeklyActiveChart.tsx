@@ -1,3 +1,4 @@
+import '../../i18n/staff-messages';
 import type { WeeklyActive } from '../../../shared/monitoring/region-charts';
 import { t } from '../../i18n/t';
 import { CHART_WIDTH, niceTicks } from './chart-scale';
