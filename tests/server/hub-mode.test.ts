@@ -3,11 +3,12 @@ import { testConfig } from '../../src/server/config';
 import { createApp } from '../../src/server/create-app';
 import { forwardOutboxBatch } from '../../src/server/hub/forward-outbox';
 import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
+import { mirrorHubChanges } from '../../src/server/hub/mirror-hub-changes';
 import type { CreateHubResponse, HubStatus } from '../../src/server/hub/hub-protocol';
 import { runHub } from '../../src/server/hub/run-hub';
 import { fetchHubMirror, fetchHubSelf, type UpstreamClient } from '../../src/server/hub/upstream-client';
 import type { Store } from '../../src/server/store/store';
-import type { ReconcileResponse } from '../../src/shared/sync/protocol';
+import type { PullResponse, ReconcileResponse } from '../../src/shared/sync/protocol';
 import { newDeviceKey, registerKey, signedBundle, signedPushInit, type TestDeviceKey } from './bundle-fixtures';
 import { testUplink, type TestUplink } from './harness/hub-uplink';
 import {
@@ -231,6 +232,33 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
     }
     expect([...(await countStored(national.store, idsOf(items))).values()]).toEqual([1, 1, 1, 1]);
     expect(await (await fetchHubSelf(client)).hubId).toBe(issued.hubId);
+  });
+
+  it('grades the national server gave come back to the hub: the hub’s pull answers what the national pull answers, with the same checkpoint', async () => {
+    const items = someWork(siti.id);
+    uplink.mode = 'up';
+    await pushToHub(siti, items);
+    await forwardOutboxBatch(hubStore, client);
+    expect(await mirrorHubChanges(hubStore, client)).toBeGreaterThan(0);
+    const atHome = (await (
+      await national.call('GET', '/api/sync/pull?since=0', { token: siti.token })
+    ).json()) as PullResponse;
+    const res = await hubApp.request('/api/sync/pull?since=0', { headers: { Authorization: `Bearer ${siti.token}` } });
+    expect(res.status).toBe(200);
+    const atOffice = (await res.json()) as PullResponse;
+    expect(atOffice.serverEpoch).toBe(atHome.serverEpoch);
+    expect(atOffice.checkpoint).toBe(atHome.checkpoint);
+    const byAttempt = (p: PullResponse) => [...p.grades].sort((a, b) => a.attemptId.localeCompare(b.attemptId));
+    expect(byAttempt(atOffice)).toEqual(byAttempt(atHome));
+    expect(atOffice.grades.find((g) => g.attemptId === items[2]!.id)).toMatchObject({ score: 50, passed: false });
+    expect(new Set(atOffice.progress.map((p) => p.lessonId))).toEqual(new Set(atHome.progress.map((p) => p.lessonId)));
+    // Nothing new after the checkpoint, on either server.
+    const again = (await (
+      await hubApp.request(`/api/sync/pull?since=${atOffice.checkpoint}`, {
+        headers: { Authorization: `Bearer ${siti.token}` },
+      })
+    ).json()) as PullResponse;
+    expect([again.grades.length, again.progress.length, again.checkpoint]).toEqual([0, 0, atOffice.checkpoint]);
   });
 
   it('the national server says it is no hub; the hub answers CORS with the Private Network Access grant only for the app’s origin', async () => {

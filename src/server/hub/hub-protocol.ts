@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { PushItemResultSchema } from '../../shared/sync/protocol';
+import { UuidSchema } from '../../shared/sync/uuid';
 
 // The kecamatan hub's routes (docs/hub.md): the admin's `/api/hubs…` and the hub's `/api/hub/…`
 // on the national server, and `/api/hub/status` on both.
@@ -126,3 +127,32 @@ export const HubStatusSchema = v.object({
   phonesSeenToday: v.optional(v.number()),
 });
 export type HubStatus = v.InferOutput<typeof HubStatusSchema>;
+
+/** Most learners one `POST /api/hub/mirror/changes` asks about. */
+export const MAX_MIRROR_CURSORS = 5000;
+
+/** Body of `POST /api/hub/mirror/changes` (operationId `hubMirrorChanges`): each learner's pull checkpoint on the hub. */
+export const HubChangesRequestSchema = v.strictObject({
+  cursors: v.pipe(
+    v.array(v.strictObject({ learnerId: UuidSchema, since: v.pipe(v.string(), v.regex(/^\d{1,18}$/)) })),
+    v.maxLength(MAX_MIRROR_CURSORS),
+  ),
+});
+
+/** One page of one learner's pull, as `GET /api/sync/pull` would answer that learner. */
+export const HubLearnerChangesSchema = v.object({
+  learnerId: v.string(),
+  checkpoint: v.string(),
+  hasMore: v.boolean(),
+  grades: v.array(v.unknown()),
+  progress: v.array(v.unknown()),
+  certificates: v.optional(v.array(v.unknown())),
+});
+export type HubLearnerChanges = v.InferOutput<typeof HubLearnerChangesSchema>;
+
+/** Answer: only the learners of the hub's kecamatan with changes after their cursor. */
+export const HubChangesResponseSchema = v.object({
+  changes: v.array(HubLearnerChangesSchema),
+  issuerKeys: v.array(v.object({ kid: v.string(), publicKey: v.string() })),
+});
+export type HubChangesResponse = v.InferOutput<typeof HubChangesResponseSchema>;

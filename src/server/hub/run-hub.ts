@@ -3,6 +3,7 @@ import { log } from '../log';
 import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
 import { forwardOutboxBatch } from './forward-outbox';
+import { mirrorHubChanges } from './mirror-hub-changes';
 import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from './upstream-client';
 
 /** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
@@ -45,6 +46,7 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
       wakeUp = done;
     });
   const step = async (): Promise<number> => {
+    let mirrored = false;
     if (Date.now() - lastMirror > MIRROR_EVERY_MS) {
       const self = lastMirror === 0 ? await fetchHubSelf(client) : null;
       await applyHubMirror(store, await fetchHubMirror(client));
@@ -54,8 +56,11 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
         await setMeta(store, 'hub_kecamatan', JSON.stringify(self.kecamatan));
       }
       lastMirror = Date.now();
+      mirrored = true;
     }
     const { sent, more } = await forwardOutboxBatch(store, client);
+    // Grades come back after the bundles that earn them: right after a forward, and with each mirror.
+    if (sent > 0 || mirrored) await mirrorHubChanges(store, client);
     return more ? 0 : sent > 0 ? 0 : IDLE_MS;
   };
   const loop = (async () => {

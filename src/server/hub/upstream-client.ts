@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { HubBundlesResponse, HubMirror, HubSelfResponse } from './hub-protocol';
+import type { HubBundlesResponse, HubChangesResponse, HubMirror, HubSelfResponse } from './hub-protocol';
 
 /** How a hub reaches the national server; `fetch` is injectable so tests can route it through a fault proxy or an in-process app. */
 export interface UpstreamClient {
@@ -43,4 +43,12 @@ export const postHubBundles = (client: UpstreamClient, bundles: Array<{ body: st
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
     body: gzipSync(JSON.stringify({ bundles })),
+  });
+
+/** `POST /api/hub/mirror/changes`: each learner's changes after its cursor. */
+export const postHubChanges = (client: UpstreamClient, cursors: Array<{ learnerId: string; since: string }>) =>
+  call<HubChangesResponse>(client, '/api/hub/mirror/changes', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    body: gzipSync(JSON.stringify({ cursors })),
   });

@@ -6,6 +6,8 @@ import { validate } from '../http/validate';
 import {
   HubBundlesRequestSchema,
   HubBundlesResponseSchema,
+  HubChangesRequestSchema,
+  HubChangesResponseSchema,
   HubMirrorResponseSchema,
   HubSelfResponseSchema,
   HubStatusSchema,
@@ -17,6 +19,7 @@ import {
 } from '../hub/hub-protocol';
 import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
+import { readHubChanges } from '../hub/read-hub-changes';
 import { readHubMirror } from '../hub/read-hub-mirror';
 import { readHubStatus } from '../hub/read-hub-status';
 import { renderHubPage } from '../hub/render-hub-page';
@@ -102,6 +105,27 @@ export const hubRoutes = new Hono<HubEnv>()
     }),
     requireHub(),
     async (c) => c.json(await readHubMirror(c.var.store, c.var.hub)),
+  )
+  .post(
+    '/api/hub/mirror/changes',
+    describeRoute({
+      operationId: 'hubMirrorChanges',
+      summary: 'Grades, progress and certificates of the hub’s learners after each one’s checkpoint (gzip accepted)',
+      description:
+        'Only learners of the hub’s kecamatan with changes are answered, each with one page of exactly what their ' +
+        'own pull would answer; ask again with the new checkpoints while any `hasMore`.',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'Changes', content: jsonContent(HubChangesResponseSchema) },
+        400: { description: '`invalid_request`, `malformed_json`, `bad_gzip`' },
+        ...hubAuthErrors,
+      },
+    }),
+    requireHub(),
+    gunzipBody(),
+    validate('json', HubChangesRequestSchema),
+    async (c) => c.json(await readHubChanges(c.var.store, c.var.hub, c.req.valid('json').cursors)),
   )
   .get(
     '/api/hub/status',

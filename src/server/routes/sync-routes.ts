@@ -21,6 +21,7 @@ import { gunzipBody } from '../http/gunzip-body';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { findIdsNotHeld, holdSignedPush } from '../hub/hold-signed-push';
+import { readHubPull } from '../hub/read-hub-pull';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { readPullChanges } from '../sync/read-pull-changes';
@@ -127,16 +128,9 @@ export const syncRoutes = new Hono<AppEnv>()
     async (c) => {
       const { since } = c.req.valid('query');
       if (c.var.config.hubUpstream !== undefined) {
-        // A hub does not mirror grades and progress yet (docs/hub.md): nothing new, same checkpoint.
-        const none: PullResponse = {
-          serverEpoch: await getServerEpoch(c.var.store),
-          checkpoint: since,
-          hasMore: false,
-          grades: [],
-          progress: [],
-          catalogVersion: null,
-        };
-        return c.json(none);
+        // On a hub: from the mirrored changes, with national checkpoints (docs/hub.md).
+        const mirrored = await readHubPull(c.var.store, c.var.account.id, since);
+        return c.json({ serverEpoch: await getServerEpoch(c.var.store), ...mirrored } satisfies PullResponse);
       }
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
       const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes, catalogVersion: null };

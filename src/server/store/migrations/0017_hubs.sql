@@ -52,3 +52,22 @@ CREATE TABLE hub_held_items (
   upstream_reason text
 );
 CREATE INDEX hub_held_items_learner_idx ON hub_held_items (learner_id);
+
+-- On a hub: its learners' grades, progress and certificates as the national server's pull gave
+-- them, one row per attempt / lesson / certificate (a newer change replaces the older), so the
+-- hub's pull answers phones at the office. `seq` is the national checkpoint of the page the change
+-- came in: a phone's national checkpoint means the same on the hub.
+CREATE TABLE hub_pull_changes (
+  learner_id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('grade', 'progress', 'certificate')),
+  key text NOT NULL,
+  seq bigint NOT NULL,
+  change jsonb NOT NULL,
+  PRIMARY KEY (learner_id, kind, key)
+);
+CREATE INDEX hub_pull_changes_seq_idx ON hub_pull_changes (learner_id, seq);
+-- On a hub: how far each learner's changes are mirrored (the national pull checkpoint).
+CREATE TABLE hub_pull_cursors (
+  learner_id uuid PRIMARY KEY,
+  checkpoint bigint NOT NULL
+);
