@@ -91,6 +91,8 @@ export const API_ERROR_CODES = [
   'media_type_mismatch',
   'media_type_unsupported',
   'quiz_import_failed',
+  // The question editor in browser authoring (docs/authoring.md)
+  'quiz_invalid',
   // Kecamatan hubs (docs/hub.md)
   'hub_credential_invalid',
   'hub_revoked',

@@ -94,6 +94,7 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   media_type_mismatch: 'authoring.error.media_type_mismatch',
   media_type_unsupported: 'authoring.error.media_type_unsupported',
   quiz_import_failed: 'authoring.error.quiz_import_failed',
+  quiz_invalid: 'authoring.error.quiz_invalid',
   // Kecamatan hubs: credential errors only a hub machine sees; the rest for the admin and operator
   hub_credential_invalid: 'error.unknown',
   hub_revoked: 'hub.error.revoked',

@@ -444,6 +444,8 @@ export const id = {
   'authoring.error.media_type_unsupported':
     'Jenis berkas ini tidak bisa ditampilkan di ponsel. Gunakan gambar, audio, video atau PDF.',
   'authoring.error.quiz_import_failed': 'Berkas kuis tidak bisa dibaca. Perbaiki baris yang disebut lalu impor lagi.',
+  // Question editor (browser authoring)
+  'authoring.error.quiz_invalid': 'Kuis belum bisa disimpan. Perbaiki soal yang ditandai lalu simpan lagi.',
   // Authoring screens (courses written in the browser)
   'nav.authoring': 'Penulisan kursus',
   // Kecamatan hub (server answers an admin or operator may see; docs/hub.md)
@@ -902,6 +904,8 @@ export const en: Record<LearnerMessageKey, string> = {
     'The file content does not match its type. Upload a real image, audio, video or PDF file.',
   'authoring.error.media_type_unsupported': 'Phones cannot show this kind of file. Use an image, audio, video or PDF.',
   'authoring.error.quiz_import_failed': 'The quiz file could not be read. Fix the lines named and import it again.',
+  // Question editor (browser authoring)
+  'authoring.error.quiz_invalid': 'The quiz cannot be saved yet. Fix the questions marked and save again.',
   // Authoring screens (courses written in the browser)
   'nav.authoring': 'Course authoring',
   // Kecamatan hub

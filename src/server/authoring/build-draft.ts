@@ -5,23 +5,32 @@ import type { Draft } from '../../shared/authoring/authoring-api';
 import { ManifestError } from '../../shared/course/manifest-signature';
 import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
+import { isEditorQuiz } from './save-draft-quiz';
 
 /**
  * The package a draft becomes, built by the CLI's own builder from a folder that lives in the
  * store: `<lesson>.md` at the top (so a lesson links an upload as `media/<name>`), `media/<name>`,
- * and `quizzes/<id>.gift|.aiken`. All lessons and practice quizzes form one module. A problem
+ * and `quizzes/<id>.gift|.aiken` (or `.json` for a quiz from the question editor). All lessons and practice quizzes form one module. A problem
  * (a lesson without a `# Title`, a link to a file not uploaded) is 422 `draft_invalid` with its
  * file and line.
  */
 export async function buildDraft(db: Queryable, draft: Draft, version: string): Promise<BuiltCourse> {
-  const sources = await db.query<{ id: string; format: string; source: string }>(
-    `SELECT id, format, source FROM authoring_quizzes WHERE course_id = $1`,
+  const sources = await db.query<{ id: string; format: string; file_name: string; source: string }>(
+    `SELECT id, format, file_name, source FROM authoring_quizzes WHERE course_id = $1`,
     [draft.id],
   );
-  const quizFiles = new Map(sources.rows.map((q) => [`quizzes/${q.id}.${q.format}`, q.source]));
+  // An editor quiz is QuizDocument JSON, which the builder reads from a `.json` file.
+  const extension = (r: { format: string; file_name: string }) => (isEditorQuiz(r.file_name) ? 'json' : r.format);
+  const quizFiles = new Map(sources.rows.map((q) => [`quizzes/${q.id}.${extension(q)}`, q.source]));
   const quizSource = (q: Draft['quizzes'][number]): QuizSource => {
     const row = sources.rows.find((r) => r.id === q.id)!;
-    return { file: `quizzes/${q.id}.${row.format}`, id: q.id, title: q.title, mode: q.mode };
+    const source: QuizSource = { file: `quizzes/${q.id}.${extension(row)}`, id: q.id, title: q.title, mode: q.mode };
+    // The editor's pass mark goes into the manifest, where the phone and the server read it.
+    const passScore = isEditorQuiz(row.file_name)
+      ? (JSON.parse(row.source) as { passScore?: number }).passScore
+      : undefined;
+    if (passScore !== undefined) source.passScore = passScore;
+    return source;
   };
   const only = (role: 'pretest' | 'posttest') => {
     const found = draft.quizzes.filter((q) => q.role === role);

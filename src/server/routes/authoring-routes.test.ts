@@ -10,6 +10,11 @@ import { useTestApp } from '../../../tests/server/test-app';
 import { createSession } from '../auth/sessions';
 import { ensureUser } from '../auth/users';
 import { MEDIA_MAX_BYTES } from '../authoring/store-draft-media';
+import type { QuizDraft } from '../../shared/authoring/quiz-draft';
+import type { AnswerValue } from '../../shared/quiz/question';
+import type { AnswerItem } from '../../shared/sync/sync-item';
+import { getQuizDocument } from '../courses/get-quiz-document';
+import { gradeOf } from '../sync/grade-attempts';
 
 const fixture = (name: string) => readFileSync(join('tests/unit/quiz-import/fixtures', name), 'utf8');
 /** A real 1×1 PNG. */
@@ -321,6 +326,184 @@ describeEachStore('author API: courses written in the browser', (kind) => {
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
       }
+    });
+  });
+
+  describe('a quiz written in the question editor', () => {
+    const editor = '/api/authoring/courses/kursus-editor';
+    const posttest: QuizDraft = {
+      title: 'Post-test',
+      mode: 'ujian',
+      role: 'posttest',
+      passScore: 70,
+      questions: [
+        {
+          id: 'apbdes',
+          type: 'single',
+          text: 'Siapa menetapkan APB Desa?',
+          choices: [
+            { id: 'a', text: 'Kepala Desa bersama BPD' },
+            { id: 'b', text: 'Camat' },
+          ],
+        },
+        { id: 'musdes', type: 'truefalse', text: 'Musyawarah desa dipimpin BPD.' },
+      ],
+      keys: {
+        apbdes: { type: 'single', correct: 'a', feedback: { b: 'Camat hanya mengevaluasi.' } },
+        musdes: { type: 'truefalse', correct: true },
+      },
+      explanations: { apbdes: 'Lihat Permendagri 20/2018.' },
+    };
+    beforeAll(async () => {
+      await as('author').post('/api/authoring/courses', { id: 'kursus-editor', title: 'Kursus editor' });
+      await as('author').put(`${editor}/lessons/satu`, { markdown: '# Satu\n\nIsi.\n' });
+    });
+
+    it('lets only authors and admins save or read a quiz', async () => {
+      for (const role of ['learner', 'operator'] as const) {
+        expect((await as(role).put(`${editor}/quizzes/post`, posttest)).status).toBe(403);
+        expect((await as(role).get(`${editor}/quizzes/post`)).status).toBe(403);
+      }
+      expect((await as('author').get(`${editor}/quizzes/post`)).status).toBe(404);
+    });
+
+    it('refuses a bad quiz with 422 quiz_invalid naming each question by index, and keeps nothing', async () => {
+      const bad: QuizDraft = {
+        title: 'Rusak',
+        mode: 'latihan',
+        role: 'practice',
+        questions: [
+          { id: 'kosong', type: 'truefalse', text: '  ' },
+          { id: 'satu-pilihan', type: 'single', text: 'Pilih', choices: [{ id: 'a', text: 'Satu' }] },
+          {
+            id: 'tanpa-benar',
+            type: 'multiple',
+            text: 'Pilih',
+            choices: [
+              { id: 'a', text: 'A' },
+              { id: 'b', text: 'B' },
+            ],
+          },
+          { id: 'isian', type: 'short', text: 'Isi' },
+          { id: 'isian', type: 'truefalse', text: 'Lagi' },
+        ],
+        keys: {
+          kosong: { type: 'truefalse', correct: true },
+          'satu-pilihan': { type: 'single', correct: 'a' },
+          'tanpa-benar': { type: 'multiple', weights: { a: 0, b: 0 } },
+          isian: { type: 'short', accepted: ['', ' '] },
+        },
+      };
+      const res = await as('author').put(`${editor}/quizzes/rusak`, bad);
+      expect(res.status).toBe(422);
+      const body = await error(res);
+      expect(body.code).toBe('quiz_invalid');
+      expect(body.message).toBe('question 1: empty_text');
+      expect((body.details as { issues: unknown }).issues).toEqual([
+        { question: 0, code: 'empty_text' },
+        { question: 1, code: 'too_few_choices' },
+        { question: 2, code: 'no_correct_answer' },
+        { question: 3, code: 'empty_answers' },
+        { question: 4, code: 'duplicate_id' },
+      ]);
+      const pre = await as('author').put(`${editor}/quizzes/pre`, { ...posttest, role: 'pretest', mode: 'latihan' });
+      expect(pre.status).toBe(422);
+      expect((await error(pre)).details).toEqual({ issues: [{ question: -1, code: 'not_ujian' }] });
+      const shapes = [
+        await as('author').put(`${editor}/quizzes/rusak`, {
+          ...posttest,
+          questions: [{ id: 'x', type: 'essay', text: 'x' }],
+        }),
+        await as('author').put(`${editor}/quizzes/rusak`, { ...posttest, passScore: 150 }),
+        await as('author').put(`${editor}/quizzes/Bukan_Id`, posttest),
+        await as('author').put(`/api/authoring/courses/tidak-ada/quizzes/post`, posttest),
+      ];
+      expect(shapes.map((r) => r.status)).toEqual([400, 400, 400, 404]);
+      const draft = (await (await as('author').get(editor)).json()) as { quizzes: unknown[] };
+      expect(draft.quizzes).toEqual([]);
+    });
+
+    it('opens an imported GIFT quiz in the editor shape and saves an edit of it with the same question ids', async () => {
+      const gift =
+        '::Struktur APB Desa:: APB Desa terdiri dari? {=Pendapatan, belanja, pembiayaan ~Hanya belanja}\n\nDana desa bersumber dari APBN. {T}\n';
+      const imported = await as('author').post(`${editor}/quizzes`, {
+        id: 'latihan',
+        title: 'Latihan',
+        mode: 'latihan',
+        fileName: 'latihan.gift',
+        text: gift,
+      });
+      expect(imported.status).toBe(201);
+      const opened = await as('author').get(`${editor}/quizzes/latihan`);
+      expect(opened.status).toBe(200);
+      const quiz = (await opened.json()) as QuizDraft;
+      expect(quiz).toMatchObject({ title: 'Latihan', mode: 'latihan', role: 'practice' });
+      const ids = quiz.questions.map((q) => q.id);
+      expect(ids[0]).toBe('struktur-apb-desa');
+      expect(quiz.keys[ids[1]!]).toEqual({ type: 'truefalse', correct: true });
+      // The author fixes the second question's text and adds a short-answer question.
+      const edited: QuizDraft = {
+        ...quiz,
+        questions: [
+          quiz.questions[0]!,
+          { ...quiz.questions[1]!, text: 'Dana Desa bersumber dari APBN.' },
+          { id: 'singkatan-bpd', type: 'short', text: 'Kepanjangan BPD?' },
+        ],
+        keys: { ...quiz.keys, 'singkatan-bpd': { type: 'short', accepted: ['Badan Permusyawaratan Desa'] } },
+      };
+      const saved = await as('author').put(`${editor}/quizzes/latihan`, edited);
+      expect(saved.status).toBe(200);
+      expect(await saved.json()).toEqual({ id: 'latihan', questionCount: 3 });
+      const again = (await (await as('author').get(`${editor}/quizzes/latihan`)).json()) as QuizDraft;
+      expect(again.questions.map((q) => q.id)).toEqual([...ids, 'singkatan-bpd']);
+      expect(again.questions[1]!.text).toBe('Dana Desa bersumber dari APBN.');
+      const draft = (await (await as('author').get(editor)).json()) as {
+        quizzes: Array<{ id: string; questionCount: number }>;
+      };
+      expect(draft.quizzes).toMatchObject([{ id: 'latihan', questionCount: 3 }]);
+    });
+
+    it('publishes an editor quiz like an imported one: the pass mark in the manifest, ujian keys only on the server, and scored there', async () => {
+      expect((await as('author').put(`${editor}/quizzes/post`, posttest)).status).toBe(200);
+      const published = await as('author').post(`${editor}/publish`, {});
+      expect(published.status).toBe(201);
+      const envelope = (await (
+        await as('learner').get('/api/courses/kursus-editor/versions/latest')
+      ).json()) as SignedManifest;
+      const manifest = await verifySignedManifest(envelope);
+      expect(manifest.posttest).toMatchObject({ id: 'post', mode: 'ujian', passScore: 70, questionCount: 2 });
+      expect(manifest.modules[0]!.quizzes).toMatchObject([{ id: 'latihan', questionCount: 3 }]);
+      const preview = (await (await as('author').get(`${editor}/preview`)).json()) as {
+        quizzes: Array<{ id: string; keys?: unknown }>;
+      };
+      expect(preview.quizzes.find((q) => q.id === 'post')!.keys).toBeUndefined();
+      const quiz = (await getQuizDocument(t.store, 'kursus-editor', '1.0.0', 'post'))!;
+      expect(quiz.doc.explanations).toEqual({ apbdes: 'Lihat Permendagri 20/2018.' });
+      const answer = (questionId: string, value: AnswerValue) => ({ questionId, value, answeredAt: 1 }) as AnswerItem;
+      const right = gradeOf(
+        quiz,
+        [answer('apbdes', { type: 'single', choice: 'a' }), answer('musdes', { type: 'truefalse', value: true })],
+        null,
+      );
+      expect(right).toMatchObject({ score: 100, passed: true });
+      const half = gradeOf(
+        quiz,
+        [answer('apbdes', { type: 'single', choice: 'b' }), answer('musdes', { type: 'truefalse', value: true })],
+        null,
+      );
+      expect(half).toMatchObject({ score: 50, passed: false });
+    });
+
+    it('writes each saved quiz to the audit log as the import does', async () => {
+      const log = (await (await as('admin').get('/api/audit')).json()) as AuditLogResponse;
+      const mine = log.entries
+        .filter((e) => e.targetId === 'kursus-editor' && e.action === 'course.import')
+        .map((e) => [e.detail.quiz, e.detail.editor ?? false]);
+      expect(mine).toEqual([
+        ['post', true],
+        ['latihan', true],
+        ['latihan', false],
+      ]);
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   PublishDraftSchema,
   SaveLessonSchema,
 } from '../../shared/authoring/authoring-api';
+import { QuizDraftSchema, SaveQuizResultSchema } from '../../shared/authoring/quiz-draft';
 import { CourseManifestSchema } from '../../shared/course/manifest';
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { recordAudit } from '../audit/record-audit';
@@ -22,6 +23,7 @@ import { createDraft } from '../authoring/create-draft';
 import { getDraft, listDrafts } from '../authoring/get-draft';
 import { importDraftQuiz } from '../authoring/import-draft-quiz';
 import { previewDraft, publishDraft } from '../authoring/publish-draft';
+import { getDraftQuiz, saveDraftQuiz } from '../authoring/save-draft-quiz';
 import { deleteDraftLesson, saveDraftLesson } from '../authoring/save-draft-lesson';
 import { storeDraftMedia } from '../authoring/store-draft-media';
 import { readFileSlice } from '../courses/read-course-file';
@@ -35,6 +37,7 @@ const security = [{ bearer: [] }];
 const tags = ['authoring'];
 const CourseParam = v.object({ courseId: DraftIdSchema });
 const LessonParam = v.object({ courseId: DraftIdSchema, lessonId: DraftIdSchema });
+const QuizParam = v.object({ courseId: DraftIdSchema, quizId: DraftIdSchema });
 const MediaParam = v.object({ courseId: DraftIdSchema, name: MediaNameSchema });
 const PreviewQuery = v.object({ version: v.optional(PublishDraftSchema.entries.version) });
 const notFound = { description: '`draft_not_found`: no such course draft' };
@@ -205,6 +208,60 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
         detail: { quiz: result.id, file: upload.fileName, questions: result.questionCount },
       });
       return c.json(result, 201);
+    },
+  )
+  .get(
+    '/api/authoring/courses/:courseId/quizzes/:quizId',
+    describeRoute({
+      operationId: 'getDraftQuiz',
+      summary: "A draft's quiz as the question editor shows it (an imported one read with the shared parser)",
+      tags,
+      security,
+      responses: {
+        200: { description: 'The quiz', content: jsonContent(QuizDraftSchema) },
+        403: denied,
+        404: { description: '`draft_not_found`, or `not_found`: no such quiz' },
+      },
+    }),
+    validate('param', QuizParam),
+    async (c) => {
+      const { courseId, quizId } = c.req.valid('param');
+      return c.json(await getDraftQuiz(c.var.store, courseId, quizId));
+    },
+  )
+  .put(
+    '/api/authoring/courses/:courseId/quizzes/:quizId',
+    describeRoute({
+      operationId: 'saveDraftQuiz',
+      summary: 'Save a quiz written in the question editor (new, or replacing an imported or edited one)',
+      description:
+        'The body is the QuizDocument shape the CLI builds from a JSON quiz file, plus the role. The rules of ' +
+        'the importer apply: 422 `quiz_invalid` lists each question at fault by index in `details.issues`.',
+      tags,
+      security,
+      responses: {
+        200: { description: 'Saved', content: jsonContent(SaveQuizResultSchema) },
+        400: { description: '`invalid_request`: not a quiz in the QuizDocument shape' },
+        403: denied,
+        404: notFound,
+        422: { description: '`quiz_invalid` (details.issues: question index from 0, -1 for the quiz; code)' },
+      },
+    }),
+    validate('param', QuizParam),
+    validate('json', QuizDraftSchema),
+    async (c) => {
+      const { courseId, quizId } = c.req.valid('param');
+      const result = await saveDraftQuiz(c.var.store, courseId, quizId, c.req.valid('json'));
+      // The same audit action as an import: the draft's quiz was replaced by the author.
+      await recordAudit(c.var.store, {
+        actorId: c.var.account.id,
+        action: 'course.import',
+        targetType: 'course',
+        targetId: courseId,
+        regionCode: null,
+        detail: { quiz: result.id, editor: true, questions: result.questionCount },
+      });
+      return c.json(result, 200);
     },
   )
   .get(
