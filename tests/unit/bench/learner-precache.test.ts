@@ -36,12 +36,14 @@ function run(bundle: Record<string, ReturnType<typeof chunk> | { type: 'asset'; 
   const { plugin, precacheFilter } = learnerPrecache();
   const getModuleInfo = (id: string) =>
     graph[id] ? { importedIds: graph[id]![0], dynamicallyImportedIds: graph[id]![1] } : null;
+  const emitted: Array<{ fileName: string; source: string }> = [];
+  const emitFile = (file: { fileName: string; source: string }) => emitted.push(file);
   (plugin.generateBundle as unknown as (this: unknown, o: unknown, b: unknown) => void).call(
-    { getModuleInfo },
+    { getModuleInfo, emitFile },
     {},
     bundle,
   );
-  return precacheFilter;
+  return { keep: precacheFilter, emitted };
 }
 
 describe('learner precache rule (vite.config.ts)', () => {
@@ -74,7 +76,7 @@ describe('learner precache rule (vite.config.ts)', () => {
   };
 
   it('precaches the entry, the learner screens and what they import, the runtime helpers included', () => {
-    const keep = run(bundle);
+    const { keep } = run(bundle);
     for (const f of [
       'assets/index.js',
       'assets/runtime.js',
@@ -87,7 +89,7 @@ describe('learner precache rule (vite.config.ts)', () => {
   });
 
   it('leaves out staff screens, on-demand tools and whatever only they pull in; files that are no chunk stay', () => {
-    const keep = run(bundle);
+    const { keep, emitted } = run(bundle);
     for (const f of [
       'assets/monitoring.js',
       'assets/monitoring.css',
@@ -99,5 +101,15 @@ describe('learner precache rule (vite.config.ts)', () => {
       expect(keep(f), f).toBe(false);
     expect(keep('assets/course-download.worker.js')).toBe(true);
     expect(keep('index.html')).toBe(true);
+    // The service worker's list of that group (sw/on-demand-assets.ts), absolute paths, sorted.
+    expect(emitted.map((f) => f.fileName)).toEqual(['on-demand-assets.json']);
+    expect(JSON.parse(emitted[0]!.source)).toEqual([
+      '/assets/VerifyScreen.js',
+      '/assets/certificate-pdf.js',
+      '/assets/html2canvas.js',
+      '/assets/jsQR.js',
+      '/assets/monitoring.css',
+      '/assets/monitoring.js',
+    ]);
   });
 });
