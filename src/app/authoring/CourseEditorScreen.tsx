@@ -12,9 +12,10 @@ import { draftProblem, fetchDraft, fetchPreview, mediaObjectUrl, publishDraft, t
 import { LessonEditor } from './LessonEditor';
 import { MediaUpload } from './MediaUpload';
 import { PhonePreview } from './PhonePreview';
+import { QuizEditorPanel } from './QuizEditor';
 import { QuizImport } from './QuizImport';
 
-/** `/penulis/:courseId`: lessons, media, quiz import, the phone preview, what changed, and Publish. */
+/** `/penulis/:courseId`: lessons, media, quiz import, the question editor, the phone preview, what changed, and Publish. */
 export function CourseEditorScreen() {
   return <StaffGate roles={['author', 'admin']}>{(profile) => <CourseEditor profile={profile} />}</StaffGate>;
 }
@@ -136,6 +137,7 @@ function CourseEditor({ profile }: { profile: Profile }) {
 
       <MediaUpload token={profile.token} draft={d} onUploaded={refresh} />
       <QuizImport token={profile.token} draft={d} onImported={refresh} />
+      <QuizEditorPanel token={profile.token} draft={d} onSaved={refresh} />
       <PreviewAndPublish token={profile.token} draft={d} resolveFile={resolveFile} onPublished={refresh} />
     </section>
   );

@@ -9,6 +9,13 @@ import {
   PublishDraftResultSchema,
   QuizImportIssueSchema,
 } from '../../shared/authoring/authoring-api';
+import {
+  QuizDraftIssueSchema,
+  QuizDraftSchema,
+  SaveQuizResultSchema,
+  type QuizDraft,
+  type QuizDraftIssue,
+} from '../../shared/authoring/quiz-draft';
 import { CourseManifestSchema } from '../../shared/course/manifest';
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { apiFetch } from '../api/api-fetch';
@@ -130,3 +137,21 @@ export const fetchPreview = (token: string, id: string) =>
 
 export const publishDraft = (token: string, id: string) =>
   detailedFetch(`${course(id)}/publish`, PublishDraftResultSchema, { method: 'POST', token, body: '{}' });
+
+/** A draft's quiz in the question editor's shape (an imported one too). */
+export const fetchQuiz = (token: string, id: string, quizId: string) =>
+  apiFetch(`${course(id)}/quizzes/${encodeURIComponent(quizId)}`, QuizDraftSchema, { token });
+
+/** Saves the quiz the question editor built; a refusal keeps the questions at fault (`quiz_invalid`). */
+export const saveQuiz = (token: string, id: string, quizId: string, quiz: QuizDraft) =>
+  detailedFetch(`${course(id)}/quizzes/${encodeURIComponent(quizId)}`, SaveQuizResultSchema, {
+    method: 'PUT',
+    token,
+    body: JSON.stringify(quiz),
+  });
+
+/** The questions at fault of a refused save (`quiz_invalid` details), or none. */
+export function quizIssues(details: unknown): QuizDraftIssue[] {
+  const parsed = v.safeParse(v.object({ issues: v.array(QuizDraftIssueSchema) }), details);
+  return parsed.success ? parsed.output.issues : [];
+}
