@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { testConfig } from '../../src/server/config';
 import { createApp } from '../../src/server/create-app';
 import { forwardOutboxBatch } from '../../src/server/hub/forward-outbox';
 import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
 import { mirrorHubChanges } from '../../src/server/hub/mirror-hub-changes';
+import { mirrorHubCourses } from '../../src/server/hub/mirror-hub-courses';
+import { seedDemoCourses } from '../../src/server/seed/seed-demo-courses';
 import type { CreateHubResponse, HubStatus } from '../../src/server/hub/hub-protocol';
 import { runHub } from '../../src/server/hub/run-hub';
 import { fetchHubMirror, fetchHubSelf, type UpstreamClient } from '../../src/server/hub/upstream-client';
@@ -259,6 +262,52 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
       })
     ).json()) as PullResponse;
     expect([again.grades.length, again.progress.length, again.checkpoint]).toEqual([0, 0, atOffice.checkpoint]);
+  });
+
+  it('the hub mirrors the courses once, by delta; five phones download a course from it with the uplink cut, and each file crossed the uplink once', async () => {
+    const author = await learnerWithToken(national.store, 'pelatih-hub', 'admin');
+    await seedDemoCourses(national.store, author.id);
+    uplink.mode = 'up';
+    const before = uplink.requests.length;
+    const fetched = await mirrorHubCourses(hubStore, client);
+    const fileRequests = uplink.requests.slice(before).filter((r) => r.startsWith('GET /api/hub/course-files/'));
+    expect(fetched).toBeGreaterThan(0);
+    expect(fileRequests.length).toBe(fetched);
+    expect(new Set(fileRequests).size).toBe(fileRequests.length);
+    // Again: nothing new upstream, nothing fetched.
+    expect(await mirrorHubCourses(hubStore, client)).toBe(0);
+
+    uplink.mode = 'down';
+    const during = uplink.requests.length;
+    const phones = [siti, budi, siti, budi, siti];
+    const asPhone = (who: Phone) => ({ headers: { Authorization: `Bearer ${who.token}` } });
+    for (const who of phones) {
+      const catalog = (await (await hubApp.request('/api/courses', asPhone(who))).json()) as Array<{ id: string }>;
+      expect(catalog.map((c) => c.id)).toContain('perencanaan-pembangunan-desa');
+      const envelope = (await (
+        await hubApp.request('/api/courses/perencanaan-pembangunan-desa/versions/latest', asPhone(who))
+      ).json()) as { manifest: string };
+      const manifest = JSON.parse(envelope.manifest) as { files: Array<{ hash: string; size: number }> };
+      for (const file of manifest.files) {
+        const res = await hubApp.request(`/api/course-files/${file.hash}`, asPhone(who));
+        expect(res.status).toBe(200);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.hash);
+      }
+    }
+    expect(uplink.requests.length).toBe(during);
+    // A download cut short resumes from the hub with Range, as from the national server.
+    const big = (
+      await hubStore.query<{ hash: string; size: number }>(
+        `SELECT hash, size::int AS size FROM course_files ORDER BY size DESC LIMIT 1`,
+      )
+    ).rows[0]!;
+    const part = await hubApp.request(`/api/course-files/${big.hash}`, {
+      headers: { Authorization: `Bearer ${siti.token}`, Range: `bytes=10-` },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 10-${big.size - 1}/${big.size}`);
+    uplink.mode = 'up';
   });
 
   it('the national server says it is no hub; the hub answers CORS with the Private Network Access grant only for the app’s origin', async () => {

@@ -156,3 +156,25 @@ export const HubChangesResponseSchema = v.object({
   issuerKeys: v.array(v.object({ kid: v.string(), publicKey: v.string() })),
 });
 export type HubChangesResponse = v.InferOutput<typeof HubChangesResponseSchema>;
+
+/** Answer of `GET /api/hub/courses` (operationId `hubCourses`): every published version, signed as published. */
+export const HubCoursesResponseSchema = v.object({
+  courses: v.array(
+    v.object({
+      id: v.string(),
+      title: v.string(),
+      latestVersion: v.nullable(v.string()),
+      withdrawn: v.boolean(),
+      versions: v.array(
+        v.object({
+          version: v.string(),
+          manifestText: v.string(),
+          signature: v.string(),
+          publicKey: v.string(),
+          sizeBytes: v.number(),
+        }),
+      ),
+    }),
+  ),
+});
+export type HubCourses = v.InferOutput<typeof HubCoursesResponseSchema>;

@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
 import { forwardOutboxBatch } from './forward-outbox';
 import { mirrorHubChanges } from './mirror-hub-changes';
+import { mirrorHubCourses } from './mirror-hub-courses';
 import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from './upstream-client';
 
 /** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
@@ -27,7 +28,7 @@ const setMeta = (store: Store, key: string, value: string) =>
 /**
  * Hub mode's work besides answering phones: one loop forwards `hub_outbox` upstream (oldest first,
  * in batches, full-jitter backoff while the uplink is down) and mirrors the kecamatan's learners
- * every few minutes. Uplink up/down is written to `meta` for the status page. Everything it needs to
+ * and its courses every few minutes. Uplink up/down is written to `meta` for the status page. Everything it needs to
  * resume is in the store, so a killed hub simply starts this again.
  */
 export function runHub(store: Store, client: UpstreamClient, random: () => number = Math.random): RunningHub {
@@ -46,8 +47,8 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
       wakeUp = done;
     });
   const step = async (): Promise<number> => {
-    let mirrored = false;
-    if (Date.now() - lastMirror > MIRROR_EVERY_MS) {
+    const mirrorDue = Date.now() - lastMirror > MIRROR_EVERY_MS;
+    if (mirrorDue) {
       const self = lastMirror === 0 ? await fetchHubSelf(client) : null;
       await applyHubMirror(store, await fetchHubMirror(client));
       // Named in the status only once it can check its learners' phones.
@@ -56,11 +57,20 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
         await setMeta(store, 'hub_kecamatan', JSON.stringify(self.kecamatan));
       }
       lastMirror = Date.now();
-      mirrored = true;
     }
+    // Results first: they are what the uplink is for. Courses wait behind them.
     const { sent, more } = await forwardOutboxBatch(store, client);
     // Grades come back after the bundles that earn them: right after a forward, and with each mirror.
-    if (sent > 0 || mirrored) await mirrorHubChanges(store, client);
+    if (sent > 0 || mirrorDue) await mirrorHubChanges(store, client);
+    if (mirrorDue) {
+      try {
+        await mirrorHubCourses(store, client);
+      } catch (err) {
+        // A course that fails (a file that does not match its hash) must not stop the forwarding.
+        log('warn', 'hub course mirror failed', { err: err instanceof Error ? err.message : String(err) });
+        lastMirror = Date.now() - MIRROR_EVERY_MS + IDLE_MS * 12; // again in a minute
+      }
+    }
     return more ? 0 : sent > 0 ? 0 : IDLE_MS;
   };
   const loop = (async () => {

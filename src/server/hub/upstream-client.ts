@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { HubBundlesResponse, HubChangesResponse, HubMirror, HubSelfResponse } from './hub-protocol';
+import type { HubBundlesResponse, HubChangesResponse, HubCourses, HubMirror, HubSelfResponse } from './hub-protocol';
 
 /** How a hub reaches the national server; `fetch` is injectable so tests can route it through a fault proxy or an in-process app. */
 export interface UpstreamClient {
@@ -52,3 +52,16 @@ export const postHubChanges = (client: UpstreamClient, cursors: Array<{ learnerI
     headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
     body: gzipSync(JSON.stringify({ cursors })),
   });
+
+/** `GET /api/hub/courses`. */
+export const fetchHubCourses = (client: UpstreamClient) => call<HubCourses>(client, '/api/hub/courses');
+
+/** `GET /api/hub/course-files/{hash}`: the file's bytes (not yet checked). */
+export async function fetchHubCourseFile(client: UpstreamClient, hash: string): Promise<Uint8Array> {
+  const res = await client.fetch(`${client.baseUrl}/api/hub/course-files/${hash}`, {
+    headers: { Authorization: `Bearer ${client.credential}` },
+    signal: AbortSignal.timeout(10 * REQUEST_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new UpstreamError(res.status, `course file ${hash}: ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}

@@ -8,6 +8,7 @@ import {
   HubBundlesResponseSchema,
   HubChangesRequestSchema,
   HubChangesResponseSchema,
+  HubCoursesResponseSchema,
   HubMirrorResponseSchema,
   HubSelfResponseSchema,
   HubStatusSchema,
@@ -20,6 +21,8 @@ import {
 import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
 import { readHubChanges } from '../hub/read-hub-changes';
+import { readHubCourses } from '../hub/read-hub-courses';
+import { findReadableFile, readFileSlice } from '../courses/read-course-file';
 import { readHubMirror } from '../hub/read-hub-mirror';
 import { readHubStatus } from '../hub/read-hub-status';
 import { renderHubPage } from '../hub/render-hub-page';
@@ -126,6 +129,48 @@ export const hubRoutes = new Hono<HubEnv>()
     gunzipBody(),
     validate('json', HubChangesRequestSchema),
     async (c) => c.json(await readHubChanges(c.var.store, c.var.hub, c.req.valid('json').cursors)),
+  )
+  .get(
+    '/api/hub/courses',
+    describeRoute({
+      operationId: 'hubCourses',
+      summary: 'Every course and published version with its signed manifest, for a hub to mirror',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'Courses', content: jsonContent(HubCoursesResponseSchema) }, ...hubAuthErrors },
+    }),
+    requireHub(),
+    async (c) => c.json(await readHubCourses(c.var.store)),
+  )
+  .get(
+    '/api/hub/course-files/:hash',
+    describeRoute({
+      operationId: 'hubCourseFile',
+      summary: 'One course file by SHA-256, for a hub to mirror (files of live published versions only)',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'The file' },
+        400: { description: '`invalid_hash`' },
+        404: { description: '`file_not_found`' },
+        ...hubAuthErrors,
+      },
+    }),
+    requireHub(),
+    async (c) => {
+      const hash = c.req.param('hash');
+      if (!/^[0-9a-f]{64}$/.test(hash)) {
+        return apiError(c, 400, 'invalid_hash', 'A file is addressed by its lowercase hex SHA-256');
+      }
+      // As a learner would see it: a draft's upload is not the hub's to mirror.
+      const file = await findReadableFile(c.var.store, hash, 'learner');
+      if (!file) return apiError(c, 404, 'file_not_found', `No course file ${hash}`);
+      const bytes = file.size === 0 ? new Uint8Array(0) : await readFileSlice(c.var.store, hash, 0, file.size - 1);
+      c.header('Content-Type', file.type);
+      c.header('Content-Length', String(bytes.length));
+      c.header('Cache-Control', 'private, no-store, no-transform');
+      return c.body(bytes, 200);
+    },
   )
   .get(
     '/api/hub/status',
