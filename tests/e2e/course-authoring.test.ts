@@ -19,7 +19,7 @@ import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // "Done when" 1 of the authoring work: an author writes a course in the browser (a lesson with an
 // image, a quiz imported from a GIFT file as Moodle writes it: no id lines, a missing-word
-// question), previews and publishes it; a phone downloads it and answers the quiz; the author adds
+// question, and one question added to it in the question editor), previews and publishes it; a phone downloads it and answers the quiz; the author adds
 // a lesson and publishes 1.1.0, and the phone's update fetches only that lesson (counted).
 
 const COURSE = 'kursus-peramban';
@@ -158,9 +158,25 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     await page.getByRole('button', { name: 'Impor' }).click();
     await status(page, '1 soal diimpor.');
 
+    // The imported quiz opens in the question editor; one true/false question is added there.
+    await page.getByRole('button', { name: 'Ubah kuis Latihan peramban' }).click();
+    const editor = page.getByTestId('quiz-editor');
+    await expect.poll(() => editor.locator('ol > li').count()).toBe(1);
+    await editor.getByLabel('Jenis soal', { exact: true }).last().selectOption('truefalse');
+    await editor.getByRole('button', { name: 'Tambah soal' }).click();
+    await editor.getByRole('button', { name: 'Simpan kuis' }).click();
+    await expect.poll(() => editor.getByRole('alert').textContent()).toContain('Soal 2: Teks soal masih kosong.');
+    const added = editor.locator('ol > li').nth(1);
+    await added.getByLabel('Teks soal').fill('Musyawarah desa membahas rancangan APB Desa.');
+    await added.getByLabel('Penjelasan sesudah menjawab (boleh kosong)').fill('Musdes membahasnya sebelum disepakati.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await editor.getByRole('button', { name: 'Simpan kuis' }).click();
+    await status(page, 'Kuis tersimpan: 2 soal.');
+
     await page.getByRole('button', { name: 'Tampilkan pratinjau di ponsel' }).click();
     const phoneView = page.getByTestId('phone-preview');
     await expect.poll(() => phoneView.textContent()).toContain('disepakati paling lambat bulan _____ tahun berjalan.');
+    expect(await phoneView.textContent()).toContain('Musyawarah desa membahas rancangan APB Desa.');
     expect(await phoneView.locator('img').count()).toBe(1);
     expect(await page.getByTestId('changes').textContent()).toContain('Versi pertama');
     expect(await page.getByTestId('download-bytes').textContent()).toMatch(/^Ponsel peserta akan mengunduh 3 berkas/);
@@ -187,6 +203,14 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     const feedback = page.getByTestId('feedback');
     await expect.poll(() => feedback.locator('.feedback__verdict').textContent()).toBe('Benar!');
     expect(await feedback.textContent()).toContain('paling lambat Oktober');
+
+    // The question added in the editor comes second, with its explanation.
+    await page.getByRole('button', { name: 'Soal berikutnya' }).click();
+    await expect.poll(() => page.locator('.quiz__text').textContent()).toContain('Musyawarah desa membahas');
+    await page.getByLabel('Benar', { exact: true }).check();
+    await saveAnswer(page);
+    await expect.poll(() => feedback.locator('.feedback__verdict').textContent()).toBe('Benar!');
+    expect(await feedback.textContent()).toContain('Musdes membahasnya sebelum disepakati.');
   });
 
   it('the author adds a lesson and publishes 1.1.0; the phone updates, fetching only the new lesson', async () => {
