@@ -52,7 +52,7 @@ const post = (url: string, body: unknown, token?: string) =>
 const hubStatus = async (hub: ServerHandle) => json<HubStatus>(await fetch(`${hub.url}/api/hub/status`));
 
 describe('a kecamatan hub and the national server as two processes', { timeout: 240_000 }, () => {
-  it('uplink cut: the hub holds every push; SIGKILLed while forwarding and restarted, uplink back: the national server holds every item exactly once', async () => {
+  it('uplink cut: the hub holds every push; SIGKILLed while forwarding and restarted, uplink back: the national server holds every item exactly once, and no course file crossed the uplink twice', async () => {
     const db = await nationalDatabase();
     const national = await startServer({ env: db.env });
     let uplinkDown = false;
@@ -83,6 +83,11 @@ describe('a kecamatan hub and the national server as two processes', { timeout: 
       await vi.waitFor(async () => expect((await hubStatus(started)).hubId).toBe(issued.hubId), {
         timeout: 60_000,
         interval: 100,
+      });
+      // …and mirrors the demo courses, each file once.
+      await vi.waitFor(async () => expect((await hubStatus(started)).coursesMirrored).toBeGreaterThan(0), {
+        timeout: 120_000,
+        interval: 200,
       });
       uplinkDown = true;
 
@@ -132,6 +137,12 @@ describe('a kecamatan hub and the national server as two processes', { timeout: 
         },
       );
 
+      // The restarted hub mirrored again, by delta: no course file crossed the uplink twice.
+      const files = proxy.log
+        .filter((l) => l.fault === 'pass' && l.path.startsWith('/api/hub/course-files/'))
+        .map((l) => l.path);
+      expect(files.length).toBeGreaterThan(0);
+      expect(new Set(files).size).toBe(files.length);
       await national.stop();
       const store = db.url ? await openStore({ databaseUrl: db.url }) : await openStore({ dataDir: national.dataDir });
       try {
