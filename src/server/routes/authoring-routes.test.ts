@@ -494,6 +494,40 @@ describeEachStore('author API: courses written in the browser', (kind) => {
       expect(half).toMatchObject({ score: 50, passed: false });
     });
 
+    it('answers odd quiz bodies with 4xx, never 5xx', async () => {
+      const q = posttest.questions[0]!;
+      const bodies: unknown[] = [
+        null,
+        [],
+        'kuis',
+        { ...posttest, questions: 'bukan daftar' },
+        { ...posttest, keys: { apbdes: { type: 'single', correct: 'z' } } },
+        { ...posttest, keys: { apbdes: { type: 'short', accepted: ['x'] } } },
+        {
+          ...posttest,
+          questions: [
+            { ...q, choices: [q.type === 'single' ? q.choices[0] : null, q.type === 'single' ? q.choices[0] : null] },
+          ],
+        },
+        { ...posttest, keys: {} },
+        { ...posttest, title: ' ' },
+        { ...posttest, passScore: 70.5 },
+        { ...posttest, title: 'a\u0000b' },
+      ];
+      for (const json of bodies) {
+        const res = await as('author').put(`${editor}/quizzes/aneh`, json);
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }
+      const form = await t.app.request(`${editor}/quizzes/aneh`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${tokens.author}`, 'Content-Type': 'text/plain' },
+        body: JSON.stringify(posttest),
+      });
+      expect(form.status).toBe(415);
+      expect((await as('author').get(`${editor}/quizzes/aneh`)).status).toBe(404);
+    });
+
     it('writes each saved quiz to the audit log as the import does', async () => {
       const log = (await (await as('admin').get('/api/audit')).json()) as AuditLogResponse;
       const mine = log.entries
