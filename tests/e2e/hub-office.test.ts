@@ -21,10 +21,10 @@ import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-
 // phones (the two seeded learners of Srandakan) in real Chromium. The phones set the hub in
 // Settings, and with the uplink cut and no internet of their own sync their finished pre-tests to
 // the hub, cross-origin; the hub is SIGKILLed between the two phones and restarted; the uplink
-// comes back and the hub forwards. Back home each phone confirms its items without sending them
-// again and shows its server grade; the national server holds every item exactly once, carried by
-// the hub. The hub mirrors no courses and no grades yet (docs/hub.md), so the phones download the
-// course at home and take their grade from the national server.
+// comes back and the hub forwards. The phones download the course from the hub with the uplink cut
+// (the hub fetched each of its files across the uplink once), see their server grade pulled from the
+// hub at the office, and back home confirm their items without sending them again; the national
+// server holds every item exactly once, carried by the hub.
 
 const COURSE = 'pengelolaan-keuangan-desa';
 const STATIC_DIR = process.env.LENTERA_STATIC_DIR;
@@ -66,7 +66,7 @@ async function answerCurrent(page: Page): Promise<void> {
   await saveAnswer(page);
 }
 
-/** At home: signed in, key registered, the course installed. */
+/** At home: signed in, key registered, the catalog's publisher keys pinned (no course downloaded). */
 async function preparePhone(phone: BrowserHandle, url: string, username: string): Promise<void> {
   const { page } = phone;
   await signIn(page, url, username);
@@ -75,6 +75,12 @@ async function preparePhone(phone: BrowserHandle, url: string, username: string)
   await expect
     .poll(async () => (await readIndexedDB<{ registeredAt?: number }>(page, 'lentera', 'deviceKeys'))[0]?.registeredAt)
     .toBeGreaterThan(0);
+  await page.goto(`${url}/katalog`);
+  await expect.poll(async () => (await readIndexedDB(page, 'lentera', 'coursePublishers')).length).toBeGreaterThan(0);
+}
+
+/** At the office: the catalog and the course's files come from the hub. */
+async function downloadCourse(page: Page, url: string): Promise<void> {
   await page.goto(`${url}/katalog`);
   const item = page.locator(`li[data-course="${COURSE}"]`);
   await item.getByRole('button', { name: 'Unduh' }).click();
@@ -128,7 +134,7 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
     await servers?.stop();
   });
 
-  it('uplink cut: two phones sync to the hub (held), the hub is SIGKILLed between them; uplink back: every item stored once, carried by the hub; at home each phone confirms without resending and shows its grade', async () => {
+  it('uplink cut: phones download the course from the hub and sync to it (held), the hub SIGKILLed between them; uplink back: every item stored once, carried by the hub, each file across the uplink once, grades shown at the office; at home confirmed without resending', async () => {
     const { national, uplink, setUplink } = servers;
     const url = national.url;
     const learners = ['siti', 'budi'];
@@ -159,6 +165,16 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
     });
     hub = started;
     await expect.poll(async () => (await hubStatus(started)).hubId, { timeout: 60_000 }).toBe(issued.hubId);
+    const catalog = await json<Array<{ id: string }>>(
+      await fetch(`${url}/api/courses`, { headers: { Authorization: `Bearer ${admin.token}` } }),
+    );
+    await expect
+      .poll(async () => (await hubStatus(started)).coursesMirrored, { timeout: 120_000, interval: 500 })
+      .toBe(catalog.length);
+    const courseFileFetches = () => uplink.log.filter((l) => l.path.startsWith('/api/hub/course-files/'));
+    const mirrored = courseFileFetches().map((l) => l.path);
+    expect(mirrored.length).toBeGreaterThan(0);
+    expect(new Set(mirrored).size).toBe(mirrored.length); // each file across the uplink once
 
     // The office: the uplink is cut, and the phones have no internet either — only the office Wi-Fi.
     setUplink('down');
@@ -169,6 +185,7 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
     for (const [i, phone] of phones.entries()) {
       const { page } = phone;
       await setHub(page, url, started);
+      await downloadCourse(page, url);
       await finishPretest(page, url);
       const pending = (await outbox(page)).filter((r) => r.state === 'pending');
       await syncNow(page, url);
@@ -190,12 +207,33 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
     }
     const waiting = (await hubStatus(started)).waitingBundles ?? 0;
     expect(waiting).toBeGreaterThanOrEqual(phones.length);
+    // Two phones downloaded the course, and not one more byte of it crossed the uplink.
+    expect(
+      courseFileFetches()
+        .filter((l) => l.fault === 'pass')
+        .map((l) => l.path),
+    ).toEqual(mirrored);
 
     // The uplink comes back: the hub forwards everything it holds.
     setUplink('up');
     await expect
       .poll(async () => (await hubStatus(started)).waitingBundles, { timeout: 120_000, interval: 500 })
       .toBe(0);
+
+    // Still at the office: the hub has brought each phone's grade back from the national server.
+    for (const { page } of phones) {
+      const attempt = async () =>
+        (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
+      await expect
+        .poll(
+          async () => {
+            if ((await attempt())?.gradeStatus !== 'graded') await syncNow(page, url);
+            return (await attempt())?.gradeStatus;
+          },
+          { timeout: 90_000, interval: 2_000 },
+        )
+        .toBe('graded');
+    }
 
     // Home again: no hub in reach, the national server directly. Nothing is sent twice.
     for (const phone of phones) {
@@ -213,10 +251,6 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
       expect(await readIndexedDB(page, 'lentera', 'carriedItems')).toEqual([]);
       // Confirmed by reconcile: the hub already brought them, the phone sends none of them again.
       expect(pushes).toEqual([]);
-      const attempt = async () =>
-        (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
-      await expect.poll(async () => (await attempt())?.gradeStatus, { timeout: 60_000 }).toBe('graded');
-      await page.goto(`${url}/`);
     }
 
     // The national server holds every item exactly once, each carried by the hub.

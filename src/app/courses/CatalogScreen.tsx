@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { CatalogCourseSchema, type CatalogCourse } from '../../shared/course/catalog';
+import { db } from '../../db/database';
+import { reachableHub } from '../../sync/choose-sync-target';
 import { apiFetch } from '../api/api-fetch';
 import { CatalogItem } from './CatalogItem';
 import { ImportCourseFile } from './ImportCourseFile';
@@ -16,6 +18,19 @@ const CatalogSchema = v.array(CatalogCourseSchema);
 
 type Load = { kind: 'loading' } | { kind: 'ok'; courses: CatalogCourse[] } | { kind: 'offline' } | { kind: 'failed' };
 
+/**
+ * The catalog from the office hub when one is set and answers (it lists what it has mirrored, and
+ * the downloads then come from it too), else — or when the hub cannot answer — from the server.
+ */
+async function loadCatalog(token: string) {
+  const hub = await reachableHub(db, (input, init) => fetch(input, init));
+  if (hub) {
+    const res = await apiFetch(`${hub.baseUrl}/api/courses`, CatalogSchema, { token });
+    if (res.ok) return res;
+  }
+  return apiFetch('/api/courses', CatalogSchema, { token });
+}
+
 /** `/katalog`: courses on the server with their sizes, free space, and downloads in progress. */
 export function CatalogScreen() {
   const token = activeProfile.value?.token ?? null;
@@ -26,7 +41,7 @@ export function CatalogScreen() {
   useEffect(() => {
     void restoreDownloads(token);
     if (!token) return;
-    void apiFetch('/api/courses', CatalogSchema, { token }).then((res) =>
+    void loadCatalog(token).then((res) =>
       setLoad(res.ok ? { kind: 'ok', courses: res.data } : { kind: res.code === 'offline' ? 'offline' : 'failed' }),
     );
   }, [token]);
