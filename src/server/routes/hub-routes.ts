@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { createMiddleware } from 'hono/factory';
 import { gunzipBody } from '../http/gunzip-body';
 import { jsonContent } from '../http/json-content';
-import { validate } from '../http/validate';
+import { isJsonRequest, validate } from '../http/validate';
 import {
   HubBundlesRequestSchema,
   HubBundlesResponseSchema,
@@ -29,6 +30,17 @@ import { renderHubPage } from '../hub/render-hub-page';
 import { findRegion } from '../regions/search-regions';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { apiError } from '../http/api-error';
+
+/**
+ * A body not declared as JSON is refused before the credential is looked up: a hub always sends
+ * JSON, and the answer (415) tells its operator what is wrong without a database round trip.
+ */
+const jsonBodyOnly = createMiddleware<HubEnv>(async (c, next) => {
+  if (!isJsonRequest(c.req.header('content-type'))) {
+    return apiError(c, 415, 'unsupported_media_type', 'Send the body as application/json (gzip allowed)');
+  }
+  await next();
+});
 
 const hubAuthErrors = {
   401: { description: '`unauthenticated`, `hub_credential_invalid` or `hub_revoked`' },
@@ -75,9 +87,11 @@ export const hubRoutes = new Hono<HubEnv>()
         },
         400: { description: '`invalid_request`, `malformed_json`, `bad_gzip`, `body_incomplete`' },
         413: { description: `\`body_too_large\`, or \`too_many_items\` (more than ${MAX_HUB_BUNDLES} bundles)` },
+        415: { description: '`unsupported_media_type` (not JSON) or `unsupported_encoding` (not gzip)' },
         ...hubAuthErrors,
       },
     }),
+    jsonBodyOnly,
     requireHub(),
     gunzipBody(),
     validate('json', HubBundlesRequestSchema),
@@ -122,9 +136,11 @@ export const hubRoutes = new Hono<HubEnv>()
       responses: {
         200: { description: 'Changes', content: jsonContent(HubChangesResponseSchema) },
         400: { description: '`invalid_request`, `malformed_json`, `bad_gzip`' },
+        415: { description: '`unsupported_media_type` (not JSON) or `unsupported_encoding` (not gzip)' },
         ...hubAuthErrors,
       },
     }),
+    jsonBodyOnly,
     requireHub(),
     gunzipBody(),
     validate('json', HubChangesRequestSchema),
