@@ -17,8 +17,8 @@ import {
 import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-servers';
 
 // The kecamatan hub from the phone's side (docs/hub.md, "Di ponsel"): two real servers — the
-// national one on PostgreSQL, a hub on PGlite whose uplink goes through the fault proxy — and two
-// phones (the two seeded learners of Srandakan) in real Chromium. The phones set the hub in
+// national one on PostgreSQL, a hub on PGlite whose uplink goes through the fault proxy — and five
+// phones (the two seeded learners of Srandakan and three more) in real Chromium. The phones set the hub in
 // Settings, and with the uplink cut and no internet of their own sync their finished pre-tests to
 // the hub, cross-origin; the hub is SIGKILLed between the two phones and restarted; the uplink
 // comes back and the hub forwards. The phones download the course from the hub with the uplink cut
@@ -28,6 +28,8 @@ import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-
 
 const COURSE = 'pengelolaan-keuangan-desa';
 const STATIC_DIR = process.env.LENTERA_STATIC_DIR;
+/** One learner per phone, all in Srandakan (34.02.01): the two seeded ones and three made by the admin. */
+const LEARNERS = ['siti', 'budi', 'rina', 'agus', 'dewi'];
 
 interface OutboxRow {
   id: string;
@@ -125,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
 
   beforeAll(async () => {
     servers = await startNationalWithUplink(STATIC_DIR);
-    phones = await Promise.all([launchBrowser(), launchBrowser()]);
+    phones = await Promise.all(LEARNERS.map(() => launchBrowser()));
   });
   afterAll(async () => {
     closeAllCdp();
@@ -134,140 +136,154 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
     await servers?.stop();
   });
 
-  it('uplink cut: phones download the course from the hub and sync to it (held), the hub SIGKILLed between them; uplink back: every item stored once, carried by the hub, each file across the uplink once, grades shown at the office; at home confirmed without resending', async () => {
-    const { national, uplink, setUplink } = servers;
-    const url = national.url;
-    const learners = ['siti', 'budi'];
-    // At home, with a signal: signed in (the hub mirrors these sessions), the course installed.
-    for (const [i, phone] of phones.entries()) await preparePhone(phone, url, learners[i]!);
-
-    // An admin issues the hub; the operator starts it at the office and it mirrors its learners once.
-    const admin = await json<{ token: string }>(
-      await fetch(`${url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'admin-e2e-password' }),
-      }),
-    );
-    const issued = await json<CreateHubResponse>(
-      await fetch(`${url}/api/hubs`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` },
-        body: JSON.stringify({ kecamatanCode: '34.02.01', name: 'Kantor Srandakan' }),
-      }),
-    );
-    const started = await startServer({
-      env: {
-        LENTERA_HUB_UPSTREAM: uplink.url,
-        LENTERA_HUB_CREDENTIAL: issued.credential,
-        LENTERA_HUB_APP_ORIGINS: url,
-      },
-    });
-    hub = started;
-    await expect.poll(async () => (await hubStatus(started)).hubId, { timeout: 60_000 }).toBe(issued.hubId);
-    const catalog = await json<Array<{ id: string }>>(
-      await fetch(`${url}/api/courses`, { headers: { Authorization: `Bearer ${admin.token}` } }),
-    );
-    await expect
-      .poll(async () => (await hubStatus(started)).coursesMirrored, { timeout: 120_000, interval: 500 })
-      .toBe(catalog.length);
-    const courseFileFetches = () => uplink.log.filter((l) => l.path.startsWith('/api/hub/course-files/'));
-    const mirrored = courseFileFetches().map((l) => l.path);
-    expect(mirrored.length).toBeGreaterThan(0);
-    expect(new Set(mirrored).size).toBe(mirrored.length); // each file across the uplink once
-
-    // The office: the uplink is cut, and the phones have no internet either — only the office Wi-Fi.
-    setUplink('down');
-    const offline = async (context: BrowserContext) => context.route(`${url}/api/**`, refuse);
-    for (const phone of phones) await offline(phone.context);
-
-    const sent: string[] = [];
-    for (const [i, phone] of phones.entries()) {
-      const { page } = phone;
-      await setHub(page, url, started);
-      await downloadCourse(page, url);
-      await finishPretest(page, url);
-      const pending = (await outbox(page)).filter((r) => r.state === 'pending');
-      await syncNow(page, url);
-      await expect
-        .poll(async () => (await outbox(page)).filter((r) => r.lastError === 'held').length, { timeout: 60_000 })
-        .toBe(pending.length);
-      sent.push(...pending.map((r) => r.id));
-      expect((await readIndexedDB<{ fileName: string }>(page, 'lentera', 'carriedItems')).length).toBe(pending.length);
-      await page.goto(`${url}/pengaturan`);
-      await expect
-        .poll(() => page.getByTestId('hub-held').textContent())
-        .toBe(`${pending.length} catatan disimpan di hub kantor, menunggu dikirim ke server pusat.`);
-      if (i === 0) {
-        // Halfway: the hub's laptop loses power (SIGKILL) and is started again.
-        await started.kill();
-        await started.restart();
-        expect((await hubStatus(started)).waitingBundles).toBeGreaterThanOrEqual(1);
-      }
-    }
-    const waiting = (await hubStatus(started)).waitingBundles ?? 0;
-    expect(waiting).toBeGreaterThanOrEqual(phones.length);
-    // Two phones downloaded the course, and not one more byte of it crossed the uplink.
-    expect(
-      courseFileFetches()
-        .filter((l) => l.fault === 'pass')
-        .map((l) => l.path),
-    ).toEqual(mirrored);
-
-    // The uplink comes back: the hub forwards everything it holds.
-    setUplink('up');
-    await expect
-      .poll(async () => (await hubStatus(started)).waitingBundles, { timeout: 120_000, interval: 500 })
-      .toBe(0);
-
-    // Still at the office: the hub has brought each phone's grade back from the national server.
-    for (const { page } of phones) {
-      const attempt = async () =>
-        (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
-      await expect
-        .poll(
-          async () => {
-            if ((await attempt())?.gradeStatus !== 'graded') await syncNow(page, url);
-            return (await attempt())?.gradeStatus;
-          },
-          { timeout: 90_000, interval: 2_000 },
-        )
-        .toBe('graded');
-    }
-
-    // Home again: no hub in reach, the national server directly. Nothing is sent twice.
-    for (const phone of phones) {
-      const { page, context } = phone;
-      await context.unroute(`${url}/api/**`, refuse);
-      await context.route(`${started.url}/**`, refuse);
-      const pushes: string[] = [];
-      page.on('request', (r) => {
-        if (r.url().startsWith(`${url}/api/sync/push`)) pushes.push(r.url());
-      });
-      await syncNow(page, url);
-      await expect
-        .poll(async () => (await outbox(page)).every((r) => r.state === 'synced'), { timeout: 60_000 })
-        .toBe(true);
-      expect(await readIndexedDB(page, 'lentera', 'carriedItems')).toEqual([]);
-      // Confirmed by reconcile: the hub already brought them, the phone sends none of them again.
-      expect(pushes).toEqual([]);
-    }
-
-    // The national server holds every item exactly once, each carried by the hub.
-    await national.stop();
-    const store = servers.databaseUrl
-      ? await openStore({ databaseUrl: servers.databaseUrl })
-      : await openStore({ dataDir: national.dataDir });
-    try {
-      const { rows } = await store.query<{ id: string; n: number; hub: string | null }>(
-        `SELECT id::text AS id, count(*)::int AS n, min(carried_by_hub::text) AS hub FROM sync_items
-          WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
-        [JSON.stringify(sent)],
+  it(
+    'uplink cut: five phones download the course from the hub and sync to it (held), the hub SIGKILLed between them; uplink back: every item stored once, carried by the hub, each file across the uplink once, grades shown at the office; at home confirmed without resending',
+    { timeout: 420_000 },
+    async () => {
+      const { national, uplink, setUplink } = servers;
+      const url = national.url;
+      const admin = await json<{ token: string }>(
+        await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'admin-e2e-password' }),
+        }),
       );
-      expect(rows.length).toBe(sent.length);
-      expect(rows.every((r) => r.n === 1 && r.hub === issued.hubId)).toBe(true);
-    } finally {
-      await store.close();
-    }
-  });
+      for (const username of LEARNERS.slice(2)) {
+        await json(
+          await fetch(`${url}/api/users`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` },
+            body: JSON.stringify({ username, name: username, desaCode: '34.02.01.2001', password: 'lentera-demo' }),
+          }),
+        );
+      }
+      // At home, with a signal: signed in (the hub mirrors these sessions), publisher keys pinned.
+      for (const [i, phone] of phones.entries()) await preparePhone(phone, url, LEARNERS[i]!);
+
+      // An admin issues the hub; the operator starts it at the office and it mirrors its learners once.
+      const issued = await json<CreateHubResponse>(
+        await fetch(`${url}/api/hubs`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` },
+          body: JSON.stringify({ kecamatanCode: '34.02.01', name: 'Kantor Srandakan' }),
+        }),
+      );
+      const started = await startServer({
+        env: {
+          LENTERA_HUB_UPSTREAM: uplink.url,
+          LENTERA_HUB_CREDENTIAL: issued.credential,
+          LENTERA_HUB_APP_ORIGINS: url,
+        },
+      });
+      hub = started;
+      await expect.poll(async () => (await hubStatus(started)).hubId, { timeout: 60_000 }).toBe(issued.hubId);
+      const catalog = await json<Array<{ id: string }>>(
+        await fetch(`${url}/api/courses`, { headers: { Authorization: `Bearer ${admin.token}` } }),
+      );
+      await expect
+        .poll(async () => (await hubStatus(started)).coursesMirrored, { timeout: 120_000, interval: 500 })
+        .toBe(catalog.length);
+      const courseFileFetches = () => uplink.log.filter((l) => l.path.startsWith('/api/hub/course-files/'));
+      const mirrored = courseFileFetches().map((l) => l.path);
+      expect(mirrored.length).toBeGreaterThan(0);
+      expect(new Set(mirrored).size).toBe(mirrored.length); // each file across the uplink once
+
+      // The office: the uplink is cut, and the phones have no internet either — only the office Wi-Fi.
+      setUplink('down');
+      const offline = async (context: BrowserContext) => context.route(`${url}/api/**`, refuse);
+      for (const phone of phones) await offline(phone.context);
+
+      const sent: string[] = [];
+      for (const [i, phone] of phones.entries()) {
+        const { page } = phone;
+        await setHub(page, url, started);
+        await downloadCourse(page, url);
+        await finishPretest(page, url);
+        const pending = (await outbox(page)).filter((r) => r.state === 'pending');
+        await syncNow(page, url);
+        await expect
+          .poll(async () => (await outbox(page)).filter((r) => r.lastError === 'held').length, { timeout: 60_000 })
+          .toBe(pending.length);
+        sent.push(...pending.map((r) => r.id));
+        expect((await readIndexedDB<{ fileName: string }>(page, 'lentera', 'carriedItems')).length).toBe(
+          pending.length,
+        );
+        await page.goto(`${url}/pengaturan`);
+        await expect
+          .poll(() => page.getByTestId('hub-held').textContent())
+          .toBe(`${pending.length} catatan disimpan di hub kantor, menunggu dikirim ke server pusat.`);
+        if (i === Math.floor(phones.length / 2) - 1) {
+          // Halfway: the hub's laptop loses power (SIGKILL) and is started again.
+          await started.kill();
+          await started.restart();
+          expect((await hubStatus(started)).waitingBundles).toBeGreaterThanOrEqual(1);
+        }
+      }
+      const waiting = (await hubStatus(started)).waitingBundles ?? 0;
+      expect(waiting).toBeGreaterThanOrEqual(phones.length);
+      // Five phones downloaded the course, and not one more byte of it crossed the uplink.
+      expect(
+        courseFileFetches()
+          .filter((l) => l.fault === 'pass')
+          .map((l) => l.path),
+      ).toEqual(mirrored);
+
+      // The uplink comes back: the hub forwards everything it holds.
+      setUplink('up');
+      await expect
+        .poll(async () => (await hubStatus(started)).waitingBundles, { timeout: 120_000, interval: 500 })
+        .toBe(0);
+
+      // Still at the office: the hub has brought each phone's grade back from the national server.
+      for (const { page } of phones) {
+        const attempt = async () =>
+          (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
+        await expect
+          .poll(
+            async () => {
+              if ((await attempt())?.gradeStatus !== 'graded') await syncNow(page, url);
+              return (await attempt())?.gradeStatus;
+            },
+            { timeout: 90_000, interval: 2_000 },
+          )
+          .toBe('graded');
+      }
+
+      // Home again: no hub in reach, the national server directly. Nothing is sent twice.
+      for (const phone of phones) {
+        const { page, context } = phone;
+        await context.unroute(`${url}/api/**`, refuse);
+        await context.route(`${started.url}/**`, refuse);
+        const pushes: string[] = [];
+        page.on('request', (r) => {
+          if (r.url().startsWith(`${url}/api/sync/push`)) pushes.push(r.url());
+        });
+        await syncNow(page, url);
+        await expect
+          .poll(async () => (await outbox(page)).every((r) => r.state === 'synced'), { timeout: 60_000 })
+          .toBe(true);
+        expect(await readIndexedDB(page, 'lentera', 'carriedItems')).toEqual([]);
+        // Confirmed by reconcile: the hub already brought them, the phone sends none of them again.
+        expect(pushes).toEqual([]);
+      }
+
+      // The national server holds every item exactly once, each carried by the hub.
+      await national.stop();
+      const store = servers.databaseUrl
+        ? await openStore({ databaseUrl: servers.databaseUrl })
+        : await openStore({ dataDir: national.dataDir });
+      try {
+        const { rows } = await store.query<{ id: string; n: number; hub: string | null }>(
+          `SELECT id::text AS id, count(*)::int AS n, min(carried_by_hub::text) AS hub FROM sync_items
+          WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
+          [JSON.stringify(sent)],
+        );
+        expect(rows.length).toBe(sent.length);
+        expect(rows.every((r) => r.n === 1 && r.hub === issued.hubId)).toBe(true);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });
