@@ -155,6 +155,28 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
     await forwardOutboxBatch(hubStore, client);
   });
 
+  it('a push cut short on the way to the hub (truncated request) is a 400 and holds nothing; sent again whole it is held', async () => {
+    const items = someWork(budi.id);
+    const whole = signedPushInit(budi.token, await signedBundle(budi.key, budi, items));
+    const bytes = whole.body as Uint8Array;
+    const cut = await hubApp.request('/api/sync/push', {
+      ...whole,
+      body: bytes.subarray(0, Math.floor(bytes.length / 2)),
+    });
+    expect(cut.status).toBe(400);
+    expect(['bad_gzip', 'body_incomplete']).toContain(await errorCode(cut));
+    const held = await hubStore.query(`SELECT 1 FROM hub_held_items WHERE item_id = ANY($1::uuid[])`, [idsOf(items)]);
+    expect(held.rows).toEqual([]);
+    const again = await hubApp.request('/api/sync/push', whole);
+    expect(((await again.json()) as PushResponse).results.map((r) => r.status)).toEqual([
+      'held',
+      'held',
+      'held',
+      'held',
+    ]);
+    await forwardOutboxBatch(hubStore, client);
+  });
+
   it('the hub refuses an unsigned push, a token it has not mirrored and a tampered bundle, and holds none of them', async () => {
     const items = someWork(siti.id);
     const unsigned = await hubApp.request('/api/sync/push', pushInit(siti.token, { deviceId: siti.deviceId, items }));
