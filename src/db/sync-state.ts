@@ -49,8 +49,6 @@ export type SyncStateRecord = { [K in SyncStateKey]: { key: K; value: SyncStateV
 export const pullKey = (learnerId: string) => `pull:${learnerId}` as const;
 export const authKey = (learnerId: string) => `auth:${learnerId}` as const;
 export const reconciledAtKey = (learnerId: string) => `reconciledAt:${learnerId}` as const;
-/** A hub keeps its own pull checkpoints: its sequence numbers are not the national server's. */
-export const hubPullKey = (hubId: string, learnerId: string) => `pull:hub:${hubId}:${learnerId}` as const;
 export const hubEpochKey = (hubId: string) => `serverEpoch:${hubId}` as const;
 
 /** Reads one value; inside a transaction that lists `db.syncState` it takes part in it. */

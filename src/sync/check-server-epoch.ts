@@ -21,21 +21,13 @@ export async function checkServerEpoch(db: LenteraDatabase, epoch: string): Prom
 }
 
 /**
- * The same check against a kecamatan hub's own epoch. A hub only holds items for the national
- * server, which confirms them (`duplicate`), so a replaced or restored hub re-queues nothing: only
- * the pull checkpoints for that hub restart.
+ * Notes a kecamatan hub's own store epoch, apart from the national one. A hub only holds items for
+ * the national server, which confirms them, and answers pulls with national checkpoints, so a
+ * replaced or restored hub resets nothing on the phone: never "changed".
  */
 export async function checkHubEpoch(db: LenteraDatabase, hubId: string, epoch: string): Promise<boolean> {
-  return db.transaction('rw', [db.syncState], async () => {
-    const key = hubEpochKey(hubId);
-    const known = await readState(db, key);
-    if (known === epoch) return false;
-    await writeState(db, key, epoch);
-    if (known === undefined) return false;
-    const prefix = `pull:hub:${hubId}:`;
-    await db.syncState.bulkDelete(await db.syncState.filter((s) => s.key.startsWith(prefix)).primaryKeys());
-    return true;
-  });
+  if ((await readState(db, hubEpochKey(hubId))) !== epoch) await writeState(db, hubEpochKey(hubId), epoch);
+  return false;
 }
 
 /** The epoch check for whichever server this run talks to: the national one or a hub. */

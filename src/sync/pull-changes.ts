@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { hubPullKey, pullKey, readState, writeState } from '../db/sync-state';
+import { pullKey, readState, writeState } from '../db/sync-state';
 import { receiveHlc } from '../shared/sync/hlc';
 import { PullResponseSchema, type GradeChange, type PullResponse } from '../shared/sync/protocol';
 import type { AttemptRecord } from '../db/learning-records';
@@ -25,8 +25,9 @@ export type PullOutcome =
  * checkpoint is saved in the same transaction as what it covers. Never throws for the network.
  */
 export async function pullChanges(ctx: SyncContext, learnerId: string, token: string): Promise<PullOutcome> {
-  // A hub numbers its changes itself: its checkpoint must never be sent to the national server.
-  const key = ctx.hub ? hubPullKey(ctx.hub.hubId, learnerId) : pullKey(learnerId);
+  // One checkpoint, wherever the pull goes: a hub answers with the national server's checkpoints
+  // (docs/hub.md), so moving between the office and home neither skips nor repeats a change.
+  const key = pullKey(learnerId);
   for (let page = 0; page < MAX_PAGES; page++) {
     const since = (await readState(ctx.db, key)) ?? '0';
     let res: Response;
@@ -56,7 +57,7 @@ export async function pullChanges(ctx: SyncContext, learnerId: string, token: st
 async function applyPull(
   ctx: SyncContext,
   learnerId: string,
-  key: ReturnType<typeof pullKey> | ReturnType<typeof hubPullKey>,
+  key: ReturnType<typeof pullKey>,
   body: PullResponse,
 ): Promise<void> {
   const { db } = ctx;
