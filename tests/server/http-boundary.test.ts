@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/server/auth/sessions';
 import { ensureUser } from '../../src/server/auth/users';
+import { createHub } from '../../src/server/hub/hub-credentials';
 import { loadRegions } from '../../src/server/regions/load-regions';
 import type { Role } from '../../src/shared/roles';
 import { progressItem, pushInit, seedQuizzes, type PushResponse } from './sync-fixtures';
@@ -22,11 +23,14 @@ function staticDir() {
 }
 
 const ROLES: Role[] = ['learner', 'operator', 'monitor', 'author', 'admin'];
+/** Who may call a route: a signed-in account of each role, and a kecamatan hub with its credential. */
+type Caller = Role | 'hub';
+const CALLERS: Caller[] = [...ROLES, 'hub'];
 const DEVICE = '0190a3c2-7d1e-7cc0-9f00-0000000000b1';
 
 describeEachStore('HTTP boundary', (kind) => {
   const t = useTestApp(kind, { staticDir: staticDir() });
-  const tokens = {} as Record<Role, string>;
+  const tokens = {} as Record<Caller, string>;
   const learnerId = { value: '' };
   beforeAll(async () => {
     await loadRegions(t.store, { under: '34.02' });
@@ -42,6 +46,16 @@ describeEachStore('HTTP boundary', (kind) => {
       tokens[role] = (await createSession(t.store, user.id, DEVICE)).token;
       if (role === 'learner') learnerId.value = user.id;
     }
+    const admin = await ensureUser(t.store, {
+      username: 'b-hub-admin',
+      name: 'Admin',
+      role: 'admin',
+      password: 'kata-sandi-benar',
+      desaCode: null,
+    });
+    tokens.hub = (
+      await createHub(t.store, { kecamatanCode: '34.02.01', name: 'Hub Srandakan', createdBy: admin.id })
+    ).credential;
   });
   const errorOf = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
   const raw = (path: string, body: string, token?: string, type = 'application/json') =>
@@ -169,7 +183,7 @@ describeEachStore('HTTP boundary', (kind) => {
         const path = route.path.replace(/\{[^}]+\}/g, '0190a3c2-7d1e-7cc0-9f00-000000000001');
         for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
           const statuses: number[] = [];
-          for (const role of ROLES) {
+          for (const role of CALLERS) {
             const res = await t.app.request(path, {
               method: route.method,
               headers: { Authorization: `Bearer ${tokens[role]}`, ...(type ? { 'Content-Type': type } : {}) },
@@ -182,9 +196,10 @@ describeEachStore('HTTP boundary', (kind) => {
               expect(error.message).toContain('application/json');
             }
           }
-          // Roles that may not call the route get 401/403 first; every role that may, gets 415.
+          // Callers that may not call the route get 403 (or 401: a hub credential is no account token,
+          // and an account token is no hub credential) first; every caller that may, gets 415.
           expect(
-            statuses.every((s) => s === 415 || s === 403),
+            statuses.every((s) => s === 415 || s === 403 || s === 401),
             `${route.operationId} ${type}: ${statuses}`,
           ).toBe(true);
           expect(statuses, `${route.operationId} ${type}`).toContain(415);
