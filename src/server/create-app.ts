@@ -7,6 +7,7 @@ import { apiError } from './http/api-error';
 import type { AppEnv } from './http/app-env';
 import { checkUrl } from './http/check-url';
 import { hubCors } from './http/hub-cors';
+import { refuseKeyRegistration } from './hub/refuse-key-registration';
 import { noStore } from './http/no-store';
 import { securityHeaders } from './http/security-headers';
 import { serveApp } from './http/serve-app';
@@ -43,7 +44,10 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.use(securityHeaders());
   app.use(checkUrl());
   // Hub mode: phones call this hub from the national origin's app (docs/hub.md).
-  if (config.hubUpstream !== undefined) app.use('/api/*', hubCors(config.hubAppOrigins));
+  if (config.hubUpstream !== undefined) {
+    app.use('/api/*', hubCors(config.hubAppOrigins));
+    app.use('/api/devices/key', refuseKeyRegistration());
+  }
   app.use('/api/*', noStore());
   app.use('/api/*', compress());
   app.use(

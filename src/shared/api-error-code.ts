@@ -98,6 +98,7 @@ export const API_ERROR_CODES = [
   'hub_revoked',
   'unknown_hub',
   'outside_hub_kecamatan',
+  'hub_registers_no_keys',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

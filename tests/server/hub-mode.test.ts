@@ -177,6 +177,25 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
     await forwardOutboxBatch(hubStore, client);
   });
 
+  it('the hub registers no device key (421 hub_registers_no_keys): the phone registers with the national server, and the hub learns the key from its next mirror', async () => {
+    const newcomer = await learnerWithToken(national.store, 'dewi-new-phone');
+    await applyHubMirror(hubStore, await fetchHubMirror(client));
+    const key = await newDeviceKey();
+    const atHub = await hubApp.request('/api/devices/key', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${newcomer.token}` },
+      body: JSON.stringify({ deviceId: newcomer.deviceId, publicKey: key.publicKey }),
+    });
+    expect([atHub.status, await errorCode(atHub)]).toEqual([421, 'hub_registers_no_keys']);
+    const keys = await hubStore.query(`SELECT 1 FROM device_keys WHERE learner_id = $1`, [newcomer.id]);
+    expect(keys.rows).toEqual([]);
+    await registerKey(national, newcomer, key);
+    await applyHubMirror(hubStore, await fetchHubMirror(client));
+    const dewi = { ...newcomer, key };
+    expect((await pushToHub(dewi, someWork(dewi.id))).every((r) => r.status === 'held')).toBe(true);
+    await forwardOutboxBatch(hubStore, client);
+  });
+
   it('the hub refuses an unsigned push, a token it has not mirrored and a tampered bundle, and holds none of them', async () => {
     const items = someWork(siti.id);
     const unsigned = await hubApp.request('/api/sync/push', pushInit(siti.token, { deviceId: siti.deviceId, items }));

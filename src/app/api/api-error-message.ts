@@ -100,6 +100,7 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   hub_revoked: 'hub.error.revoked',
   unknown_hub: 'hub.error.unknown_hub',
   outside_hub_kecamatan: 'hub.error.outside_kecamatan',
+  hub_registers_no_keys: 'error.unknown',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);
