@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../db/database';
 import { readState } from '../../db/sync-state';
+import { ResultFileExport } from '../sync/ResultFileExport';
 import { HubSettings } from './HubSettings';
 
 /** The element once the live queries have rendered it. */
@@ -93,5 +94,20 @@ describe('HubSettings', () => {
     document.querySelector<HTMLButtonElement>('[data-testid="hub-current"] button')!.click();
     await vi.waitFor(() => expect(document.querySelector('[data-testid="hub-current"]')).toBeNull());
     expect(await readState(db, 'hub')).toBeUndefined();
+  });
+
+  it('the home card tells records the hub holds from records carried by file', async () => {
+    await db.carriedItems.bulkAdd([
+      { id: 'a', learnerId: 'L', fileName: 'hub:hub-1', carriedAt: 1 },
+      { id: 'b', learnerId: 'L', fileName: 'hub:hub-1', carriedAt: 1 },
+      { id: 'c', learnerId: 'L', fileName: 'hasil.lentera', carriedAt: 1 },
+    ]);
+    render(<ResultFileExport learnerId="L" />, document.body);
+    expect((await shown('result-file-held')).textContent).toBe(
+      '2 catatan disimpan di hub kantor, menunggu dikirim ke server pusat.',
+    );
+    expect((await shown('result-file-carried')).textContent).toBe(
+      '1 catatan dibawa lewat file, menunggu konfirmasi server.',
+    );
   });
 });

@@ -19,7 +19,10 @@ export function ResultFileExport({ learnerId }: { learnerId: string }) {
   const learner = useLiveQuery(() => db.profiles.get(learnerId), [learnerId]);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<Note | null>(null);
-  const carried = useLiveQuery(() => db.carriedItems.where('learnerId').equals(learnerId).count(), [learnerId]);
+  const carriedRows = useLiveQuery(() => db.carriedItems.where('learnerId').equals(learnerId).toArray(), [learnerId]);
+  // Items an office hub holds are carried too (`hub:<hubId>`), but not by file: said apart.
+  const heldByHub = carriedRows?.filter((c) => c.fileName.startsWith('hub:')).length;
+  const carried = carriedRows && carriedRows.length - (heldByHub ?? 0);
 
   const send = async (learner: Profile) => {
     setBusy(true);
@@ -64,6 +67,11 @@ export function ResultFileExport({ learnerId }: { learnerId: string }) {
       {carried !== undefined && carried > 0 && (
         <p class="result-file__carried" data-testid="result-file-carried">
           {t('resultFile.carried', { count: carried })}
+        </p>
+      )}
+      {heldByHub !== undefined && heldByHub > 0 && (
+        <p class="result-file__carried" data-testid="result-file-held">
+          {t('hub.held', { count: heldByHub })}
         </p>
       )}
     </details>
