@@ -19,18 +19,67 @@ export interface AuthoringChunkResult {
 /** Strings only the authoring screens' code holds: the author API path and a screen's own message key. */
 const MARKERS = ['/api/authoring/courses', 'author.create.submit'];
 
+/** A staff screen group, found in the built files by what its code contains. */
+export interface ScreenGroup {
+  /** Whether a built JS file belongs to the group, by its text. */
+  holds: (text: string) => boolean;
+  /** What the error says when nothing matches (a figure of 0 bytes would hide a broken finder). */
+  name: string;
+}
+
+/** The authoring screens: the files that hold both the author API path and a screen's message key. */
+export const AUTHORING: ScreenGroup = {
+  name: 'the authoring screens',
+  holds: (text) => MARKERS.every((m) => text.includes(m)),
+};
+
+/**
+ * The monitoring and operator screens: the report API client and the chart code (which names a chart's
+ * message key; the staff catalogue names it too, and is measured on its own as `STAFF_CATALOGUE`).
+ */
+export const MONITORING: ScreenGroup = {
+  name: 'the monitoring screens',
+  holds: (text) =>
+    !STAFF_CATALOGUE.holds(text) && (text.includes('/api/reports/regions') || text.includes('chart.weekly.title')),
+};
+
+/** The staff screens' message catalogue (`src/app/i18n/staff-messages.ts`), loaded with any staff screen. */
+export const STAFF_CATALOGUE: ScreenGroup = {
+  name: 'the staff message catalogue',
+  holds: (text) =>
+    text.includes('chart.weekly.title') && text.includes('author.create.submit') && !text.includes('/api/'),
+};
+
+/** The certificate PDF maker (jsPDF), loaded only when a learner taps "Unduh PDF". */
+export const CERTIFICATE_PDF: ScreenGroup = {
+  name: 'the certificate PDF maker',
+  holds: (text) => text.includes('jsPDF') && text.includes('addPage'),
+};
+
+/** The QR decoder for phones without BarcodeDetector (jsQR), loaded only when a scan needs it. */
+export const QR_DECODER: ScreenGroup = {
+  name: 'the QR decoder',
+  holds: (text) => text.includes('inversionAttempts') && text.length > 20_000,
+};
+
 /**
  * Finds the authoring chunk(s) of a built app in `appDir` and what a learner's first load holds of them.
  * `firstVisitFiles` are the paths a real first visit received (the app-shell bench's list), when measured.
  */
 export function measureAuthoringChunk(appDir: string, firstVisitFiles: readonly string[] = []): AuthoringChunkResult {
+  return measureScreenChunks(appDir, AUTHORING, firstVisitFiles);
+}
+
+/** The built files of a screen group (JS and the stylesheets named after them), their gzip size, and which a learner's first load holds. */
+export function measureScreenChunks(
+  appDir: string,
+  group: ScreenGroup,
+  firstVisitFiles: readonly string[] = [],
+): AuthoringChunkResult {
   const assets = readdirSync(join(appDir, 'assets'));
   const js = assets.filter((f) => f.endsWith('.js'));
-  const found = js.filter((f) => {
-    const text = readFileSync(join(appDir, 'assets', f), 'utf8');
-    return MARKERS.every((m) => text.includes(m));
-  });
-  if (found.length === 0) throw new Error('no built file holds the authoring screens');
+  const found = js.filter((f) => group.holds(readFileSync(join(appDir, 'assets', f), 'utf8')));
+  if (found.length === 0) throw new Error(`no built file holds ${group.name}`);
   // The chunk's own stylesheet carries its name (Vite names CSS after the chunk that imports it).
   const stem = (f: string) => f.replace(/-[\w-]{8}\.js$/, '');
   const css = assets.filter((f) => f.endsWith('.css') && found.some((j) => f.startsWith(`${stem(j)}-`)));

@@ -3,7 +3,14 @@
 // with its reason. Method and targets: docs/benchmarks.md.
 import { rmSync } from 'node:fs';
 import { closeAllCdp, chromiumAvailable } from '../tests/e2e/harness';
-import { measureAuthoringChunk } from './authoring-chunk';
+import {
+  CERTIFICATE_PDF,
+  MONITORING,
+  QR_DECODER,
+  STAFF_CATALOGUE,
+  measureAuthoringChunk,
+  measureScreenChunks,
+} from './authoring-chunk';
 import { postgresReachable } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { benchCourse } from './course-figures';
@@ -300,6 +307,36 @@ await section(
     f.authoring_chunk_gzip_bytes = r.gzipBytes;
     f.authoring_in_learner_first_load = r.inLearnerFirstLoad.length;
     run.details.authoring_chunk = r;
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+await section(
+  'monitoring chunks',
+  ['monitoring_chunks_gzip_bytes', 'staff_messages_gzip_bytes', 'monitoring_in_learner_first_load'],
+  async () => {
+    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const monitoring = measureScreenChunks(appDir!, MONITORING, visit);
+    const catalogue = measureScreenChunks(appDir!, STAFF_CATALOGUE, visit);
+    f.monitoring_chunks_gzip_bytes = monitoring.gzipBytes;
+    f.staff_messages_gzip_bytes = catalogue.gzipBytes;
+    f.monitoring_in_learner_first_load = monitoring.inLearnerFirstLoad.length + catalogue.inLearnerFirstLoad.length;
+    run.details.monitoring_chunks = { monitoring, catalogue };
+  },
+  noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+await section(
+  'on-demand tools',
+  ['certificate_pdf_gzip_bytes', 'qr_decoder_gzip_bytes', 'on_demand_tools_in_learner_first_load'],
+  async () => {
+    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const pdf = measureScreenChunks(appDir!, CERTIFICATE_PDF, visit);
+    const qr = measureScreenChunks(appDir!, QR_DECODER, visit);
+    f.certificate_pdf_gzip_bytes = pdf.gzipBytes;
+    f.qr_decoder_gzip_bytes = qr.gzipBytes;
+    f.on_demand_tools_in_learner_first_load = pdf.inLearnerFirstLoad.length + qr.inLearnerFirstLoad.length;
+    run.details.on_demand_tools = { pdf, qr };
   },
   noChromium ?? (appDir ? undefined : 'the app did not build'),
 );

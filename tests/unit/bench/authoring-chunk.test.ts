@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { measureAuthoringChunk } from '../../../bench/authoring-chunk';
+import {
+  MONITORING,
+  QR_DECODER,
+  STAFF_CATALOGUE,
+  measureAuthoringChunk,
+  measureScreenChunks,
+} from '../../../bench/authoring-chunk';
 
 /** A built app folder with the given assets, index.html references and precache URLs. */
 function builtApp(assets: Record<string, string>, html: string[], precache: string[]) {
@@ -44,5 +50,25 @@ describe('authoring chunk figure', () => {
   it('fails rather than report 0 bytes when no file holds the authoring screens', () => {
     const dir = builtApp({ 'index-AAAAAAAA.js': 'main()' }, [], ['/index.html']);
     expect(() => measureAuthoringChunk(dir)).toThrow(/no built file/);
+  });
+
+  it('sizes the monitoring screens apart from the staff catalogue they share chart keys with', () => {
+    const monitoring = 'fetch("/api/reports/regions/"+c);t("chart.weekly.title")';
+    const catalogue = 'r({id:{"chart.weekly.title":"Aktif","author.create.submit":"Buat"}})';
+    const dir = builtApp(
+      {
+        'index-AAAAAAAA.js': 'main()',
+        'monitoring-BBBBBBBB.js': monitoring,
+        'staff-messages-CCCCCCCC.js': catalogue,
+        'jsQR-DDDDDDDD.js': `inversionAttempts${'x'.repeat(30_000)}`,
+      },
+      ['/assets/index-AAAAAAAA.js'],
+      ['/assets/staff-messages-CCCCCCCC.js'],
+    );
+    expect(measureScreenChunks(dir, MONITORING).files).toEqual(['/assets/monitoring-BBBBBBBB.js']);
+    const staff = measureScreenChunks(dir, STAFF_CATALOGUE);
+    expect(staff.files).toEqual(['/assets/staff-messages-CCCCCCCC.js']);
+    expect(staff.inLearnerFirstLoad).toEqual(['/assets/staff-messages-CCCCCCCC.js']);
+    expect(measureScreenChunks(dir, QR_DECODER).files).toEqual(['/assets/jsQR-DDDDDDDD.js']);
   });
 });
