@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../db/database';
 import type { LoginResponse } from '../../shared/auth-protocol';
-import { activeProfile, rememberSignIn } from './active-profile';
+import { activeProfile, loadActiveProfile, rememberSignIn } from './active-profile';
 
 const login = (token: string) =>
   ({
@@ -24,5 +24,42 @@ describe('rememberSignIn', () => {
     const again = await rememberSignIn(login('second'));
     expect(again.token).toBe('second');
     expect((await db.profiles.get('acc-siti'))?.pin).toBeUndefined();
+  });
+});
+
+describe('loadActiveProfile', () => {
+  const other = (signedInAt: number) => ({
+    id: 'acc-budi',
+    username: 'budi',
+    name: 'Budi',
+    role: 'learner' as const,
+    desaCode: '34.02.01.2001',
+    token: 'budi-token',
+    tokenExpiresAt: '2099-01-01T00:00:00Z',
+    signedInAt,
+  });
+
+  it('restores the profile whose id the phone kept as the last active one', async () => {
+    const siti = await rememberSignIn(login('siti-token'));
+    await db.profiles.put(other(siti.signedInAt + 1_000));
+    activeProfile.value = null;
+    await loadActiveProfile();
+    expect(activeProfile.value?.id).toBe('acc-siti');
+  });
+
+  it('after a kill lost that id (localStorage not yet on disk), restores the one who signed in last', async () => {
+    const siti = await rememberSignIn(login('siti-token'));
+    await db.profiles.put(other(siti.signedInAt - 1_000));
+    localStorage.clear();
+    activeProfile.value = null;
+    await loadActiveProfile();
+    expect(activeProfile.value?.token).toBe('siti-token');
+  });
+
+  it('with no profile on the phone, restores none', async () => {
+    await db.profiles.clear();
+    localStorage.clear();
+    await loadActiveProfile();
+    expect(activeProfile.value).toBeNull();
   });
 });

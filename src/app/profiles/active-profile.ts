@@ -11,7 +11,14 @@ export const activeProfile = signal<Profile | null>(null);
 /** Restores the last active profile from the device database at start-up. */
 export async function loadActiveProfile(): Promise<void> {
   const id = localStorage.getItem(ACTIVE_KEY);
-  activeProfile.value = id ? ((await db.profiles.get(id)) ?? null) : null;
+  // Chromium writes localStorage to disk in delayed batches while IndexedDB commits each
+  // transaction: an app killed soon after a sign-in keeps the profile but loses this id. Then
+  // the one who signed in last is who used the phone last (the key is never removed), so a
+  // download or sync still resumes with their token; the PIN is asked for as after any kill.
+  const profile = id
+    ? await db.profiles.get(id)
+    : (await db.profiles.toArray()).sort((a, b) => b.signedInAt - a.signedInAt)[0];
+  activeProfile.value = profile ?? null;
 }
 
 /** Keeps a successful sign-in on the phone and makes that official the active one. */
