@@ -3,7 +3,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiErrorMessage } from '../../src/app/api/api-error-message';
-import { en, id } from '../../src/app/i18n/messages';
+import { en as learnerEn, id as learnerId } from '../../src/app/i18n/messages';
+import { screenEn, screenId } from '../../src/app/i18n/screen-messages';
+import { staffEn, staffId } from '../../src/app/i18n/staff-messages';
+
+// An error's message may live in any catalogue: the module that shows it imports the one it needs
+// (tests/unit/i18n/lazy-messages.test.ts checks that).
+const id: Record<string, string> = { ...learnerId, ...screenId, ...staffId };
+const en: Record<string, string> = { ...learnerEn, ...screenEn, ...staffEn };
 import { API_ERROR_CODES } from '../../src/shared/api-error-code';
 
 async function sourceFiles(dir: string): Promise<string[]> {

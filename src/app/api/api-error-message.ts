@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { isApiErrorCode, type ApiErrorCode } from '../../shared/api-error-code';
 import type { MessageKey } from '../i18n/messages';
 

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';

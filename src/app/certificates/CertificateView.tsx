@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import type { CertificateContent } from '../../shared/certificates/certificate-code';
 import { t } from '../i18n/t';
 import { QrCode } from '../monitoring/QrCode';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { db } from '../../db/database';
 import type { Profile } from '../../db/profile';
 import { readCertificateContent } from '../../shared/certificates/certificate-code';

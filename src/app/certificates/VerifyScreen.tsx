@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import { verifyCertificate, type CertificateCheck } from '../../shared/certificates/certificate-code';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { jsPDF } from 'jspdf';
 import { encode } from 'uqr';
 import type { CertificateContent } from '../../shared/certificates/certificate-code';

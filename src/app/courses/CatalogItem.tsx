@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useSignal } from '@preact/signals';
 import type { InstalledCourse } from '../../db/course-records';
 import type { CatalogCourse } from '../../shared/course/catalog';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { CatalogCourseSchema, type CatalogCourse } from '../../shared/course/catalog';

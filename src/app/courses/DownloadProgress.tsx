@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import type { DownloadState } from '../../db/course-records';
 import { formatBytes } from '../i18n/format';
 import { t } from '../i18n/t';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useEffect, useState } from 'preact/hooks';
 import type { CourseImportProblem, ImportedCourse } from '../../workers/course-download/import-course-file';
 import type { MessageKey } from '../i18n/messages';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import { courseFileName } from '../../shared/course/course-file-name';
 import type { MessageKey } from '../i18n/messages';

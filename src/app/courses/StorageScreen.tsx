@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { removeCourse } from './course-download-client';
 import { ImportCourseFile } from './ImportCourseFile';
 import { ShareCourseButton } from './ShareCourseButton';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import type { DownloadErrorCode } from '../../db/course-records';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';

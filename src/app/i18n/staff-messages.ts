@@ -1,7 +1,7 @@
 // The staff screens' message catalogue (monitoring, operator, admin, audit log, authoring): Bahasa Indonesia
 // first, English second. Kept out of the learner's first load: every module that uses one of these texts imports
 // this file, which registers it with `t()` when the staff chunk loads. A text used by any learner screen belongs
-// in `messages.ts` instead (tests/unit/staff-messages.test.ts checks that).
+// in `messages.ts` instead (tests/unit/i18n/lazy-messages.test.ts checks that).
 import { registerMessages } from './t';
 
 export const staffId = {

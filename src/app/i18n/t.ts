@@ -35,5 +35,12 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
+/** The message for `key` in every language (to recognise a text whichever language wrote it). */
+export function inEveryLanguage(key: MessageKey): string[] {
+  return (Object.keys(registered) as Language[]).map(
+    (lang) => (catalogues[lang] as Record<string, string>)[key] ?? registered[lang][key] ?? key,
+  );
+}
+
 /** Locale for `Intl` formatting of dates and numbers. */
 export const locale = () => (language.value === 'id' ? 'id-ID' : 'en-GB');

@@ -1,4 +1,5 @@
 // Lazy chunk: brings marked + DOMPurify only when a lesson is opened.
+import '../i18n/screen-messages';
 import { useRoute } from 'preact-iso';
 import { useRef } from 'preact/hooks';
 import type { Profile } from '../../db/profile';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import '../i18n/staff-messages';
 import type { ComponentChildren } from 'preact';
 import type { Profile } from '../../db/profile';

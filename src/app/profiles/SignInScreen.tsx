@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { LoginResponseSchema } from '../../shared/auth-protocol';

@@ -1,7 +1,8 @@
+import '../i18n/screen-messages';
 import type { AnswerValue, Question, QuestionKey } from '../../shared/quiz/question';
 import { scoreAnswer } from '../../shared/quiz/score-answer';
-import { catalogues, type LearnerMessageKey as MessageKey } from '../i18n/messages';
-import { t } from '../i18n/t';
+import type { MessageKey } from '../i18n/messages';
+import { inEveryLanguage, t } from '../i18n/t';
 import { dropRepeatedVerdict } from './drop-repeated-verdict';
 import { MarkdownView } from '../components/MarkdownView';
 
@@ -22,7 +23,7 @@ export function AnswerFeedback({ question, questionKey, answer, explanation, lan
       ? 'quiz.feedback.partial'
       : 'quiz.feedback.wrong';
   // The verdict is said once: an author's "Benar." under "Benar!" is dropped, in any language.
-  const verdicts = Object.values(catalogues).map((catalogue) => catalogue[verdict]);
+  const verdicts = inEveryLanguage(verdict);
   const chosen = answer.type === 'single' ? [answer.choice] : answer.type === 'multiple' ? answer.choices : [];
   const choiceFeedback =
     'feedback' in questionKey && questionKey.feedback

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import type { Question } from '../../shared/quiz/question';
 import { t } from '../i18n/t';
 import type { AnswerDraft } from './answer-draft';

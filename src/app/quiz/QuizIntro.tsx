@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import type { QuizRole } from '../../shared/course/manifest';
 import type { QuizDocument } from '../../shared/quiz/question';

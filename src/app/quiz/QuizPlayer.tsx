@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';

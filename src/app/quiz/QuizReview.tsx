@@ -1,8 +1,9 @@
+import '../i18n/screen-messages';
 import type { AnswerValue, QuestionKey, QuizDocument } from '../../shared/quiz/question';
 import { scoreAnswer } from '../../shared/quiz/score-answer';
 import { MarkdownView } from '../components/MarkdownView';
-import { catalogues, type LearnerMessageKey as MessageKey } from '../i18n/messages';
-import { t } from '../i18n/t';
+import type { MessageKey } from '../i18n/messages';
+import { inEveryLanguage, t } from '../i18n/t';
 import { describeAnswer, describeKey } from './describe-answer';
 import { dropRepeatedVerdict } from './drop-repeated-verdict';
 
@@ -22,7 +23,7 @@ interface Props {
  * key (there should be none) is left out rather than shown wrong.
  */
 export function QuizReview({ doc, keys, explanations, answers, lang }: Props) {
-  const verdicts = (key: MessageKey) => Object.values(catalogues).map((catalogue) => catalogue[key]);
+  const verdicts = (key: MessageKey) => inEveryLanguage(key);
   return (
     <section class="review" aria-labelledby="review-title" data-testid="review">
       <h2 id="review-title">{t('result.review.title')}</h2>

@@ -1,4 +1,5 @@
 // Lazy chunk: the quiz player with Markdown rendering.
+import '../i18n/screen-messages';
 import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/database';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/t';
 

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { useRoute } from 'preact-iso';
 import { db } from '../../db/database';
 import type { AnswerRecord, AttemptRecord } from '../../db/learning-records';

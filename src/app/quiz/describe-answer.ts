@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import type { AnswerValue, Choice, Question, QuestionKey } from '../../shared/quiz/question';
 import { formatNumber } from '../i18n/format';
 import { t } from '../i18n/t';

@@ -1,3 +1,4 @@
+import '../i18n/screen-messages';
 import { HubSettings } from './HubSettings';
 import { StorageInfo } from './StorageInfo';
 import type { Language } from '../i18n/messages';
