@@ -38,6 +38,7 @@ export const CreateUserRequestSchema = v.strictObject({
 export type CreateUserRequest = v.InferOutput<typeof CreateUserRequestSchema>;
 
 export const CreateUserResponseSchema = v.object({ account: AccountSchema });
+export type CreateUserResponse = v.InferOutput<typeof CreateUserResponseSchema>;
 
 /** Answer of `POST /api/users/{id}/enrolment-code` (operationId `createEnrolmentCode`). */
 export const EnrolmentCodeSchema = v.object({

@@ -161,7 +161,7 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
     const bytes = whole.body as Uint8Array;
     const cut = await hubApp.request('/api/sync/push', {
       ...whole,
-      body: bytes.subarray(0, Math.floor(bytes.length / 2)),
+      body: new Uint8Array(bytes.subarray(0, Math.floor(bytes.length / 2))),
     });
     expect(cut.status).toBe(400);
     expect(['bad_gzip', 'body_incomplete']).toContain(await errorCode(cut));

@@ -44,11 +44,11 @@ describe('QuizEditor', () => {
     const saved = vi.fn();
     await act(() => render(<QuizEditorPanel token="t" draft={DRAFT} onSaved={saved} />, document.body));
     await type('#qe-new', 'latihan-baru');
-    await act(() =>
+    await act(() => {
       $('#qe-new')
         .closest('form')!
-        .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })),
-    );
+        .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
     await type('#qe-latihan-baru-title', 'Latihan baru');
     await click(button('Tambah soal'));
     await click(button('Simpan kuis'));

@@ -32,7 +32,7 @@ describe('RegionPicker', () => {
     );
     await act(() => render(view(null), document.body));
     await flush();
-    expect(fetch.mock.calls[0]![0]).toBe('/api/regions?limit=500&parent=34.02.01');
+    expect((fetch.mock.calls[0] as unknown[])[0]).toBe('/api/regions?limit=500&parent=34.02.01');
     expect(options()).toEqual(['Poncosari — Desa/Kelurahan 34.02.01.2001', 'Trimurti — Desa/Kelurahan 34.02.01.2002']);
 
     const input = document.body.querySelector<HTMLInputElement>('#p-q')!;

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
+import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LenteraDatabase } from '../../db/database';
@@ -71,7 +72,12 @@ async function phoneAndServer(doc: QuizDocument, right: number, multiple: boolea
   const attemptItem = items.find((i) => i.kind === 'attempt');
   const answers = items.filter((i): i is AnswerItem => i.kind === 'answer');
   const server = gradeOf(
-    { doc, role: 'practice', passScore: manifestPassScore ?? null },
+    {
+      doc,
+      role: 'practice',
+      passScore: manifestPassScore ?? null,
+      policy: quizPolicyOf({ role: 'practice', mode: doc.mode }),
+    },
     answers,
     attemptItem?.kind === 'attempt' ? (attemptItem.clientScore ?? null) : null,
   );
