@@ -30,6 +30,8 @@ export async function issueCertificates(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   if (attemptIds.length === 0) return 0;
+  // `= ANY (ARRAY(…))`, not `IN (SELECT …)`: as a semi-join PostgreSQL may hash the ids against a
+  // sequential scan of all attempts, a cost that grows with the table (as in grade-attempts.ts).
   const { rows } = await db.query<{
     attempt_id: string;
     learner_id: string;
@@ -47,7 +49,7 @@ export async function issueCertificates(
        JOIN users u ON u.id = a.learner_id
        LEFT JOIN courses c ON c.id = a.course_id
        LEFT JOIN course_versions v ON v.course_id = a.course_id AND v.version = a.course_version
-      WHERE a.id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))
+      WHERE a.id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))
         AND a.role = 'posttest' AND a.passed IS TRUE AND a.graded_at IS NOT NULL AND a.score IS NOT NULL
         AND NOT a.over_limit
         AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.learner_id = a.learner_id

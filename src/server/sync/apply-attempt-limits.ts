@@ -24,14 +24,39 @@ export async function applyAttemptLimits(db: Queryable, attemptIds: string[], fi
     over_limit: boolean;
     limit_applies: boolean;
   }>(
-    `WITH touched AS (
+    // Incremental: a new attempt is stored unnumbered, and numbers only shift behind an attempt that
+    // starts earlier, so every numbered attempt before a group's earliest unnumbered one is already
+    // right. Only the group's tail from there is ranked, counting on from its predecessor's number
+    // (both found through indexes), not the learner's whole history at every batch (quadratic:
+    // 84 ms per batch at 10,000 attempts on PGlite, 4 ms now; docs/benchmarks.md). Rows migration 0011 left unnumbered are, like new
+    // ones, numbered from the first of them. NULLS LAST: a null started_at sorts after every start.
+    // MATERIALIZED: inlined, the planner ran the start lookups once per attempt of the group.
+    `WITH touched AS MATERIALIZED (
        SELECT DISTINCT learner_id, course_id, quiz_id FROM attempts
-        WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))),
+        WHERE id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))),
+     first_unnumbered AS MATERIALIZED (
+       SELECT t.learner_id, t.course_id, t.quiz_id, f.started_at, f.id
+         FROM touched t
+         CROSS JOIN LATERAL (
+           SELECT u.started_at, u.id FROM attempts u
+            WHERE u.learner_id = t.learner_id AND u.course_id = t.course_id AND u.quiz_id = t.quiz_id
+              AND u.attempt_number IS NULL
+            ORDER BY u.started_at NULLS LAST, u.id LIMIT 1) f),
+     tail_start AS MATERIALIZED (
+       SELECT f.*, coalesce((
+           SELECT p.attempt_number FROM attempts p
+            WHERE p.learner_id = f.learner_id AND p.course_id = f.course_id AND p.quiz_id = f.quiz_id
+              AND (CASE WHEN f.started_at IS NULL THEN p.started_at IS NOT NULL OR p.id < f.id
+                        ELSE (p.started_at, p.id) < (f.started_at, f.id) END)
+            ORDER BY p.started_at DESC NULLS FIRST, p.id DESC LIMIT 1), 0) AS base
+         FROM first_unnumbered f),
      ranked AS (
-       SELECT a.id, row_number() OVER (PARTITION BY a.learner_id, a.course_id, a.quiz_id
-                                      ORDER BY a.started_at NULLS LAST, a.id)::int AS n
+       SELECT a.id, (s.base + row_number() OVER (PARTITION BY a.learner_id, a.course_id, a.quiz_id
+                                                ORDER BY a.started_at NULLS LAST, a.id))::int AS n
          FROM attempts a
-         JOIN touched t ON a.learner_id = t.learner_id AND a.course_id = t.course_id AND a.quiz_id = t.quiz_id)
+         JOIN tail_start s ON a.learner_id = s.learner_id AND a.course_id = s.course_id AND a.quiz_id = s.quiz_id
+        WHERE (a.started_at, a.id) >= (s.started_at, s.id)
+           OR (a.started_at IS NULL AND (s.started_at IS NOT NULL OR a.id >= s.id)))
      UPDATE attempts AS a SET attempt_number = r.n
        FROM ranked r
       WHERE a.id = r.id AND a.attempt_number IS DISTINCT FROM r.n
@@ -50,7 +75,7 @@ export async function applyAttemptLimits(db: Queryable, attemptIds: string[], fi
   await db.query(
     `UPDATE attempts SET over_limit = true, score = NULL, passed = NULL, graded_at = coalesce(graded_at, now()),
             change_seq = nextval('sync_change_seq')
-      WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+      WHERE id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))`,
     [JSON.stringify(over)],
   );
   return over;

@@ -195,6 +195,35 @@ describeEachStore('quiz policy at grading', (kind) => {
     expect(after.body.grades).toEqual([]);
   });
 
+  it('an attempt started between numbered ones, arriving later with a newer one, renumbers only those after it', async () => {
+    await seed();
+    const sari = await learnerWithToken(t.store, 'sari-middle');
+    const t0 = Date.now() - 3_600_000;
+    const tries = [0, 1, 2, 3, 4].map((i) => attemptAt(sari.id, 'ujian-graded', [true, true], t0 + i * 120_000));
+    const [a, b, c, d, e] = tries as [
+      (typeof tries)[0],
+      (typeof tries)[0],
+      (typeof tries)[0],
+      (typeof tries)[0],
+      (typeof tries)[0],
+    ];
+    for (const x of [a, b, d]) await push(sari.token, sari.deviceId, x.items);
+    const ids = tries.map((x) => x.attempt.id);
+    const [firstBefore, secondBefore] = await rows(ids);
+    await push(sari.token, sari.deviceId, [...c.items, ...e.items]);
+    const after = await rows(ids);
+    expect(after.map((r) => [r.attempt_number, r.over_limit])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+      [4, true],
+      [5, true],
+    ]);
+    // The two before the late arrival were not touched: no new pull change for them.
+    expect(after[0]).toEqual(firstBefore);
+    expect(after[1]).toEqual(secondBefore);
+  });
+
   it('an attempt stored before the limits existed counts towards the limit but keeps its score', async () => {
     await seed();
     const lama = await learnerWithToken(t.store, 'lama-legacy');

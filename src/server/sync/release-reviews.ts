@@ -49,17 +49,29 @@ export async function releaseReviews(db: Queryable, attemptIds: string[], findQu
     passed_here: boolean;
     scored_here: number;
   }>(
+    // The facts come from one grouped pass over the touched learners' attempts in those courses, not
+    // three correlated subqueries per waiting attempt: attempts under a 'never' policy wait forever,
+    // so per-attempt subqueries grew with the square of a learner's history. `= ANY (ARRAY(…))`
+    // keeps the id lookup on the primary key (see grade-attempts.ts).
     `WITH touched AS (
        SELECT DISTINCT learner_id, course_id FROM attempts
-        WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))
+        WHERE id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))),
+     mine AS (
+       SELECT a.* FROM attempts a JOIN touched t ON a.learner_id = t.learner_id AND a.course_id = t.course_id),
+     per_quiz AS (
+       SELECT learner_id, course_id, quiz_id,
+              bool_or(passed IS TRUE AND NOT over_limit) AS passed_here,
+              (count(*) FILTER (WHERE score IS NOT NULL AND NOT over_limit))::int AS scored_here
+         FROM mine GROUP BY learner_id, course_id, quiz_id),
+     per_course AS (
+       SELECT learner_id, course_id,
+              bool_or(role IS NOT DISTINCT FROM 'posttest' AND score IS NOT NULL AND NOT over_limit) AS posttest_scored
+         FROM mine GROUP BY learner_id, course_id)
      SELECT a.id::text AS id, a.course_id, a.course_version, a.quiz_id,
-            EXISTS (SELECT 1 FROM attempts p WHERE p.learner_id = a.learner_id AND p.course_id = a.course_id
-                       AND p.role = 'posttest' AND p.score IS NOT NULL AND NOT p.over_limit) AS posttest_scored,
-            EXISTS (SELECT 1 FROM attempts s WHERE s.learner_id = a.learner_id AND s.course_id = a.course_id
-                       AND s.quiz_id = a.quiz_id AND s.passed AND NOT s.over_limit) AS passed_here,
-            (SELECT count(*)::int FROM attempts s WHERE s.learner_id = a.learner_id AND s.course_id = a.course_id
-                       AND s.quiz_id = a.quiz_id AND s.score IS NOT NULL AND NOT s.over_limit) AS scored_here
-       FROM attempts a JOIN touched t ON a.learner_id = t.learner_id AND a.course_id = t.course_id
+            c.posttest_scored, q.passed_here, q.scored_here
+       FROM mine a
+       JOIN per_quiz q ON q.learner_id = a.learner_id AND q.course_id = a.course_id AND q.quiz_id = a.quiz_id
+       JOIN per_course c ON c.learner_id = a.learner_id AND c.course_id = a.course_id
       WHERE a.mode = 'ujian' AND a.review_released_at IS NULL AND a.score IS NOT NULL AND NOT a.over_limit`,
     [JSON.stringify([...new Set(attemptIds)])],
   );
@@ -73,7 +85,7 @@ export async function releaseReviews(db: Queryable, attemptIds: string[], findQu
   if (released.length === 0) return [];
   await db.query(
     `UPDATE attempts SET review_released_at = now(), change_seq = nextval('sync_change_seq')
-      WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb))`,
+      WHERE id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)))`,
     [JSON.stringify(released)],
   );
   return released;
