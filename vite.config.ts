@@ -13,15 +13,18 @@ const ON_DEMAND_LIST = 'on-demand-assets.json';
 /**
  * Source modules a learner's phone never needs offline, by folder or module name (not by output
  * file, which changes whenever a chunk is split anew): screens for operators, monitors, admins and
- * authors, and the on-demand tools behind a button (the certificate PDF writer, the QR decoder and
- * the verify screen that uses it). A dynamic import of such a module is not followed when the
+ * authors, and the on-demand tools behind a button (the certificate PDF writer and the jsQR decoder).
+ * The verify screen itself is a learner's (a few KB): any phone checks a certificate offline with
+ * the platform's BarcodeDetector or a pasted code; jsQR, for phones without BarcodeDetector, is
+ * cached the first time it is used with a signal. A dynamic import of such a module is not followed when the
  * learner's part of the build is worked out, so what only it pulls in (a PDF library and its
  * html2canvas, jsQR) stays out too. A new staff screen in one of these folders is left out with no
  * change here. A phone that opens one of them online caches them all (sw/on-demand-assets.ts).
  */
 const NOT_FOR_LEARNERS = [
   /\/src\/app\/(monitoring|enrolment|admin|authoring|operator|staff)\//,
-  /\/src\/app\/certificates\/(certificate-pdf|scan-qr|VerifyScreen)\./,
+  /\/src\/app\/certificates\/certificate-pdf\./,
+  /\/node_modules\/jsqr\//,
 ];
 
 /**

@@ -11,7 +11,7 @@ describe.skipIf(!chromiumAvailable())('a learner’s precache in Chromium', () =
     const { url } = session.server;
     const onDemand = (await (await fetch(`${url}/on-demand-assets.json`)).json()) as string[];
     // The rule found the staff screens and the heavy tools in the build (by source folder and module).
-    for (const name of ['monitoring', 'certificate-pdf', 'jsQR', 'VerifyScreen'])
+    for (const name of ['monitoring', 'certificate-pdf', 'jsQR'])
       expect(
         onDemand.some((u) => u.includes(name)),
         name,
