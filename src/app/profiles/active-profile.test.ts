@@ -44,7 +44,8 @@ describe('loadActiveProfile', () => {
     await db.profiles.put(other(siti.signedInAt + 1_000));
     activeProfile.value = null;
     await loadActiveProfile();
-    expect(activeProfile.value?.id).toBe('acc-siti');
+    // Read through peek(): TypeScript keeps the `= null` above as the signal's type otherwise.
+    expect(activeProfile.peek()?.id).toBe('acc-siti');
   });
 
   it('after a kill lost that id (localStorage not yet on disk), restores the one who signed in last', async () => {
@@ -53,7 +54,7 @@ describe('loadActiveProfile', () => {
     localStorage.clear();
     activeProfile.value = null;
     await loadActiveProfile();
-    expect(activeProfile.value?.token).toBe('siti-token');
+    expect(activeProfile.peek()?.token).toBe('siti-token');
   });
 
   it('with no profile on the phone, restores none', async () => {
