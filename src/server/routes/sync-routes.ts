@@ -25,6 +25,7 @@ import { readHubPull } from '../hub/read-hub-pull';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { readPullChanges } from '../sync/read-pull-changes';
+import { ClientGone } from '../sync/client-gone';
 import { storePushBatch } from '../sync/store-push-batch';
 import { checkUnsignedPush, verifyBundleSignature } from '../sync/verify-bundle-signature';
 
@@ -106,7 +107,14 @@ export const syncRoutes = new Hono<AppEnv>()
         const answer: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results: held };
         return c.json(answer);
       }
-      const results = await storePushBatch(c.var.store, c.var.account, deviceId, items);
+      let results;
+      try {
+        results = await storePushBatch(c.var.store, c.var.account, deviceId, items, c.req.raw.signal);
+      } catch (error) {
+        // Nobody is listening: answer nothing costly (the phone retries, and its items are all still pending).
+        if (error instanceof ClientGone) return c.body(null, 408);
+        throw error;
+      }
       const body: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
       return c.json(body);
     },

@@ -40,6 +40,22 @@ describeEachStore('push batch, set-based', (kind) => {
     ]);
   });
 
+  it('stores nothing of a push whose phone hung up before its turn came, and takes the retry whole', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-gone');
+    const { attempt: item } = attemptWithAnswers(siti.id, 'pretest', []);
+    const gone = new AbortController();
+    gone.abort();
+    const abandoned = await t.app.request('/api/sync/push', {
+      ...pushInit(siti.token, { deviceId: siti.deviceId, items: [item] }),
+      signal: gone.signal,
+    });
+    expect(abandoned.status).toBe(408);
+    const { rows } = await t.store.query(`SELECT 1 FROM sync_items WHERE id = $1`, [item.id]);
+    expect(rows).toHaveLength(0);
+    expect(await push(siti.token, siti.deviceId, [item])).toEqual(['accepted']);
+  });
+
   it('tells duplicate from conflict for rows stored without a hash (before migration 0005)', async () => {
     const siti = await learnerWithToken(t.store, 'siti-legacy');
     const same = progressItem(siti.id, 'legacy-1', { completed: true, hlc: '000000000000001:000000:a' });

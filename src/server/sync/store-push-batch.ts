@@ -1,3 +1,4 @@
+import { ClientGone } from './client-gone';
 import type { Account } from '../../shared/auth-protocol';
 import type { PushItemResult } from '../../shared/sync/protocol';
 import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
@@ -29,6 +30,8 @@ export async function storePushBatch(
   account: Account,
   deviceId: string,
   rawItems: unknown[],
+  /** The request's signal: a push whose phone has hung up by the time its turn comes is not stored (`ClientGone`). */
+  signal?: AbortSignal,
 ): Promise<PushItemResult[]> {
   const results: PushItemResult[] = [];
   const candidates: Candidate[] = [];
@@ -39,6 +42,7 @@ export async function storePushBatch(
   });
 
   await store.transaction(async (tx) => {
+    if (signal?.aborted) throw new ClientGone();
     // Serialises pushes of one learner (their devices, tabs, retries): no unique-key races, and
     // change_seq values commit in order, which is what makes the pull checkpoint safe.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [account.id]);
