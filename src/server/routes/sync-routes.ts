@@ -64,6 +64,7 @@ export const syncRoutes = new Hono<AppEnv>()
             '`bundle_signature_required` (unsigned, but the device has a key), `bundle_learner_mismatch`. Nothing is stored.',
         },
         413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
+        408: { description: 'The phone hung up before its push was stored (no body; nothing stored; it retries)' },
         401: authErrors[401],
       },
     }),
