@@ -43,7 +43,7 @@ describeEachStore('push batch, set-based', (kind) => {
   it('stores nothing of a push whose phone hung up before its turn came, and takes the retry whole', async () => {
     await seedQuizzes(t.store);
     const siti = await learnerWithToken(t.store, 'siti-gone');
-    const { attempt: item } = attemptWithAnswers(siti.id, 'pretest', []);
+    const { attempt: item } = attemptWithAnswers(siti.id, 'pretest', [true, false]);
     const gone = new AbortController();
     gone.abort();
     const abandoned = await t.app.request('/api/sync/push', {
