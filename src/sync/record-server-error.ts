@@ -1,6 +1,6 @@
 import type { LenteraDatabase } from '../db/database';
 import type { OutboxRow } from '../db/learning-records';
-import { backoffDelay } from './backoff-delay';
+import { backoffDelay } from '../shared/sync/backoff-delay';
 
 /** Failures of the item alone, each while the server stored other items, before it is given up. */
 export const SERVER_ERRORS_TO_DEAD = 5;

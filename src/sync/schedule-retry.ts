@@ -1,6 +1,6 @@
 import type { LenteraDatabase } from '../db/database';
 import type { OutboxRow } from '../db/learning-records';
-import { backoffDelay } from './backoff-delay';
+import { backoffDelay } from '../shared/sync/backoff-delay';
 
 /** Leaves the rows queued and sets their next try after a jittered backoff; nothing is dropped. */
 export async function scheduleRetry(

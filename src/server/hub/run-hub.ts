@@ -1,4 +1,4 @@
-import { forwardBackoff } from './forward-backoff';
+import { backoffDelay } from '../../shared/sync/backoff-delay';
 import { log } from '../log';
 import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
@@ -9,6 +9,8 @@ import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from
 
 /** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
 const IDLE_MS = 5_000;
+/** The forwarder's longest wait while the uplink fails: shorter than a phone's, so a returning office uplink is used within minutes. */
+const FORWARD_MAX_BACKOFF_MS = 5 * 60_000;
 /** How often the learners' token hashes and device keys are mirrored while the uplink works. */
 const MIRROR_EVERY_MS = 5 * 60_000;
 
@@ -83,7 +85,7 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
       } catch (err) {
         if (stopped) break;
         tries++;
-        wait = forwardBackoff(tries, random());
+        wait = backoffDelay(tries, random(), 0, FORWARD_MAX_BACKOFF_MS);
         const message = err instanceof Error ? err.message : String(err);
         log(err instanceof UpstreamError && err.status === 401 ? 'error' : 'warn', 'hub uplink failed', {
           tries,
