@@ -12,7 +12,7 @@ import {
   type RevokeDeviceResponse,
 } from '../../shared/sync/bundle-protocol';
 import { UuidSchema } from '../../shared/sync/uuid';
-import { learnerInScope } from '../devices/learner-in-scope';
+import { learnerInScope } from '../auth/learner-in-scope';
 import { listLearnerDevices } from '../devices/list-learner-devices';
 import { registerDeviceKey } from '../devices/register-device-key';
 import { revokeDevice } from '../devices/revoke-device';

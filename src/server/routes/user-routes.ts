@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { learnerInScope } from '../auth/learner-in-scope';
+import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import type { Account } from '../../shared/auth-protocol';
@@ -12,9 +13,8 @@ import {
 import { recordAudit } from '../audit/record-audit';
 import { issueEnrolmentCode } from '../auth/enrolment-codes';
 import { revokeUserSessions } from '../auth/sessions';
-import { findEnabledAccount, insertUser } from '../auth/users';
+import { insertUser } from '../auth/users';
 import { apiError } from '../http/api-error';
-import { ApiProblem } from '../http/api-problem';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
@@ -106,7 +106,7 @@ export const userRoutes = new Hono<AppEnv>()
     validate('param', v.object({ id: UuidSchema })),
     async (c) => {
       const { id } = c.req.valid('param');
-      const learner = await requireLearnerInScope(c, id);
+      const learner = await learnerInScope(c, id, true);
       const revoked = await revokeUserSessions(c.var.store, id);
       await recordAudit(c.var.store, {
         actorId: c.var.account.id,
@@ -137,7 +137,7 @@ export const userRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const store = c.var.store;
-      const learner = await requireLearnerInScope(c, id);
+      const learner = await learnerInScope(c, id, true);
       const issued = await issueEnrolmentCode(store, id, c.var.account.id);
       await recordAudit(store, {
         actorId: c.var.account.id,
@@ -154,15 +154,3 @@ export const userRoutes = new Hono<AppEnv>()
       return c.json(body, 201);
     },
   );
-
-/** The learner `id` when it is inside the caller's region; throws 404 unknown_learner or 403 otherwise. */
-async function requireLearnerInScope(c: Context<AppEnv>, id: string): Promise<Account> {
-  const store = c.var.store;
-  const scope = await requireScope(c);
-  const learner = await findEnabledAccount(store, id);
-  if (!learner || learner.role !== 'learner') throw new ApiProblem(404, 'unknown_learner', `No learner ${id}`);
-  if (scope !== '' && !(learner.desaCode && isWithin(learner.desaCode, scope))) {
-    throw new ApiProblem(403, 'outside_region', `This learner is outside your region ${scope}`);
-  }
-  return learner;
-}
