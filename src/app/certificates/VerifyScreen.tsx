@@ -1,5 +1,5 @@
 import '../i18n/screen-messages';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import { verifyCertificate, type CertificateCheck } from '../../shared/certificates/certificate-code';
 import type { MessageKey } from '../i18n/messages';
@@ -7,8 +7,8 @@ import { t } from '../i18n/t';
 import { online } from '../sync/online';
 import { useLiveQuery } from '../util/use-live-query';
 import { issueDate, regionLine, scoreText } from './certificate-text';
-import type { QrScan } from './scan-qr';
 import { pinServerIssuerKeys, trustedIssuerKeys } from './trusted-issuer-keys';
+import { useQrScan } from './use-qr-scan';
 import './certificates.css';
 
 const REASON: Record<Extract<CertificateCheck, { ok: false }>['reason'], MessageKey> = {
@@ -24,10 +24,6 @@ const REASON: Record<Extract<CertificateCheck, { ok: false }>['reason'], Message
  * is unchanged and signed by a trusted issuer; a revocation only the online check can tell.
  */
 export function VerifyScreen() {
-  const video = useRef<HTMLVideoElement>(null);
-  const scan = useRef<QrScan | null>(null);
-  const [scanning, setScanning] = useState(false);
-  const [cameraFailed, setCameraFailed] = useState(false);
   const [code, setCode] = useState('');
   const [result, setResult] = useState<CertificateCheck | null>(null);
   const keyCount = useLiveQuery(() => db.issuerKeys.count(), []);
@@ -39,31 +35,16 @@ export function VerifyScreen() {
       // decoder is not in the service worker's precache, and hashed assets stay in the HTTP cache.
       void import('./scan-qr').then((m) => m.preloadQrDecoder()).catch(() => undefined);
     }
-    return () => scan.current?.stop();
   }, []);
 
   const check = async (text: string) => {
     setCode(text);
     setResult(await verifyCertificate(text, await trustedIssuerKeys()));
   };
-  const startScan = async () => {
+  const qr = useQrScan((text) => void check(text));
+  const startScan = () => {
     setResult(null);
-    setCameraFailed(false);
-    setScanning(true);
-    try {
-      const { startQrScan } = await import('./scan-qr');
-      scan.current = await startQrScan(video.current!, (text) => {
-        setScanning(false);
-        void check(text);
-      });
-    } catch {
-      setScanning(false);
-      setCameraFailed(true);
-    }
-  };
-  const stopScan = () => {
-    scan.current?.stop();
-    setScanning(false);
+    void qr.start();
   };
 
   return (
@@ -75,19 +56,19 @@ export function VerifyScreen() {
       <p>{t('verify.intro')}</p>
       {keyCount === 0 && <p class="notice">{t('verify.noKeys')}</p>}
       <p>
-        {scanning ? (
-          <button type="button" class="button" onClick={stopScan}>
+        {qr.scanning ? (
+          <button type="button" class="button" onClick={qr.stop}>
             {t('verify.stopScan')}
           </button>
         ) : (
-          <button type="button" class="button button--primary" onClick={() => void startScan()}>
+          <button type="button" class="button button--primary" onClick={startScan}>
             {t('verify.scan')}
           </button>
         )}
       </p>
-      {scanning && <p aria-live="polite">{t('verify.scanning')}</p>}
-      <video ref={video} class="verify__video" hidden={!scanning} aria-hidden="true" />
-      {cameraFailed && <p class="notice">{t('verify.noCamera')}</p>}
+      {qr.scanning && <p aria-live="polite">{t('verify.scanning')}</p>}
+      <video ref={qr.video} class="verify__video" hidden={!qr.scanning} aria-hidden="true" />
+      {qr.cameraFailed && <p class="notice">{t('verify.noCamera')}</p>}
       <form
         class="verify__form"
         onSubmit={(e) => {

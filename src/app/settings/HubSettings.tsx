@@ -1,9 +1,9 @@
 import '../i18n/screen-messages';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import { deleteState, readState, writeState } from '../../db/sync-state';
 import { checkHub, parseHubAddress, type HubCheck } from '../../sync/choose-sync-target';
-import type { QrScan } from '../certificates/scan-qr';
+import { useQrScan } from '../certificates/use-qr-scan';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { useLiveQuery } from '../util/use-live-query';
@@ -26,15 +26,9 @@ const ERROR: Record<Exclude<HubCheck['kind'], 'hub'>, MessageKey> = {
 export function HubSettings() {
   const hub = useLiveQuery(() => readState(db, 'hub'), []);
   const held = useLiveQuery(() => db.carriedItems.filter((c) => c.fileName.startsWith('hub:')).count(), []);
-  const video = useRef<HTMLVideoElement>(null);
-  const scan = useRef<QrScan | null>(null);
   const [address, setAddress] = useState('');
-  const [scanning, setScanning] = useState(false);
-  const [cameraFailed, setCameraFailed] = useState(false);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
-
-  useEffect(() => () => scan.current?.stop(), []);
 
   const save = async (text: string) => {
     setError(null);
@@ -61,25 +55,13 @@ export function HubSettings() {
       setChecking(false);
     }
   };
-  const startScan = async () => {
+  const qr = useQrScan((text) => {
+    setAddress(text);
+    void save(text);
+  });
+  const startScan = () => {
     setError(null);
-    setCameraFailed(false);
-    setScanning(true);
-    try {
-      const { startQrScan } = await import('../certificates/scan-qr');
-      scan.current = await startQrScan(video.current!, (text) => {
-        setScanning(false);
-        setAddress(text);
-        void save(text);
-      });
-    } catch {
-      setScanning(false);
-      setCameraFailed(true);
-    }
-  };
-  const stopScan = () => {
-    scan.current?.stop();
-    setScanning(false);
+    void qr.start();
   };
 
   return (
@@ -101,19 +83,19 @@ export function HubSettings() {
         </div>
       )}
       <p>
-        {scanning ? (
-          <button type="button" class="button" onClick={stopScan}>
+        {qr.scanning ? (
+          <button type="button" class="button" onClick={qr.stop}>
             {t('hub.stopScan')}
           </button>
         ) : (
-          <button type="button" class="button" onClick={() => void startScan()}>
+          <button type="button" class="button" onClick={startScan}>
             {t('hub.scan')}
           </button>
         )}
       </p>
-      {scanning && <p aria-live="polite">{t('hub.scanning')}</p>}
-      <video ref={video} style={{ width: '100%', maxWidth: '420px' }} hidden={!scanning} aria-hidden="true" />
-      {cameraFailed && <p class="notice">{t('hub.noCamera')}</p>}
+      {qr.scanning && <p aria-live="polite">{t('hub.scanning')}</p>}
+      <video ref={qr.video} style={{ width: '100%', maxWidth: '420px' }} hidden={!qr.scanning} aria-hidden="true" />
+      {qr.cameraFailed && <p class="notice">{t('hub.noCamera')}</p>}
       <form
         class="form"
         onSubmit={(e) => {
