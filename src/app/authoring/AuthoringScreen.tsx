@@ -7,6 +7,7 @@ import { t } from '../i18n/t';
 import { StaffGate } from '../monitoring/StaffGate';
 import { useApi } from '../monitoring/use-api';
 import { createDraft, fetchDrafts } from './authoring-api';
+import { ID_PATTERN } from './NewIdForm';
 
 /** `/penulis`: the courses written in the browser and a form to start one (authors and admins). */
 export function AuthoringScreen() {
@@ -77,7 +78,7 @@ function CreateDraftForm({ token }: { token: string }) {
         id="course-id"
         required
         autocapitalize="none"
-        pattern="[a-z0-9][a-z0-9\-]{0,79}"
+        pattern={ID_PATTERN}
         value={form.id}
         onInput={(e) => setForm({ ...form, id: e.currentTarget.value })}
       />

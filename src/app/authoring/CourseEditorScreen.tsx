@@ -14,6 +14,7 @@ import { MediaUpload } from './MediaUpload';
 import { PhonePreview } from './PhonePreview';
 import { QuizEditorPanel } from './QuizEditor';
 import { QuizImport } from './QuizImport';
+import { NewIdForm } from './NewIdForm';
 
 /** `/penulis/:courseId`: lessons, media, quiz import, the question editor, the phone preview, what changed, and Publish. */
 export function CourseEditorScreen() {
@@ -61,7 +62,6 @@ function CourseEditor({ profile }: { profile: Profile }) {
   useEffect(refresh, [courseId]);
   const urls = useMediaUrls(profile.token, draft);
   const [editing, setEditing] = useState<string | null>(null);
-  const [newLesson, setNewLesson] = useState('');
 
   const resolveFile = (href: string): ResolvedFile | undefined => {
     const media = draft?.media.find((m) => m.path === href);
@@ -96,26 +96,12 @@ function CourseEditor({ profile }: { profile: Profile }) {
             </li>
           ))}
         </ul>
-        <form
-          class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (newLesson) setEditing(newLesson);
-            setNewLesson('');
-          }}
-        >
-          <label for="new-lesson">{t('author.lessons.new')}</label>
-          <input
-            id="new-lesson"
-            autocapitalize="none"
-            pattern="[a-z0-9][a-z0-9\-]{0,79}"
-            value={newLesson}
-            onInput={(e) => setNewLesson(e.currentTarget.value)}
-          />
-          <button type="submit" class="button">
-            {t('author.lessons.add')}
-          </button>
-        </form>
+        <NewIdForm
+          inputId="new-lesson"
+          label={t('author.lessons.new')}
+          submitLabel={t('author.lessons.add')}
+          onSubmit={setEditing}
+        />
         {editing && (
           <LessonEditor
             key={editing}

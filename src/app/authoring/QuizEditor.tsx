@@ -7,6 +7,7 @@ import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { fetchQuiz, quizIssues, saveQuiz } from './authoring-api';
+import { NewIdForm } from './NewIdForm';
 import {
   EDITABLE_TYPES,
   addChoice,
@@ -54,7 +55,6 @@ const TYPE_TEXT: Record<EditableType, MessageKey> = {
 /** "Buat kuis" / "Ubah kuis": picks a quiz of the draft (or a new code) and opens it in the editor. */
 export function QuizEditorPanel({ token, draft, onSaved }: { token: string; draft: Draft; onSaved: () => void }) {
   const [open, setOpen] = useState<{ id: string; stored: boolean } | null>(null);
-  const [newId, setNewId] = useState('');
   return (
     <div class="monitoring__section" aria-labelledby="qe-title">
       <h2 id="qe-title">{t('author.qe.title')}</h2>
@@ -72,27 +72,12 @@ export function QuizEditorPanel({ token, draft, onSaved }: { token: string; draf
           </li>
         ))}
       </ul>
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!newId) return;
-          setOpen({ id: newId, stored: draft.quizzes.some((q) => q.id === newId) });
-          setNewId('');
-        }}
-      >
-        <label for="qe-new">{t('author.qe.new')}</label>
-        <input
-          id="qe-new"
-          autocapitalize="none"
-          pattern="[a-z0-9][a-z0-9\-]{0,79}"
-          value={newId}
-          onInput={(e) => setNewId(e.currentTarget.value)}
-        />
-        <button type="submit" class="button">
-          {t('author.qe.create')}
-        </button>
-      </form>
+      <NewIdForm
+        inputId="qe-new"
+        label={t('author.qe.new')}
+        submitLabel={t('author.qe.create')}
+        onSubmit={(id) => setOpen({ id, stored: draft.quizzes.some((q) => q.id === id) })}
+      />
       {open && (
         <QuizEditor
           key={open.id}

@@ -7,6 +7,7 @@ import { apiErrorMessage } from '../api/api-error-message';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { importIssues, importQuiz, type QuizIssue } from './authoring-api';
+import { ID_PATTERN } from './NewIdForm';
 
 const ISSUE_NAMES: Record<QuizImportIssueCode, MessageKey> = {
   syntax: 'author.issue.syntax',
@@ -75,7 +76,7 @@ export function QuizImport({ token, draft, onImported }: { token: string; draft:
         id="quiz-id"
         required
         autocapitalize="none"
-        pattern="[a-z0-9][a-z0-9\-]{0,79}"
+        pattern={ID_PATTERN}
         value={form.id}
         onInput={(e) => setForm({ ...form, id: e.currentTarget.value })}
       />
