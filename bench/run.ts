@@ -297,12 +297,15 @@ await section(
   noChromium ?? (appDir ? undefined : 'the app did not build'),
 );
 
+/** The app shell's real first visit (when it ran), checked beside index.html and the precache. */
+const firstVisitFiles = () =>
+  (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+
 await section(
   'authoring chunk',
   ['authoring_chunk_gzip_bytes', 'authoring_in_learner_first_load'],
   async () => {
-    // The app shell's real first visit (when it ran) is checked too, beside index.html and the precache.
-    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const visit = firstVisitFiles();
     const r = measureAuthoringChunk(appDir!, visit);
     f.authoring_chunk_gzip_bytes = r.gzipBytes;
     f.authoring_in_learner_first_load = r.inLearnerFirstLoad.length;
@@ -315,7 +318,7 @@ await section(
   'monitoring chunks',
   ['monitoring_chunks_gzip_bytes', 'staff_messages_gzip_bytes', 'monitoring_in_learner_first_load'],
   async () => {
-    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const visit = firstVisitFiles();
     const monitoring = measureScreenChunks(appDir!, MONITORING, visit);
     const catalogue = measureScreenChunks(appDir!, STAFF_CATALOGUE, visit);
     f.monitoring_chunks_gzip_bytes = monitoring.gzipBytes;
@@ -330,7 +333,7 @@ await section(
   'on-demand tools',
   ['certificate_pdf_gzip_bytes', 'qr_decoder_gzip_bytes', 'on_demand_tools_in_learner_first_load'],
   async () => {
-    const visit = (run.details.app_shell as { bytes?: { files?: string[] } } | undefined)?.bytes?.files ?? [];
+    const visit = firstVisitFiles();
     const pdf = measureScreenChunks(appDir!, CERTIFICATE_PDF, visit);
     const qr = measureScreenChunks(appDir!, QR_DECODER, visit);
     f.certificate_pdf_gzip_bytes = pdf.gzipBytes;
