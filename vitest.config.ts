@@ -43,6 +43,9 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           // Two cores: one Chromium at a time keeps timings honest and the machine responsive.
           fileParallelism: false,
+          // expect.poll's own default is 1 s: a screen that draws in 0.3 s alone took several seconds
+          // with three server files beside Chromium on two cores, and failed only in the full run.
+          expect: { poll: { timeout: 20_000 } },
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },

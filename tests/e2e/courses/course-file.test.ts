@@ -150,7 +150,10 @@ describe.skipIf(!chromiumAvailable())('a course travels by file from phone to ph
     await expect.poll(() => article.count(), { timeout: 20_000 }).toBe(1);
     // The lesson's text came out of the imported file: it is more than the screen's frame.
     await expect.poll(() => article.locator('h1, h2').first().textContent()).toContain(lesson.title);
-    expect((await article.textContent())!.length).toBeGreaterThan(lesson.title.length + 200);
+    // The body is read from IndexedDB after the frame draws: wait for it rather than read it once.
+    await expect
+      .poll(async () => (await article.textContent())!.length, { timeout: 20_000 })
+      .toBeGreaterThan(lesson.title.length + 200);
 
     await page.goto(`${server.url}/kursus/${SHARED}`);
     await page.locator('a.quiz-link', { hasText: 'Latihan' }).first().click();

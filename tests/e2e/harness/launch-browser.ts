@@ -45,6 +45,9 @@ export async function launchBrowser(profileDir?: string): Promise<BrowserHandle>
     viewport: { width: 400, height: 800 },
     locale: 'id-ID',
   });
+  // Playwright's 30 s default for a click or a wait was reached in the full run (three server files
+  // beside Chromium on two cores) by steps that take a few seconds alone.
+  context.setDefaultTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
