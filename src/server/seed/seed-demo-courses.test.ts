@@ -14,6 +14,16 @@ describeEachStore('demo course seeding', (kind) => {
     const catalog = await listCatalog(t.store);
     expect(catalog.map((c) => c.id).sort()).toEqual([...DEMO_COURSES].sort());
     expect(catalog.every((c) => c.sizeBytes > 50_000 && !c.withdrawn)).toBe(true);
+    // The size "tanpa video" the catalogue shows: the manifest's video files, summed by the query.
+    const { rows } = await t.store.query<{
+      course_id: string;
+      manifest: { files: Array<{ size: number; type: string }> };
+    }>('SELECT course_id, manifest FROM course_versions');
+    for (const r of rows) {
+      const video = r.manifest.files.filter((f) => f.type.startsWith('video/')).reduce((sum, f) => sum + f.size, 0);
+      expect(video).toBeGreaterThan(0);
+      expect(catalog.find((c) => c.id === r.course_id)?.videoBytes).toBe(video);
+    }
     const pretest = await getQuizDocument(t.store, 'pengelolaan-keuangan-desa', '1.0.0', 'pretest');
     expect(pretest?.doc.questions.length).toBeGreaterThanOrEqual(10);
     expect(pretest?.doc.keys).toBeDefined();

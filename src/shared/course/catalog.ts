@@ -11,6 +11,11 @@ export const CatalogCourseSchema = v.object({
   latestVersion: v.string(),
   /** Total bytes of the latest version (what a fresh install downloads). */
   sizeBytes: v.number(),
+  /**
+   * Bytes of the latest version's video files, summed from its manifest: `sizeBytes - videoBytes` is
+   * what a download "tanpa video" fetches. Absent from servers and hubs older than this field.
+   */
+  videoBytes: v.optional(v.number()),
   /** Withdrawn courses stay listed so devices can tell their users; they cannot be downloaded. */
   withdrawn: v.boolean(),
   versions: v.array(CatalogVersionSchema),
