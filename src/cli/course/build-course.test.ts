@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../shared/course/bytes';
-import { manifestQuizzes, verifySignedManifest } from '../../shared/course/manifest-signature';
+import { FILE_CHUNK_BYTES } from '../../shared/course/manifest';
+import { manifestQuizzes, parseManifestText, verifySignedManifest } from '../../shared/course/manifest-signature';
 import type { QuizDocument } from '../../shared/quiz/question';
 import { buildCourse } from './build-course';
 import { readPackageFolder, writePackageFolder } from './package-folder';
@@ -40,7 +41,14 @@ describe('course build', () => {
         const bytes = built.files.get(f.hash)!.bytes;
         expect(await sha256Hex(bytes)).toBe(f.hash);
         expect(bytes.length).toBe(f.size);
+        // One SHA-256 per 256 KiB piece of every file larger than a piece (the video), none for the others.
+        const pieces: string[] = [];
+        for (let at = 0; f.size > FILE_CHUNK_BYTES && at < f.size; at += FILE_CHUNK_BYTES) {
+          pieces.push(await sha256Hex(bytes.subarray(at, at + FILE_CHUNK_BYTES)));
+        }
+        expect(f.chunks).toEqual(f.size > FILE_CHUNK_BYTES ? pieces : undefined);
       }
+      expect(m.files.some((f) => f.type.startsWith('video/') && f.chunks!.length > 1)).toBe(true);
 
       const out = await mkdtemp(join(tmpdir(), 'lentera-pkg-'));
       temps.push(out);
@@ -50,6 +58,23 @@ describe('course build', () => {
       expect(pkg.files.size).toBe(m.files.length);
     });
   }
+
+  it('refuses a manifest whose chunks do not list one hash per 256 KiB, and reads one without chunks', async () => {
+    const m = (await buildCourse('content/perencanaan-pembangunan-desa')).manifest;
+    const video = m.files.findIndex((f) => f.chunks);
+    const withChunks = (chunks: string[] | undefined, at = video) =>
+      JSON.stringify({ ...m, files: m.files.map((f, i) => (i === at ? { ...f, chunks } : f)) });
+    expect(() => parseManifestText(withChunks(m.files[video]!.chunks!.slice(1)))).toThrow(/one SHA-256 per 256 KiB/);
+    expect(() => parseManifestText(withChunks([...m.files[video]!.chunks!, m.files[video]!.hash]))).toThrow(
+      /one SHA-256 per 256 KiB/,
+    );
+    const small = m.files.findIndex((f) => f.size <= FILE_CHUNK_BYTES);
+    expect(() => parseManifestText(withChunks([m.files[small]!.hash], small))).toThrow(/one SHA-256 per 256 KiB/);
+    expect(() => parseManifestText(withChunks(m.files[video]!.chunks!.map(() => 'xyz')))).toThrow(/SHA-256/);
+    // A manifest written before per-piece hashes (no `chunks` anywhere) still reads.
+    const old = parseManifestText(JSON.stringify({ ...m, files: m.files.map(({ chunks: _, ...f }) => f) }));
+    expect(old.files.every((f) => f.chunks === undefined)).toBe(true);
+  });
 
   it('ships ujian quizzes to the device without keys or feedback, and latihan with them', async () => {
     const built = await buildCourse('content/pengelolaan-keuangan-desa');

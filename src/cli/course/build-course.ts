@@ -3,7 +3,14 @@ import { basename, extname, join, posix } from 'node:path';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import { sha256Hex } from '../../shared/course/bytes';
-import type { CourseManifest, FileEntry, LessonRef, QuizRef, QuizRole } from '../../shared/course/manifest';
+import {
+  FILE_CHUNK_BYTES,
+  type CourseManifest,
+  type FileEntry,
+  type LessonRef,
+  type QuizRef,
+  type QuizRole,
+} from '../../shared/course/manifest';
 import { parseManifestText } from '../../shared/course/manifest-signature';
 import { toDeviceQuiz } from '../../shared/quiz/device-quiz';
 import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
@@ -138,11 +145,28 @@ export async function buildPackage(folder: CourseFolder, options: { publishedAt?
     modules,
     ...(source.pretest ? { pretest: await quiz(source.pretest, 'pretest') } : {}),
     ...(source.posttest ? { posttest: await quiz(source.posttest, 'posttest') } : {}),
-    files: [...files].map(([hash, f]): FileEntry => ({ hash, size: f.bytes.length, path: f.path, type: f.type })),
+    files: await Promise.all(
+      [...files].map(async ([hash, f]): Promise<FileEntry> => ({
+        hash,
+        size: f.bytes.length,
+        path: f.path,
+        type: f.type,
+        ...(f.bytes.length > FILE_CHUNK_BYTES && { chunks: await chunkHashes(f.bytes) }),
+      })),
+    ),
   };
   // The same checks the server and the phone run: a package we build must pass them.
   parseManifestText(JSON.stringify(manifest));
   return { manifest, files, serverQuizzes };
+}
+
+/** SHA-256 of each `FILE_CHUNK_BYTES` piece of a file (manifest `chunks`), checked by the phone as each arrives. */
+async function chunkHashes(bytes: Uint8Array<ArrayBuffer>): Promise<string[]> {
+  const hashes: string[] = [];
+  for (let start = 0; start < bytes.length; start += FILE_CHUNK_BYTES) {
+    hashes.push(await sha256Hex(bytes.subarray(start, start + FILE_CHUNK_BYTES)));
+  }
+  return hashes;
 }
 
 /** A quiz written as JSON or YAML: `{questions, keys, explanations}` in the QuizDocument shape. */

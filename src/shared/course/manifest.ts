@@ -10,14 +10,35 @@ const Id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'ids are lowe
 const Hash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex'));
 const Title = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
-export const FileEntrySchema = v.object({
-  hash: Hash,
-  size: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  /** Path inside the authoring folder, e.g. `media/siklus.svg`; lessons link media by it. */
-  path: v.pipe(v.string(), v.minLength(1), v.maxLength(300)),
-  /** MIME type. */
-  type: v.string(),
-});
+/**
+ * The piece size of `FileEntry.chunks`: piece `i` is bytes `i * FILE_CHUNK_BYTES` up to the next
+ * piece (the last one shorter). Also the Range size the phone fetches such a file in.
+ */
+export const FILE_CHUNK_BYTES = 256 * 1024;
+
+/** How many `chunks` a file of `size` bytes lists. */
+export const chunkCount = (size: number) => Math.ceil(size / FILE_CHUNK_BYTES);
+
+export const FileEntrySchema = v.pipe(
+  v.object({
+    hash: Hash,
+    size: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    /** Path inside the authoring folder, e.g. `media/siklus.svg`; lessons link media by it. */
+    path: v.pipe(v.string(), v.minLength(1), v.maxLength(300)),
+    /** MIME type. */
+    type: v.string(),
+    /**
+     * SHA-256 of each `FILE_CHUNK_BYTES` piece, in order, for a file larger than one piece: the phone
+     * checks every piece as it arrives and refetches only a bad one. Absent in manifests written
+     * before it (and for small files): the file is then checked whole, by `hash`, once complete.
+     */
+    chunks: v.optional(v.array(Hash)),
+  }),
+  v.check(
+    (f) => f.chunks === undefined || (f.size > FILE_CHUNK_BYTES && f.chunks.length === chunkCount(f.size)),
+    'chunks lists one SHA-256 per 256 KiB of a file larger than that',
+  ),
+);
 export type FileEntry = v.InferOutput<typeof FileEntrySchema>;
 
 /** Where a quiz sits in the course, which decides how it counts in reports. */
