@@ -63,6 +63,15 @@ export const API_ERROR_CODES = [
   'quiz_mismatch',
   'malformed_quiz',
   'ujian_key_in_package',
+  // Resumable course file uploads (docs/course-package.md, "Uploading large files")
+  'upload_not_found',
+  'upload_conflict',
+  'upload_offset_mismatch',
+  'upload_incomplete',
+  'upload_hash_mismatch',
+  'chunk_digest_missing',
+  'chunk_length_mismatch',
+  'chunk_hash_mismatch',
   // Sync
   'too_many_items',
   // Certificates (docs/certificates.md)
@@ -99,6 +108,7 @@ export const API_ERROR_CODES = [
   'unknown_hub',
   'outside_hub_kecamatan',
   'hub_registers_no_keys',
+  'hub_no_password_signin',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

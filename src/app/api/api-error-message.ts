@@ -64,6 +64,15 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   missing_files: 'error.unknown',
   size_mismatch: 'error.unknown',
   hash_mismatch: 'error.unknown',
+  // The publishing CLI reports these itself; browser authoring does not upload in chunks yet.
+  upload_not_found: 'error.unknown',
+  upload_conflict: 'error.unknown',
+  upload_offset_mismatch: 'error.unknown',
+  upload_incomplete: 'error.unknown',
+  upload_hash_mismatch: 'error.unknown',
+  chunk_digest_missing: 'error.unknown',
+  chunk_length_mismatch: 'error.unknown',
+  chunk_hash_mismatch: 'error.unknown',
   version_exists: 'error.unknown',
   version_not_newer: 'error.unknown',
   malformed_quiz: 'error.unknown',
@@ -102,6 +111,7 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   unknown_hub: 'hub.error.unknown_hub',
   outside_hub_kecamatan: 'hub.error.outside_kecamatan',
   hub_registers_no_keys: 'error.unknown',
+  hub_no_password_signin: 'signIn.error.hubNoPassword',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);

@@ -185,6 +185,8 @@ export const screenId = {
   'error.invalid_code': 'Kode pendaftaran tidak dikenal. Periksa lagi hurufnya.',
   'error.code_used': 'Kode ini sudah pernah dipakai. Minta kode baru ke operator kecamatan.',
   'error.code_expired': 'Kode ini sudah kedaluwarsa. Minta kode baru ke operator kecamatan.',
+  'signIn.error.hubNoPassword':
+    'Di kantor kecamatan tanpa koneksi ke server pusat, masuk dengan kata sandi tidak bisa. Masuk dengan kode pendaftaran dari operator, atau dengan kata sandi saat ada sinyal.',
   'enrol.error.username_taken': 'Nama pengguna ini sudah dipakai.',
   'enrol.error.unknown_desa': 'Kode desa tidak dikenal.',
   'enrol.error.invalid_request': 'Isian belum benar. Periksa nama pengguna dan kode desa.',
@@ -477,6 +479,8 @@ export const screenEn: Record<ScreenMessageKey, string> = {
   'error.invalid_code': 'Unknown enrolment code. Check the characters again.',
   'error.code_used': 'This code has already been used. Ask the kecamatan operator for a new one.',
   'error.code_expired': 'This code has expired. Ask the kecamatan operator for a new one.',
+  'signIn.error.hubNoPassword':
+    'At the kecamatan office without a connection to the national server you cannot sign in with a password. Use an enrolment code from the operator, or your password when you have a signal.',
   'enrol.error.username_taken': 'This username is taken.',
   'enrol.error.unknown_desa': 'Unknown desa code.',
   'enrol.error.invalid_request': 'Some fields are not right yet. Check the username and desa code.',

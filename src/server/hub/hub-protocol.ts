@@ -112,6 +112,15 @@ export const HubMirrorResponseSchema = v.object({
       revokedAt: v.nullable(v.string()),
     }),
   ),
+  /**
+   * The enrolment codes of those learners that are live or ended within the last week, as hashes
+   * (never a code): the hub redeems the live ones at the office, and tells a used or expired one
+   * apart from an unknown one as the national server would. Optional: an older national server
+   * sends none, and the hub then keeps what it has.
+   */
+  enrolmentCodes: v.optional(
+    v.array(v.object({ codeHash: v.string(), userId: v.string(), expiresAt: v.string(), used: v.boolean() })),
+  ),
 });
 export type HubMirror = v.InferOutput<typeof HubMirrorResponseSchema>;
 
@@ -178,3 +187,42 @@ export const HubCoursesResponseSchema = v.object({
   ),
 });
 export type HubCourses = v.InferOutput<typeof HubCoursesResponseSchema>;
+
+/** Most redemptions one `POST /api/hub/enrolments` may carry. */
+export const MAX_HUB_ENROLMENTS = 50;
+
+const HexSha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'A lowercase hex SHA-256'));
+
+/**
+ * Body of `POST /api/hub/enrolments` (operationId `forwardHubEnrolments`): enrolment codes phones
+ * redeemed at the hub. The code itself proves the redemption (the national server holds its hash);
+ * `tokenHash` is the SHA-256 of the token the hub gave the phone, so the same token works upstream.
+ */
+export const HubEnrolmentsRequestSchema = v.strictObject({
+  enrolments: v.pipe(
+    v.array(
+      v.strictObject({
+        code: v.pipe(v.string(), v.regex(/^[0-9A-Z]{10}$/, 'A normalised enrolment code')),
+        tokenHash: HexSha256,
+        deviceId: v.nullable(UuidSchema),
+        redeemedAt: v.pipe(v.string(), v.isoTimestamp()),
+        sessionExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+      }),
+    ),
+    v.minLength(1),
+  ),
+});
+export type HubEnrolmentsRequest = v.InferOutput<typeof HubEnrolmentsRequestSchema>;
+
+export const HubEnrolmentResultSchema = v.object({
+  index: v.number(),
+  /** `enrolled`: the code is used and the session open upstream (also for a replay of the same redemption). */
+  status: v.picklist(['enrolled', 'refused']),
+  /** When refused: invalid_code, code_used, code_expired or outside_hub_kecamatan. */
+  code: v.optional(v.string()),
+  message: v.optional(v.string()),
+});
+export type HubEnrolmentResult = v.InferOutput<typeof HubEnrolmentResultSchema>;
+
+export const HubEnrolmentsResponseSchema = v.object({ results: v.array(HubEnrolmentResultSchema) });
+export type HubEnrolmentsResponse = v.InferOutput<typeof HubEnrolmentsResponseSchema>;

@@ -5,7 +5,10 @@ import type { HubMirror } from './hub-protocol';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-/** The national side of the mirror: the hub's kecamatan's learners, their live token hashes and device keys. */
+/**
+ * The national side of the mirror: the hub's kecamatan's learners, their live token hashes, device
+ * keys and recent enrolment codes (hashes).
+ */
 export async function readHubMirror(db: Queryable, hub: HubIdentity): Promise<HubMirror> {
   // `LIKE 'kec.%'` on desa codes: text_pattern_ops index users_desa_code_idx.
   const prefix = `${hub.kecamatanCode.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`;
@@ -38,6 +41,12 @@ export async function readHubMirror(db: Queryable, hub: HubIdentity): Promise<Hu
        FROM device_keys WHERE learner_id = ANY($1::uuid[]) ORDER BY id`,
     [ids],
   );
+  // Ended within the week: old enough codes are simply unknown at the hub, as their learners forgot them.
+  const codes = await db.query<{ code_hash: string; user_id: string; expires_at: Date; used: boolean }>(
+    `SELECT code_hash, user_id::text AS user_id, expires_at, used_at IS NOT NULL AS used FROM enrolment_codes
+      WHERE user_id = ANY($1::uuid[]) AND expires_at > now() - interval '7 days'`,
+    [ids],
+  );
   return {
     serverEpoch: await getServerEpoch(db),
     learners: learners.rows.map((r) => ({
@@ -60,6 +69,12 @@ export async function readHubMirror(db: Queryable, hub: HubIdentity): Promise<Hu
       registeredAt: iso(r.registered_at)!,
       replacedAt: iso(r.replaced_at),
       revokedAt: iso(r.revoked_at),
+    })),
+    enrolmentCodes: codes.rows.map((r) => ({
+      codeHash: r.code_hash,
+      userId: r.user_id,
+      expiresAt: iso(r.expires_at)!,
+      used: r.used,
     })),
   };
 }

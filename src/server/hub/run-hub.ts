@@ -2,6 +2,7 @@ import { backoffDelay } from '../../shared/sync/backoff-delay';
 import { log } from '../log';
 import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
+import { forwardHubEnrolments } from './forward-enrolments';
 import { forwardOutboxBatch } from './forward-outbox';
 import { mirrorHubChanges } from './mirror-hub-changes';
 import { mirrorHubCourses } from './mirror-hub-courses';
@@ -29,7 +30,8 @@ const setMeta = (store: Store, key: string, value: string) =>
 
 /**
  * Hub mode's work besides answering phones: one loop forwards `hub_outbox` upstream (oldest first,
- * in batches, full-jitter backoff while the uplink is down) and mirrors the kecamatan's learners
+ * in batches, full-jitter backoff while the uplink is down), with the enrolments redeemed at the
+ * office before it, and mirrors the kecamatan's learners
  * and its courses every few minutes. Uplink up/down is written to `meta` for the status page. Everything it needs to
  * resume is in the store, so a killed hub simply starts this again.
  */
@@ -60,7 +62,9 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
       }
       lastMirror = Date.now();
     }
-    // Results first: they are what the uplink is for. Courses wait behind them.
+    // Enrolments first (a few hundred bytes, and the learner's token works upstream only after),
+    // then results: they are what the uplink is for. Courses wait behind them.
+    await forwardHubEnrolments(store, client);
     const { sent, more } = await forwardOutboxBatch(store, client);
     // Grades come back after the bundles that earn them: right after a forward, and with each mirror.
     if (sent > 0 || mirrorDue) await mirrorHubChanges(store, client);

@@ -1,5 +1,13 @@
 import { gzipSync } from 'node:zlib';
-import type { HubBundlesResponse, HubChangesResponse, HubCourses, HubMirror, HubSelfResponse } from './hub-protocol';
+import type {
+  HubBundlesResponse,
+  HubChangesResponse,
+  HubCourses,
+  HubEnrolmentsRequest,
+  HubEnrolmentsResponse,
+  HubMirror,
+  HubSelfResponse,
+} from './hub-protocol';
 
 /** How a hub reaches the national server; `fetch` is injectable so tests can route it through a fault proxy or an in-process app. */
 export interface UpstreamClient {
@@ -43,6 +51,14 @@ export const postHubBundles = (client: UpstreamClient, bundles: Array<{ body: st
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
     body: gzipSync(JSON.stringify({ bundles })),
+  });
+
+/** `POST /api/hub/enrolments`: enrolment codes redeemed at the office. */
+export const postHubEnrolments = (client: UpstreamClient, enrolments: HubEnrolmentsRequest['enrolments']) =>
+  call<HubEnrolmentsResponse>(client, '/api/hub/enrolments', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enrolments }),
   });
 
 /** `POST /api/hub/mirror/changes`: each learner's changes after its cursor. */

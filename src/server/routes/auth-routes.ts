@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { AccountSchema, LoginRequestSchema, LoginResponseSchema } from '../../shared/auth-protocol';
 import {
@@ -13,12 +13,20 @@ import { redeemEnrolmentCode } from '../auth/enrolment-codes';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { openSession, revokeSession } from '../auth/sessions';
 import { findAccount, findSignInAccount } from '../auth/users';
+import { redeemAtHub } from '../hub/redeem-at-hub';
 import { apiError } from '../http/api-error';
 import { clientAddress } from '../http/client-address';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
+
+/** The answer to a code that cannot be redeemed, on the national server and on a hub alike. */
+function enrolRefused(c: Context, reason: 'invalid' | 'used' | 'expired') {
+  if (reason === 'used') return apiError(c, 409, 'code_used', 'This enrolment code was already used');
+  if (reason === 'expired') return apiError(c, 410, 'code_expired', 'This enrolment code has expired');
+  return apiError(c, 401, 'invalid_code', 'Unknown enrolment code');
+}
 
 /** Sign-in, who-am-I and sign-out. */
 export const authRoutes = new Hono<AppEnv>()
@@ -31,6 +39,7 @@ export const authRoutes = new Hono<AppEnv>()
       responses: {
         200: { description: 'Signed in', content: jsonContent(LoginResponseSchema) },
         401: { description: 'Wrong username or password' },
+        421: { description: '`hub_no_password_signin`: asked of a kecamatan hub, which holds no password hashes' },
         429: { description: 'Too many failed attempts; see Retry-After' },
       },
     }),
@@ -45,6 +54,16 @@ export const authRoutes = new Hono<AppEnv>()
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         return apiError(c, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
+      }
+      // A hub holds no password hashes (docs/hub.md): it cannot check one, and must not answer
+      // "wrong password" for a right one.
+      if (c.var.config.hubUpstream !== undefined) {
+        return apiError(
+          c,
+          421,
+          'hub_no_password_signin',
+          'A hub does not sign in with a password: use an enrolment code here, or sign in on the national server',
+        );
       }
       const user = await findSignInAccount(store, username);
       // The same scrypt work whether or not the user exists: timing must not reveal usernames.
@@ -63,6 +82,9 @@ export const authRoutes = new Hono<AppEnv>()
     describeRoute({
       operationId: 'enrolDevice',
       summary: 'Sign a phone in once with a one-time enrolment code; returns a device token like login',
+      description:
+        'On a kecamatan hub the code is redeemed against the hub’s mirror, also while its uplink is down; the hub ' +
+        'forwards the redemption and the same token then works on the national server (docs/hub.md).',
       tags: ['auth'],
       responses: {
         200: { description: 'Signed in', content: jsonContent(LoginResponseSchema) },
@@ -82,12 +104,17 @@ export const authRoutes = new Hono<AppEnv>()
         c.header('Retry-After', String(wait));
         return apiError(c, 429, 'too_many_attempts', `Too many wrong codes; try again in ${wait} s`);
       }
+      if (c.var.config.hubUpstream !== undefined) {
+        // At the office: redeemed on the hub's mirror and forwarded upstream later (docs/hub.md).
+        const atHub = await redeemAtHub(store, code, deviceId);
+        if (atHub.ok) return c.json(atHub.session);
+        await recordLoginFailure(store, [key]);
+        return enrolRefused(c, atHub.reason);
+      }
       const redeemed = await redeemEnrolmentCode(store, code, deviceId);
       if (!redeemed.ok) {
         await recordLoginFailure(store, [key]);
-        if (redeemed.reason === 'used') return apiError(c, 409, 'code_used', 'This enrolment code was already used');
-        if (redeemed.reason === 'expired') return apiError(c, 410, 'code_expired', 'This enrolment code has expired');
-        return apiError(c, 401, 'invalid_code', 'Unknown enrolment code');
+        return enrolRefused(c, redeemed.reason);
       }
       // Redeeming checked that the code's user exists and is enabled.
       const account = (await findAccount(store, redeemed.userId))!;

@@ -10,15 +10,20 @@ import {
   HubChangesRequestSchema,
   HubChangesResponseSchema,
   HubCoursesResponseSchema,
+  HubEnrolmentsRequestSchema,
+  HubEnrolmentsResponseSchema,
   HubMirrorResponseSchema,
   HubSelfResponseSchema,
   HubStatusSchema,
   MAX_HUB_BUNDLES,
+  MAX_HUB_ENROLMENTS,
   type HubBundleResult,
   type HubBundlesResponse,
+  type HubEnrolmentResult,
   type HubSelfResponse,
   type HubStatus,
 } from '../hub/hub-protocol';
+import { acceptHubEnrolment } from '../hub/accept-hub-enrolments';
 import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
 import { readHubChanges } from '../hub/read-hub-changes';
@@ -111,11 +116,54 @@ export const hubRoutes = new Hono<HubEnv>()
       return c.json(body);
     },
   )
+  .post(
+    '/api/hub/enrolments',
+    describeRoute({
+      operationId: 'forwardHubEnrolments',
+      summary: 'Enrolment codes phones redeemed at the hub: each marks its code used and opens the hub’s session here',
+      description:
+        'Each redemption on its own: the code (checked against its hash), the SHA-256 of the token the hub gave the ' +
+        'phone, its device and when the hub redeemed it. Enrolled, the same token works here. The same redemption ' +
+        'sent again is `enrolled` again and changes nothing; a code used meanwhile by anyone else is refused ' +
+        '`code_used` (the first redemption the national server sees wins).',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description:
+            'One result per redemption, in request order: `enrolled`, or `refused` with a code (invalid_code, ' +
+            'code_used, code_expired, outside_hub_kecamatan, invalid_request)',
+          content: jsonContent(HubEnrolmentsResponseSchema),
+        },
+        400: { description: '`invalid_request`, `malformed_json`' },
+        413: { description: `\`too_many_items\` (more than ${MAX_HUB_ENROLMENTS} redemptions)` },
+        415: { description: '`unsupported_media_type` (not JSON)' },
+        ...hubAuthErrors,
+      },
+    }),
+    jsonBodyOnly,
+    requireHub(),
+    validate('json', HubEnrolmentsRequestSchema),
+    async (c) => {
+      const { enrolments } = c.req.valid('json');
+      if (enrolments.length > MAX_HUB_ENROLMENTS) {
+        return apiError(c, 413, 'too_many_items', `At most ${MAX_HUB_ENROLMENTS} enrolments per request`, {
+          maxEnrolments: MAX_HUB_ENROLMENTS,
+        });
+      }
+      const results: HubEnrolmentResult[] = [];
+      for (const [index, enrolment] of enrolments.entries()) {
+        results.push(await acceptHubEnrolment(c.var.store, c.var.hub, index, enrolment));
+      }
+      return c.json({ results });
+    },
+  )
   .get(
     '/api/hub/mirror',
     describeRoute({
       operationId: 'hubMirror',
-      summary: 'The hub’s kecamatan: learners, their live session token hashes and device keys (a whole snapshot)',
+      summary:
+        'The hub’s kecamatan: learners, their live session token hashes, device keys and recent enrolment code hashes (a whole snapshot)',
       tags: ['hubs'],
       security: [{ bearer: [] }],
       responses: { 200: { description: 'Snapshot', content: jsonContent(HubMirrorResponseSchema) }, ...hubAuthErrors },
