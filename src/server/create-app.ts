@@ -17,6 +17,7 @@ import { authoringRoutes } from './routes/authoring-routes';
 import { authRoutes } from './routes/auth-routes';
 import { bundleRoutes } from './routes/bundle-routes';
 import { certificateRoutes } from './routes/certificate-routes';
+import { courseDeltaRoutes } from './routes/course-delta-routes';
 import { courseRoutes } from './routes/course-routes';
 import { deviceRoutes } from './routes/device-routes';
 import { healthRoutes } from './routes/health-routes';
@@ -63,6 +64,7 @@ export function createApp(store: Store, config: ServerConfig, reportStore: Store
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
   app.route('/', courseRoutes);
+  app.route('/', courseDeltaRoutes);
   app.route('/', syncRoutes);
   app.route('/', deviceRoutes);
   app.route('/', bundleRoutes);
