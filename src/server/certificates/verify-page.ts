@@ -83,53 +83,55 @@ const INVALID_REASON: Record<CertificateProblem, string> = {
   edited: 'tanda tangannya tidak cocok dengan isinya',
 };
 
+type Verdict = VerifyOutcome['kind'];
+
+/**
+ * One answer of the page: its title, the coloured verdict line (what a reader checks first) and what
+ * follows it, as HTML with the status it is sent with.
+ */
+async function verdictPage(
+  kind: Verdict,
+  title: string,
+  verdict: HtmlEscapedString | Promise<HtmlEscapedString>,
+  after: HtmlEscapedString | Promise<HtmlEscapedString> = raw(''),
+  status: 200 | 404 = 200,
+): Promise<{ status: 200 | 404; body: string }> {
+  const body = html`<p class="verdict verdict--${kind}" data-testid="verdict">${verdict}</p>
+    ${after}`;
+  return { status, body: await page(title, body) };
+}
+
 /** The verify page for one outcome, with the HTTP status it is answered with (404 for an unknown id). */
 export async function verifyPage(outcome: VerifyOutcome): Promise<{ status: 200 | 404; body: string }> {
   switch (outcome.kind) {
     case 'valid':
-      return {
-        status: 200,
-        body: await page(
-          'Sertifikat sah',
-          html`<p class="verdict verdict--valid" data-testid="verdict">
-              Sertifikat sah. Diterbitkan ${dateId(outcome.certificate.issuedAt)} dan tidak dicabut.
-            </p>
-            ${details(outcome.certificate.id, outcome.content)}`,
-        ),
-      };
+      return verdictPage(
+        'valid',
+        'Sertifikat sah',
+        html`Sertifikat sah. Diterbitkan ${dateId(outcome.certificate.issuedAt)} dan tidak dicabut.`,
+        details(outcome.certificate.id, outcome.content),
+      );
     case 'revoked':
-      return {
-        status: 200,
-        body: await page(
-          'Sertifikat dicabut',
-          html`<p class="verdict verdict--revoked" data-testid="verdict">
-              Sertifikat dicabut pada ${dateId(outcome.certificate.revokedAt!)}. Alasan:
-              ${outcome.certificate.revokedReason ?? '—'}
-            </p>
-            ${details(outcome.certificate.id, outcome.content)}`,
-        ),
-      };
+      return verdictPage(
+        'revoked',
+        'Sertifikat dicabut',
+        html`Sertifikat dicabut pada ${dateId(outcome.certificate.revokedAt!)}. Alasan:
+        ${outcome.certificate.revokedReason ?? '—'}`,
+        details(outcome.certificate.id, outcome.content),
+      );
     case 'invalid':
-      return {
-        status: 200,
-        body: await page(
-          'Sertifikat tidak sah',
-          html`<p class="verdict verdict--invalid" data-testid="verdict">
-            Sertifikat tidak sah: ${INVALID_REASON[outcome.reason]}.
-          </p>`,
-        ),
-      };
+      return verdictPage(
+        'invalid',
+        'Sertifikat tidak sah',
+        html`Sertifikat tidak sah: ${INVALID_REASON[outcome.reason]}.`,
+      );
     case 'unknown':
-      return {
-        status: 404,
-        body: await page(
-          'Sertifikat tidak ditemukan',
-          html`<p class="verdict verdict--unknown" data-testid="verdict">
-              Sertifikat tidak ditemukan. Tidak ada sertifikat Lentera dengan nomor
-              <strong>${outcome.id}</strong>.
-            </p>
-            <p><small>Periksa kembali nomornya: 12 huruf dan angka, tanpa huruf I dan O.</small></p>`,
-        ),
-      };
+      return verdictPage(
+        'unknown',
+        'Sertifikat tidak ditemukan',
+        html`Sertifikat tidak ditemukan. Tidak ada sertifikat Lentera dengan nomor <strong>${outcome.id}</strong>.`,
+        html`<p><small>Periksa kembali nomornya: 12 huruf dan angka, tanpa huruf I dan O.</small></p>`,
+        404,
+      );
   }
 }

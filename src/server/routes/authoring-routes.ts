@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
-import { describeRoute } from 'hono-openapi';
+import { Hono, type Context } from 'hono';
+import { describeRoute, type DescribeRouteOptions } from 'hono-openapi';
 import * as v from 'valibot';
 import {
   CreateDraftSchema,
@@ -33,15 +33,35 @@ import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 
-const security = [{ bearer: [] }];
-const tags = ['authoring'];
 const CourseParam = v.object({ courseId: DraftIdSchema });
 const LessonParam = v.object({ courseId: DraftIdSchema, lessonId: DraftIdSchema });
 const QuizParam = v.object({ courseId: DraftIdSchema, quizId: DraftIdSchema });
 const MediaParam = v.object({ courseId: DraftIdSchema, name: MediaNameSchema });
 const PreviewQuery = v.object({ version: v.optional(PublishDraftSchema.entries.version) });
 const notFound = { description: '`draft_not_found`: no such course draft' };
-const denied = { description: 'Not an author or admin' };
+
+/**
+ * What every authoring route says of itself: its tag, the bearer token, and 403 for an account that
+ * is neither author nor admin (the `use` below refuses them before any handler runs).
+ */
+const authoringRoute = ({ responses, ...spec }: DescribeRouteOptions & { operationId: string; summary: string }) =>
+  describeRoute({
+    ...spec,
+    tags: ['authoring'],
+    security: [{ bearer: [] }],
+    responses: { ...responses, 403: { description: 'Not an author or admin' } },
+  });
+
+/** The audit row of a quiz put into a draft, imported from a file or saved from the editor. */
+const auditQuizChange = (c: Context<AppEnv>, courseId: string, detail: Record<string, unknown>) =>
+  recordAudit(c.var.store, {
+    actorId: c.var.account.id,
+    action: 'course.import',
+    targetType: 'course',
+    targetId: courseId,
+    regionCode: null,
+    detail,
+  });
 
 /**
  * Courses written in the browser (docs/authoring.md): drafts, lessons, media, quiz import, preview
@@ -52,28 +72,22 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   .use('/api/authoring/*', requireAuth('author', 'admin'))
   .get(
     '/api/authoring/courses',
-    describeRoute({
+    authoringRoute({
       operationId: 'listCourseDrafts',
       summary: 'Course drafts written in the browser, newest change first',
-      tags,
-      security,
       responses: {
         200: { description: 'The drafts', content: jsonContent(v.array(DraftSummarySchema)) },
-        403: denied,
       },
     }),
     async (c) => c.json(await listDrafts(c.var.store)),
   )
   .post(
     '/api/authoring/courses',
-    describeRoute({
+    authoringRoute({
       operationId: 'createCourseDraft',
       summary: 'Start a course in the browser (the server makes its publisher key)',
-      tags,
-      security,
       responses: {
         201: { description: 'Created', content: jsonContent(DraftSchema) },
-        403: denied,
         409: { description: '`course_exists`: a draft or a published course has this id' },
       },
     }),
@@ -85,24 +99,20 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .get(
     '/api/authoring/courses/:courseId',
-    describeRoute({
+    authoringRoute({
       operationId: 'getCourseDraft',
       summary: 'A course draft with its lessons, media and quizzes',
-      tags,
-      security,
-      responses: { 200: { description: 'The draft', content: jsonContent(DraftSchema) }, 403: denied, 404: notFound },
+      responses: { 200: { description: 'The draft', content: jsonContent(DraftSchema) }, 404: notFound },
     }),
     validate('param', CourseParam),
     async (c) => c.json(await getDraft(c.var.store, c.req.valid('param').courseId)),
   )
   .put(
     '/api/authoring/courses/:courseId/lessons/:lessonId',
-    describeRoute({
+    authoringRoute({
       operationId: 'saveDraftLesson',
       summary: "Save a lesson's Markdown (starts with `# Title`; links uploads as `media/<name>`)",
-      tags,
-      security,
-      responses: { 204: { description: 'Saved' }, 403: denied, 404: notFound },
+      responses: { 204: { description: 'Saved' }, 404: notFound },
     }),
     validate('param', LessonParam),
     validate('json', SaveLessonSchema),
@@ -114,12 +124,10 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .delete(
     '/api/authoring/courses/:courseId/lessons/:lessonId',
-    describeRoute({
+    authoringRoute({
       operationId: 'deleteDraftLesson',
       summary: 'Remove a lesson from a draft',
-      tags,
-      security,
-      responses: { 204: { description: 'Removed' }, 403: denied, 404: { description: 'No such draft or lesson' } },
+      responses: { 204: { description: 'Removed' }, 404: { description: 'No such draft or lesson' } },
     }),
     validate('param', LessonParam),
     async (c) => {
@@ -132,18 +140,15 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .put(
     '/api/authoring/courses/:courseId/media/:name',
-    describeRoute({
+    authoringRoute({
       operationId: 'uploadDraftMedia',
       summary: 'Upload an image, audio, video or PDF for the lessons (raw body, Content-Type as the file is)',
       description:
         'The type comes from the name; the declared Content-Type and the bytes themselves must agree with it. ' +
         'Lessons link the file as `media/<name>`.',
-      tags,
-      security,
       responses: {
         200: { description: 'Stored', content: jsonContent(DraftMediaSchema) },
         400: { description: '`empty_file`' },
-        403: denied,
         404: notFound,
         413: { description: '`media_too_large` (details.limit in bytes)' },
         415: { description: '`media_type_unsupported`, or `media_type_mismatch` (declared type or bytes disagree)' },
@@ -158,12 +163,10 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .get(
     '/api/authoring/courses/:courseId/media/:name',
-    describeRoute({
+    authoringRoute({
       operationId: 'getDraftMedia',
       summary: "A draft's uploaded file, for the editor's preview",
-      tags,
-      security,
-      responses: { 200: { description: 'The file' }, 403: denied, 404: { description: 'No such draft or file' } },
+      responses: { 200: { description: 'The file' }, 404: { description: 'No such draft or file' } },
     }),
     validate('param', MediaParam),
     async (c) => {
@@ -178,17 +181,14 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .post(
     '/api/authoring/courses/:courseId/quizzes',
-    describeRoute({
+    authoringRoute({
       operationId: 'importDraftQuiz',
       summary: 'Import a quiz from a GIFT file (as Moodle writes it) or an Aiken file',
       description:
         'The whole file is refused when any question cannot be read: 422 `quiz_import_failed` lists every ' +
         'error with its file and line in `details.errors`. Partial credit comes back in `warnings`.',
-      tags,
-      security,
       responses: {
         201: { description: 'Imported', content: jsonContent(ImportQuizResultSchema) },
-        403: denied,
         404: notFound,
         422: { description: '`quiz_import_failed` (details.errors: file, line, code, detail)' },
       },
@@ -199,27 +199,17 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       const { courseId } = c.req.valid('param');
       const upload = c.req.valid('json');
       const result = await importDraftQuiz(c.var.store, courseId, upload);
-      await recordAudit(c.var.store, {
-        actorId: c.var.account.id,
-        action: 'course.import',
-        targetType: 'course',
-        targetId: courseId,
-        regionCode: null,
-        detail: { quiz: result.id, file: upload.fileName, questions: result.questionCount },
-      });
+      await auditQuizChange(c, courseId, { quiz: result.id, file: upload.fileName, questions: result.questionCount });
       return c.json(result, 201);
     },
   )
   .get(
     '/api/authoring/courses/:courseId/quizzes/:quizId',
-    describeRoute({
+    authoringRoute({
       operationId: 'getDraftQuiz',
       summary: "A draft's quiz as the question editor shows it (an imported one read with the shared parser)",
-      tags,
-      security,
       responses: {
         200: { description: 'The quiz', content: jsonContent(QuizDraftSchema) },
-        403: denied,
         404: { description: '`draft_not_found`, or `not_found`: no such quiz' },
       },
     }),
@@ -231,18 +221,15 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .put(
     '/api/authoring/courses/:courseId/quizzes/:quizId',
-    describeRoute({
+    authoringRoute({
       operationId: 'saveDraftQuiz',
       summary: 'Save a quiz written in the question editor (new, or replacing an imported or edited one)',
       description:
         'The body is the QuizDocument shape the CLI builds from a JSON quiz file, plus the role. The rules of ' +
         'the importer apply: 422 `quiz_invalid` lists each question at fault by index in `details.issues`.',
-      tags,
-      security,
       responses: {
         200: { description: 'Saved', content: jsonContent(SaveQuizResultSchema) },
         400: { description: '`invalid_request`: not a quiz in the QuizDocument shape' },
-        403: denied,
         404: notFound,
         422: { description: '`quiz_invalid` (details.issues: question index from 0, -1 for the quiz; code)' },
       },
@@ -253,24 +240,15 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       const { courseId, quizId } = c.req.valid('param');
       const result = await saveDraftQuiz(c.var.store, courseId, quizId, c.req.valid('json'));
       // The same audit action as an import: the draft's quiz was replaced by the author.
-      await recordAudit(c.var.store, {
-        actorId: c.var.account.id,
-        action: 'course.import',
-        targetType: 'course',
-        targetId: courseId,
-        regionCode: null,
-        detail: { quiz: result.id, editor: true, questions: result.questionCount },
-      });
+      await auditQuizChange(c, courseId, { quiz: result.id, editor: true, questions: result.questionCount });
       return c.json(result, 200);
     },
   )
   .get(
     '/api/authoring/courses/:courseId/preview',
-    describeRoute({
+    authoringRoute({
       operationId: 'previewCourseDraft',
       summary: 'The package publishing would make, and what a phone with the last version would download',
-      tags,
-      security,
       responses: {
         200: {
           description: 'Manifest, device quizzes and changes',
@@ -282,7 +260,6 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
             }),
           ),
         },
-        403: denied,
         404: notFound,
         422: { description: '`draft_invalid` (details: file, line, detail)' },
       },
@@ -293,14 +270,11 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
   )
   .post(
     '/api/authoring/courses/:courseId/publish',
-    describeRoute({
+    authoringRoute({
       operationId: 'publishCourseDraft',
       summary: 'Publish the draft as a new version, signed with the course key the server holds',
-      tags,
-      security,
       responses: {
         201: { description: 'Published', content: jsonContent(PublishDraftResultSchema) },
-        403: denied,
         404: notFound,
         409: { description: '`version_exists`, `version_not_newer`' },
         422: { description: '`draft_invalid` (details: file, line, detail)' },
