@@ -1,19 +1,20 @@
 import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { LoginResponseSchema } from '../../shared/auth-protocol';
+import { db } from '../../db/database';
+import { reachableHub } from '../../sync/choose-sync-target';
 import { apiErrorMessage } from '../api/api-error-message';
-import { apiFetch } from '../api/api-fetch';
 import { useDraft } from '../util/use-draft';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
 import { rememberSignIn } from './active-profile';
 import { deviceId } from '../sync/device-id';
 import { requestSync } from '../sync/request-sync';
+import { signInRequest } from './sign-in-request';
 
 /**
  * Sign-in once while online, with a password or the operator's one-time enrolment code (a scanned
- * QR opens `/masuk?kode=…` with the code filled in). The typed username survives reloads and updates.
+ * QR opens `/masuk?kode=…` with the code filled in); a code also at the office's hub with its uplink down. The typed username survives reloads and updates.
  */
 export function SignInScreen() {
   const { route, query } = useLocation();
@@ -28,16 +29,13 @@ export function SignInScreen() {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result =
-      mode === 'password'
-        ? await apiFetch('/api/auth/login', LoginResponseSchema, {
-            method: 'POST',
-            body: JSON.stringify({ username, password, deviceId: deviceId() }),
-          })
-        : await apiFetch('/api/auth/enrol', LoginResponseSchema, {
-            method: 'POST',
-            body: JSON.stringify({ code, deviceId: deviceId() }),
-          });
+    // At the office the hub set in Settings takes enrolment codes, also while its uplink is down.
+    const hub = await reachableHub(db, (input, init) => fetch(input, init));
+    const result = await signInRequest(
+      mode === 'password' ? { mode, username, password } : { mode, code },
+      deviceId(),
+      hub?.baseUrl ?? null,
+    );
     setBusy(false);
     if (!result.ok) {
       setError(apiErrorMessage(result.code));
