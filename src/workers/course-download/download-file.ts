@@ -1,5 +1,5 @@
 import type { LenteraDatabase } from '../../db/database';
-import type { FileEntry } from '../../shared/course/manifest';
+import { FILE_CHUNK_BYTES, type FileEntry } from '../../shared/course/manifest';
 import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { chunksOf, deleteChunks, storedPrefix } from '../../db/file-chunks';
@@ -10,6 +10,13 @@ type Sha256 = _SHA256;
 
 /** Files up to this size are kept as one blob once complete; larger ones stay in their chunks. */
 export const WHOLE_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * How often one piece whose SHA-256 does not match its manifest `chunks` entry is asked for again
+ * before the file fails with `hash_mismatch`: a flipped bit in transit heals, a server that keeps
+ * sending the wrong bytes does not.
+ */
+export const PIECE_REFETCHES = 2;
 
 /** The running SHA-256 of a file in flight, after its first `received` bytes. */
 export interface HashInProgress {
@@ -39,22 +46,34 @@ export interface FileDownloadContext {
 /**
  * Fetches one file by HTTP Range chunks, storing each chunk as it arrives (a dropped signal or a
  * restart costs at most the chunk in flight) and feeding it to a running SHA-256, so the whole file
- * is never in memory. The file counts as stored only when its SHA-256 and size match the manifest;
+ * is never in memory. When the manifest lists a SHA-256 per piece (`chunks`), the file is fetched
+ * piece by piece and each piece is checked as it arrives: a bad one is never stored, only it is
+ * fetched again. The file counts as stored only when its SHA-256 and size match the manifest;
  * small files are then joined into one blob, large ones stay in their chunks for Range reads.
  * Throws `DownloadProblem`.
  */
 export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): Promise<void> {
   const { db } = ctx;
   let received = await storedPrefix(db, entry.hash);
-  if (received > entry.size) {
-    await deleteChunks(db, entry.hash); // longer than the manifest says: not this file
+  const misaligned = entry.chunks !== undefined && received % FILE_CHUNK_BYTES !== 0 && received < entry.size;
+  if (received > entry.size || misaligned) {
+    // Longer than the manifest says: not this file. Misaligned: kept by an app from before piece
+    // checks, in other-sized chunks, so the piece in progress could not be checked; start afresh.
+    await dropStoredChunks(ctx, entry.hash, received);
     received = 0;
   }
   let hash: Sha256;
   ({ hash, received } = await resumeHash(ctx, entry.hash, received));
+  let refetches = 0;
   while (received < entry.size) {
     const bytes = await fetchChunk(entry, received, ctx);
     if (bytes.length === 0) throw new DownloadProblem('truncated', entry.path);
+    const bad = pieceProblem(entry, received, bytes);
+    if (bad) {
+      if (++refetches > PIECE_REFETCHES) throw new DownloadProblem(bad, entry.path);
+      continue; // not stored, not counted: the same piece is asked for again
+    }
+    refetches = 0;
     // Hash a copy first: if storing fails (disk full, closed), the running hash must not include it.
     const next = hash.clone().update(bytes);
     const start = received;
@@ -110,6 +129,29 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
 }
 
 /**
+ * Why a piece does not match its signed SHA-256 in the manifest's `chunks` (null when it does, or
+ * when the manifest has no per-piece hashes and the whole file is checked at its end).
+ */
+function pieceProblem(entry: FileEntry, start: number, bytes: Uint8Array): 'truncated' | 'hash_mismatch' | null {
+  if (!entry.chunks) return null;
+  const expected = Math.min(FILE_CHUNK_BYTES, entry.size - start);
+  if (bytes.length < expected) return 'truncated';
+  if (bytes.length > expected) return 'hash_mismatch';
+  return bytesToHex(sha256(bytes)) === entry.chunks[start / FILE_CHUNK_BYTES] ? null : 'hash_mismatch';
+}
+
+/** Forgets the stored chunks of a file in flight (and the progress they counted for). */
+async function dropStoredChunks(ctx: FileDownloadContext, fileHash: string, received: number): Promise<void> {
+  await ctx.db.transaction('rw', ctx.db.fileChunks, ctx.db.downloads, async () => {
+    await deleteChunks(ctx.db, fileHash);
+    await ctx.db.downloads.update(ctx.downloadId, (d) => {
+      d.bytesDone = Math.max(0, d.bytesDone - Math.min(received, d.bytesDone));
+      delete d.partial;
+    });
+  });
+}
+
+/**
  * The running hash after `received` stored bytes: kept from this run, or rebuilt chunk by chunk.
  * A stored chunk the browser can no longer read (its blob lost in a crash) costs the file's chunks:
  * it starts again from byte 0 rather than never finishing.
@@ -131,13 +173,7 @@ async function resumeHash(
     return { hash, received };
   } catch (err) {
     if (isQuotaError(err)) throw new DownloadProblem('quota_exceeded');
-    await ctx.db.transaction('rw', ctx.db.fileChunks, ctx.db.downloads, async () => {
-      await deleteChunks(ctx.db, fileHash);
-      await ctx.db.downloads.update(ctx.downloadId, (d) => {
-        d.bytesDone = Math.max(0, d.bytesDone - received);
-        delete d.partial;
-      });
-    });
+    await dropStoredChunks(ctx, fileHash, received);
     return { hash: sha256.create(), received: 0 };
   }
 }
@@ -152,7 +188,12 @@ async function write(run: () => Promise<void>): Promise<void> {
 }
 
 async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Uint8Array<ArrayBuffer>> {
-  const step = entry.size > WHOLE_FILE_MAX_BYTES ? (ctx.largeChunkBytes ?? ctx.chunkBytes) : ctx.chunkBytes;
+  // A file with per-piece hashes is fetched exactly on its pieces, so each response can be checked.
+  const step = entry.chunks
+    ? FILE_CHUNK_BYTES
+    : entry.size > WHOLE_FILE_MAX_BYTES
+      ? (ctx.largeChunkBytes ?? ctx.chunkBytes)
+      : ctx.chunkBytes;
   const end = Math.min(start + step, entry.size) - 1;
   let res: Response;
   let body: Uint8Array<ArrayBuffer>;

@@ -13,6 +13,10 @@ export class FakeCourseServer {
   delivered = new Map<string, number>();
   /** Cut the connection when the total delivered reaches each of these byte counts (a dropped signal). */
   cutAt: number[] = [];
+  /** Flip a bit at these byte offsets of a file the next time a response carries them (damage in transit), by hash. */
+  corruptOnce = new Map<string, number[]>();
+  /** Every file request's first byte, in order, as `hash@start`. */
+  requests: string[] = [];
 
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
@@ -31,6 +35,12 @@ export class FakeCourseServer {
     if (range.kind === 'unsatisfiable') return new Response(null, { status: 416 });
     const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, bytes.length - 1];
     const body = bytes.slice(start, end + 1);
+    this.requests.push(`${file[1]}@${start}`);
+    const damage = this.corruptOnce.get(file[1]!) ?? [];
+    for (const at of damage.filter((at) => at >= start && at <= end)) {
+      body[at - start] = body[at - start]! ^ 1;
+      damage.splice(damage.indexOf(at), 1);
+    }
     const cut = this.cutAt[0];
     if (cut !== undefined && this.totalDelivered() + body.length > cut) {
       this.cutAt.shift();

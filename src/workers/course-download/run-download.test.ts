@@ -7,11 +7,12 @@ import { demoPackage, generatePublisherKey } from '../../../tests/server/course-
 import type { PublisherKey } from '../../cli/course/publisher-key';
 import type { DownloadState } from '../../db/course-records';
 import { LenteraDatabase } from '../../db/database';
-import type { CourseManifest } from '../../shared/course/manifest';
+import { FILE_CHUNK_BYTES, type CourseManifest } from '../../shared/course/manifest';
+import { signManifest } from '../../shared/course/manifest-signature';
 import { FakeCourseServer } from './fake-course-server';
 import { chunksOf, storedFileBlob, storedPrefix } from '../../db/file-chunks';
 import { removeUnusedFiles } from './activate-course';
-import { WHOLE_FILE_MAX_BYTES } from './download-file';
+import { PIECE_REFETCHES, WHOLE_FILE_MAX_BYTES } from './download-file';
 import { runDownload, startDownload } from './run-download';
 
 const COURSE = 'perencanaan-pembangunan-desa';
@@ -71,7 +72,10 @@ describe('course download', () => {
     serve(v1);
     const audio = audioOf(v1.built.manifest);
     const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
-    server.cutAt = [20_000, 50_000];
+    // Both cuts inside the audio (the video, fetched by 256 KiB pieces, has its own test below).
+    const files = v1.built.manifest.files;
+    const audioStart = files.slice(0, files.indexOf(audio)).reduce((s, f) => s + f.size, 0);
+    server.cutAt = [audioStart + 10_000, audioStart + 20_000];
     const done = await run({ chunkBytes: 8192 });
     expect(done.status).toBe('done');
     expect(server.cutAt).toEqual([]);
@@ -117,8 +121,9 @@ describe('course download', () => {
     const stored = await db.files.get(video.hash);
     expect(stored).toMatchObject({ chunked: true, size: video.size, type: 'video/mp4' });
     expect(stored?.blob).toBeUndefined();
+    // Fetched and stored on the manifest's 256 KiB pieces, each checked against its own SHA-256.
     const chunks = await chunksOf(db, video.hash);
-    expect(chunks).toHaveLength(Math.ceil(video.size / 65536));
+    expect(chunks.map((c) => c.start)).toEqual(video.chunks!.map((_, i) => i * FILE_CHUNK_BYTES));
     const bytes = Buffer.from(await (await storedFileBlob(db, stored!)).arrayBuffer());
     expect(bytes.equals(server.files.get(video.hash)!)).toBe(true);
     // Everything else is one blob, with no chunk left behind.
@@ -138,7 +143,7 @@ describe('course download', () => {
     server.cutAt = [videoStart + 200_000, videoStart + 500_000, videoStart + 900_000];
     expect((await run({ chunkBytes: 65536 })).status).toBe('done');
     expect(server.cutAt).toEqual([]);
-    expect(server.delivered.get(video.hash)).toBeLessThanOrEqual(video.size + 3 * 65536);
+    expect(server.delivered.get(video.hash)).toBeLessThanOrEqual(video.size + 3 * FILE_CHUNK_BYTES);
     expect(await db.files.get(video.hash)).toMatchObject({ chunked: true });
   });
 
@@ -167,23 +172,93 @@ describe('course download', () => {
       onProgress: () => {},
     });
     expect(done.status).toBe('done');
-    expect(server.delivered.get(video.hash)! - sentBefore).toBeLessThanOrEqual(video.size - kept + 65536);
+    expect(server.delivered.get(video.hash)! - sentBefore).toBeLessThanOrEqual(video.size - kept + FILE_CHUNK_BYTES);
     expect(await reopened.files.get(video.hash)).toMatchObject({ chunked: true });
   });
 
-  it('a video corrupted in transit fails with hash_mismatch and none of its chunks stay', async () => {
+  it('a piece damaged in transit is refetched alone, never stored, and the video installs', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const at = 2 * FILE_CHUNK_BYTES + 1000; // inside the third piece
+    server.corruptOnce.set(video.hash, [at]);
+    const stored: number[] = [];
+    const put = db.fileChunks.put.bind(db.fileChunks);
+    vi.spyOn(db.fileChunks, 'put').mockImplementation((chunk, key) => {
+      if (chunk.hash === video.hash) stored.push(chunk.start);
+      return put(chunk, key);
+    });
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    const asked = server.requests.filter((r) => r.startsWith(video.hash)).map((r) => Number(r.split('@')[1]));
+    const pieces = video.chunks!.map((_, i) => i * FILE_CHUNK_BYTES);
+    // Every piece once, the damaged one twice in a row; nothing else again.
+    expect(asked).toEqual([...pieces.slice(0, 3), 2 * FILE_CHUNK_BYTES, ...pieces.slice(3)]);
+    expect(server.delivered.get(video.hash)).toBe(video.size + FILE_CHUNK_BYTES);
+    expect(stored).toEqual(pieces); // the damaged copy never reached the database
+    const bytes = Buffer.from(await (await storedFileBlob(db, (await db.files.get(video.hash))!)).arrayBuffer());
+    expect(bytes.equals(v1.files.get(video.hash)!)).toBe(true);
+  });
+
+  it('a piece the server keeps sending wrong fails with hash_mismatch; the good pieces before it stay for the retry', async () => {
     serve(v1);
     const video = videoOf(v1.built.manifest);
     const evil = new Uint8Array(server.files.get(video.hash)!);
-    evil[700_000] = evil[700_000]! ^ 1;
+    evil[FILE_CHUNK_BYTES + 5] = evil[FILE_CHUNK_BYTES + 5]! ^ 1; // the second piece
     server.files.set(video.hash, evil);
     const result = await run({ chunkBytes: 65536 });
     expect(result).toMatchObject({ status: 'failed', error: 'hash_mismatch', errorFile: video.path });
+    const asked = server.requests.filter((r) => r === `${video.hash}@${FILE_CHUNK_BYTES}`);
+    expect(asked).toHaveLength(1 + PIECE_REFETCHES);
     expect(await db.files.get(video.hash)).toBeUndefined();
-    expect(await chunksOf(db, video.hash)).toEqual([]);
-    // The next attempt fetches the (now good) file afresh and installs.
+    expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0]);
+    // The retry (the server fixed) asks from the second piece on, not for the first again.
     server.files.set(video.hash, v1.files.get(video.hash)!);
+    server.requests = [];
     expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(server.requests.filter((r) => r.startsWith(video.hash))[0]).toBe(`${video.hash}@${FILE_CHUNK_BYTES}`);
+  });
+
+  it('a piece cut short by the server is refused as truncated, not stored', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const serveFile = server.fetch;
+    // A proxy that answers the second piece's Range with fewer bytes than asked, honestly labelled.
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await serveFile(input, init);
+      if (!String(input).endsWith(video.hash) || !/bytes=262144-/.test(new Headers(init?.headers).get('range') ?? '')) {
+        return res;
+      }
+      const body = new Uint8Array(await res.arrayBuffer()).slice(0, 1000);
+      return new Response(body, {
+        status: 206,
+        headers: { 'Content-Range': `bytes ${FILE_CHUNK_BYTES}-${FILE_CHUNK_BYTES + 999}/${video.size}` },
+      });
+    });
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'truncated',
+      errorFile: video.path,
+    });
+    expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0]);
+  });
+
+  it('a manifest without per-piece hashes (published before them) still checks the file whole', async () => {
+    const { chunks: _, ...plain } = videoOf(v1.built.manifest);
+    const manifest = {
+      ...v1.built.manifest,
+      files: v1.built.manifest.files.map((f) => (f.hash === plain.hash ? plain : f)),
+    };
+    serve(v1);
+    server.envelopes.set(COURSE, await signManifest(manifest, key.privateKey, key.publicKey));
+    const evil = new Uint8Array(server.files.get(plain.hash)!);
+    evil[700_000] = evil[700_000]! ^ 1;
+    server.files.set(plain.hash, evil);
+    const result = await run({ chunkBytes: 65536 });
+    expect(result).toMatchObject({ status: 'failed', error: 'hash_mismatch', errorFile: plain.path });
+    expect(await db.files.get(plain.hash)).toBeUndefined();
+    expect(await chunksOf(db, plain.hash)).toEqual([]); // caught only at the end: none of it is kept
+    server.files.set(plain.hash, v1.files.get(plain.hash)!);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(await db.files.get(plain.hash)).toMatchObject({ chunked: true });
   });
 
   it('removing the course deletes the chunks of its video too', async () => {
@@ -238,13 +313,13 @@ describe('course download', () => {
     const put = db.fileChunks.put.bind(db.fileChunks);
     let stored = 0;
     const full = vi.spyOn(db.fileChunks, 'put').mockImplementation((chunk, key) => {
-      if (chunk.hash === video.hash && ++stored > 8) throw new DOMException('disk full', 'QuotaExceededError');
+      if (chunk.hash === video.hash && ++stored > 2) throw new DOMException('disk full', 'QuotaExceededError');
       return put(chunk, key);
     });
     expect(await run({ chunkBytes: 65536 })).toMatchObject({ status: 'failed', error: 'quota_exceeded' });
     expect(await installedVersion()).toBeUndefined();
     const kept = await storedPrefix(db, video.hash);
-    expect(kept).toBe(8 * 65536);
+    expect(kept).toBe(2 * FILE_CHUNK_BYTES);
     full.mockRestore();
     const sentBefore = server.delivered.get(video.hash)!;
     expect((await run({ chunkBytes: 65536 })).status).toBe('done');
