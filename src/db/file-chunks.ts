@@ -72,3 +72,18 @@ export async function storedFileBlob(db: LenteraDatabase, file: StoredFile): Pro
     { type: file.type },
   );
 }
+
+/**
+ * Whether every byte of a chunked file is still stored, chunk after chunk from 0 to `size`; read
+ * only (unlike `storedPrefix`), so a screen may ask. The browser can evict IndexedDB data, and a
+ * damaged store can lose records: a file whose record says "complete" is checked by this.
+ */
+export async function chunkedFileComplete(db: LenteraDatabase, hash: string, size: number): Promise<boolean> {
+  let end = 0;
+  let gap = false;
+  await chunkKeys(db, hash).each((chunk: FileChunk) => {
+    if (chunk.start === end) end += chunk.blob.size;
+    else gap = true;
+  });
+  return !gap && end === size;
+}

@@ -35,7 +35,13 @@ export function CatalogItem({ course, installed, token }: Props) {
       <h2 class="catalog-item-title">{course.title}</h2>
       {course.description && <p class="catalog-item-description">{course.description}</p>}
       <p class="catalog-item-meta">
-        {t('catalog.size', { size: formatBytes(course.sizeBytes) })}
+        {/* Both sizes before anything is downloaded, from the catalogue (summed from the signed manifest). */}
+        {course.videoBytes
+          ? t('catalog.sizes', {
+              size: formatBytes(course.sizeBytes),
+              withoutVideo: formatBytes(course.sizeBytes - course.videoBytes),
+            })
+          : t('catalog.size', { size: formatBytes(course.sizeBytes) })}
         {installed && <> · {t('catalog.installed', { version: installed.activeVersion })}</>}
         {videoBytes > 0 && <> · {t('catalog.withoutVideo')}</>}
       </p>

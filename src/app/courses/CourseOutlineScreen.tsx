@@ -1,4 +1,6 @@
 import { useRoute } from 'preact-iso';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { Profile } from '../../db/profile';
 import { QuizLink } from './QuizLink';
 import { withLearner } from '../profiles/LearnerGate';
@@ -7,6 +9,9 @@ import { useCourseProgress } from './use-course-progress';
 import { t } from '../i18n/t';
 import { NotInstalled } from './NotInstalled';
 import { ShareCourseButton } from './ShareCourseButton';
+import { MissingFilesNotice } from './MissingFilesNotice';
+import type { CourseOnPhone } from './read-installed-course';
+import type { ModuleVideosProps } from './ModuleVideos';
 
 /** A course's modules, lessons and quizzes, with what this learner has done. */
 function CourseOutline({ learner }: { learner: Profile }) {
@@ -15,16 +20,25 @@ function CourseOutline({ learner }: { learner: Profile }) {
   const course = useCourse(courseId);
   if (course === null) return <NotInstalled />;
   if (!course) return null;
-  return <Outline course={course.manifest} learnerId={learner.id} />;
+  return <Outline onPhone={course} learner={learner} />;
 }
 
-function Outline({
-  course,
-  learnerId,
-}: {
-  course: NonNullable<ReturnType<typeof useCourse>>['manifest'];
-  learnerId: string;
-}) {
+/**
+ * "Add this module's videos" with its texts and the download client: loaded only for a course
+ * taken "tanpa video" (the outline itself is in the first load).
+ */
+function useModuleVideos(needed: boolean): FunctionComponent<ModuleVideosProps> | null {
+  const [loaded, setLoaded] = useState<FunctionComponent<ModuleVideosProps> | null>(null);
+  useEffect(() => {
+    if (needed && !loaded) void import('./ModuleVideos').then((m) => setLoaded(() => m.ModuleVideos));
+  }, [needed, loaded]);
+  return needed ? loaded : null;
+}
+
+function Outline({ onPhone, learner }: { onPhone: CourseOnPhone; learner: Profile }) {
+  const course = onPhone.manifest;
+  const learnerId = learner.id;
+  const ModuleVideos = useModuleVideos(onPhone.absent.length > 0);
   const state = useCourseProgress(learnerId, course);
   const attempts = state?.attempts ?? [];
   const progress = state?.progress;
@@ -52,6 +66,7 @@ function Outline({
               })}
         </p>
       )}
+      <MissingFilesNotice course={onPhone} />
       <ShareCourseButton courseId={course.id} title={course.title} />
       {course.pretest && (
         <QuizLink courseId={course.id} quiz={course.pretest} attempts={attempts} lang={course.language} />
@@ -77,6 +92,7 @@ function Outline({
               );
             })}
           </ul>
+          {ModuleVideos && <ModuleVideos course={onPhone} module={module} token={learner.token} />}
           {module.quizzes.map((quiz) => (
             <QuizLink key={quiz.id} courseId={course.id} quiz={quiz} attempts={attempts} lang={course.language} />
           ))}

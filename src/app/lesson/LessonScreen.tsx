@@ -13,6 +13,7 @@ import type { ResolvedFile } from '../components/render-markdown';
 import { formatBytes } from '../i18n/format';
 import { stripLeadingTitle } from './strip-leading-title';
 import { NotInstalled } from '../courses/NotInstalled';
+import { MissingFilesNotice } from '../courses/MissingFilesNotice';
 import { withLearner } from '../profiles/LearnerGate';
 import { useAsync } from '../util/use-async';
 import { useCourse, type CourseOnPhone } from '../courses/use-installed-courses';
@@ -93,6 +94,7 @@ function LessonBody({ course, lessonId, learner }: { course: CourseOnPhone; less
       <h1 id="lesson-title" lang={manifest.language}>
         {place.lesson.title}
       </h1>
+      <MissingFilesNotice course={course} />
       {text.error !== undefined && (
         <p class="form__error" role="alert">
           {t('lesson.error')}

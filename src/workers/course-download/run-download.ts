@@ -4,8 +4,11 @@ import type { FileEntry } from '../../shared/course/manifest';
 import { activateCourse, removeUnusedFiles } from './activate-course';
 import { downloadFile, type HashInProgress } from './download-file';
 import { DownloadProblem, isQuotaError } from './download-problem';
+import { chunkedFileComplete } from '../../db/file-chunks';
 import { judgePublisher } from '../../shared/course/course-file-publishers';
-import { fetchSignedManifest, verifyEnvelope } from './fetch-signed-manifest';
+import { fetchCourseUpdate } from './fetch-course-update';
+import { verifyEnvelope } from './fetch-signed-manifest';
+import { putDownloadWithInlineFiles } from './store-inline-files';
 
 export interface DownloadOptions {
   token: string;
@@ -42,8 +45,13 @@ export async function startDownload(
   options: DownloadOptions,
 ): Promise<DownloadState> {
   const installed = await db.courses.get(courseId);
-  const envelope = await fetchSignedManifest(courseId, 'latest', options.token, options.baseUrl);
-  const manifest = await verifyEnvelope(envelope, installed?.publicKey);
+  const { envelope, manifest, files } = await fetchCourseUpdate(
+    db,
+    courseId,
+    installed,
+    options.token,
+    options.baseUrl,
+  );
   if (options.baseUrl) {
     // A hub could sign a course of its own making: from a hub, the publisher must be the one the
     // phone pinned from the national server (or the installed version's), as for a course file.
@@ -56,11 +64,9 @@ export async function startDownload(
   await dropOlderDownloads(db, manifest.id, id);
   const existing = await db.downloads.get(id);
   if (!existing || existing.status === 'failed') {
-    const have = new Set(
-      await db.files
-        .where('hash')
-        .anyOf(manifest.files.map((f) => f.hash))
-        .primaryKeys(),
+    const have = await completeFiles(
+      db,
+      manifest.files.map((f) => f.hash),
     );
     const withoutVideo = options.withoutVideo ?? (installed?.absent?.length ?? 0) > 0;
     const wanted = new Set(options.videos ?? []);
@@ -82,7 +88,7 @@ export async function startDownload(
       status: 'running',
       updatedAt: Date.now(),
     };
-    await db.downloads.put(state);
+    await putDownloadWithInlineFiles(db, state, manifest, files);
   } else {
     await db.downloads.update(id, { status: 'running', error: undefined, errorFile: undefined });
   }
@@ -166,6 +172,21 @@ async function dropOlderDownloads(db: LenteraDatabase, courseId: string, keepId:
   if (stale.length === 0) return;
   await db.downloads.bulkDelete(stale);
   await removeUnusedFiles(db);
+}
+
+/**
+ * The hashes among `hashes` whose files are stored whole. A chunked file's record is not enough:
+ * the browser may have evicted some of its chunks (src/app/courses/find-missing-files.ts finds
+ * them); such a record is dropped, so the file is fetched again from its last contiguous chunk.
+ */
+async function completeFiles(db: LenteraDatabase, hashes: string[]): Promise<Set<string>> {
+  const stored = (await db.files.bulkGet(hashes)).filter((f) => f !== undefined);
+  const have = new Set<string>();
+  for (const file of stored) {
+    if (!file.chunked || (await chunkedFileComplete(db, file.hash, file.size))) have.add(file.hash);
+    else await db.files.delete(file.hash);
+  }
+  return have;
 }
 
 /** A video lesson's file: what a download "tanpa video" leaves off. */
