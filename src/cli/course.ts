@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { buildCourse } from './course/build-course';
 import { CourseBuildError } from './course/course-build-error';
 import { packCourseFile } from './course/pack-course-file';
-import { readPackageFolder, writePackageFolder } from './course/package-folder';
+import { openPackageFolder, writePackageFolder } from './course/package-folder';
 import { publishPackage } from './course/publish-package';
 import { readPublisherKey, writeNewPublisherKey } from './course/publisher-key';
 
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!login.ok) throw new Error(`sign-in failed: HTTP ${login.status}`);
     const { token } = (await login.json()) as { token: string };
-    const result = await publishPackage(await readPackageFolder(target), { server: values.server, token });
+    const result = await publishPackage(await openPackageFolder(target), { server: values.server, token });
     console.log(
       `published ${result.courseId} ${result.version}: uploaded ${result.uploaded} files (${result.uploadedBytes} bytes)`,
     );

@@ -32,16 +32,30 @@ export async function writePackageFolder(
   return envelope;
 }
 
-/** Reads a package folder written by `writePackageFolder`. */
+/** A package folder whose files stay on disk: publishing reads them chunk by chunk, whatever their size. */
+export interface PackageFolder {
+  envelope: SignedManifest;
+  serverQuizzes: QuizDocument[];
+  /** `files/<sha256>` under this folder. */
+  dir: string;
+}
+
+/** Reads a package folder written by `writePackageFolder`, every file into memory. */
 export async function readPackageFolder(dir: string): Promise<PackageOnDisk> {
-  const envelope = v.parse(SignedManifestSchema, JSON.parse(await readFile(join(dir, 'signed-manifest.json'), 'utf8')));
-  const serverQuizzes = v.parse(
-    v.array(QuizDocumentSchema),
-    JSON.parse(await readFile(join(dir, 'server-quizzes.json'), 'utf8')),
-  );
+  const { envelope, serverQuizzes } = await openPackageFolder(dir);
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
   for (const name of await readdir(join(dir, 'files'))) {
     files.set(name, new Uint8Array(await readFile(join(dir, 'files', name))));
   }
   return { envelope, files, serverQuizzes };
+}
+
+/** Reads the manifest and quizzes of a package folder, leaving its files on disk. */
+export async function openPackageFolder(dir: string): Promise<PackageFolder> {
+  const envelope = v.parse(SignedManifestSchema, JSON.parse(await readFile(join(dir, 'signed-manifest.json'), 'utf8')));
+  const serverQuizzes = v.parse(
+    v.array(QuizDocumentSchema),
+    JSON.parse(await readFile(join(dir, 'server-quizzes.json'), 'utf8')),
+  );
+  return { envelope, serverQuizzes, dir };
 }

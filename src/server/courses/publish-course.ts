@@ -6,6 +6,7 @@ import type { Queryable, Store } from '../store/store';
 import { checkPackageQuizzes } from './check-package-quizzes';
 import { compareVersions } from './compare-versions';
 import { CourseProblem } from './course-problem';
+import { readFileSlice } from './read-course-file';
 
 export interface PublishRequest {
   envelope: SignedManifest;
@@ -137,12 +138,25 @@ async function latestVersion(tx: Queryable, courseId: string) {
   return rows[0] ?? null;
 }
 
+/** A quiz file is JSON of a few kilobytes; one larger than this is not read into memory (it cannot match). */
+const MAX_QUIZ_FILE_BYTES = 16 * 1024 * 1024;
+
 /** Size of each stored file, and the bytes of the quiz files (they are checked by content). */
 async function storedFiles(tx: Queryable, hashes: string[], withData: string[]) {
-  const { rows } = await tx.query<{ hash: string; size: string | number; data: Uint8Array | null }>(
-    `SELECT hash, size, CASE WHEN hash IN (SELECT jsonb_array_elements_text($2::text::jsonb)) THEN data END AS data
+  const { rows } = await tx.query<{ hash: string; size: string | number; quiz: boolean }>(
+    `SELECT hash, size, hash IN (SELECT jsonb_array_elements_text($2::text::jsonb)) AS quiz
      FROM course_files WHERE hash IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [JSON.stringify(hashes), JSON.stringify(withData)],
   );
-  return new Map(rows.map((r) => [r.hash, { size: Number(r.size), data: r.data ?? new Uint8Array() }]));
+  const files = new Map<string, { size: number; data: Uint8Array }>();
+  for (const r of rows) {
+    const size = Number(r.size);
+    // Inline or chunked (migration 0020), the same read gives the bytes.
+    const data =
+      r.quiz && size > 0 && size <= MAX_QUIZ_FILE_BYTES
+        ? await readFileSlice(tx, r.hash, 0, size - 1)
+        : new Uint8Array();
+    files.set(r.hash, { size, data });
+  }
+  return files;
 }

@@ -16,7 +16,8 @@ import { listCoursePublishers } from '../courses/course-file-publishers';
 import { courseFileStream } from '../courses/course-file-stream';
 import { findSignedManifest } from '../courses/find-signed-manifest';
 import { publishCourse } from '../courses/publish-course';
-import { findReadableFile, readFileSlice } from '../courses/read-course-file';
+import { courseFileBody } from '../courses/course-file-body';
+import { findReadableFile } from '../courses/read-course-file';
 import { storeCourseFile } from '../courses/store-course-file';
 import { withdrawCourse } from '../courses/withdraw-course';
 import { apiError } from '../http/api-error';
@@ -24,6 +25,7 @@ import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
 import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
+import { courseUploadRoutes } from './course-upload-routes';
 
 const HASH = /^[0-9a-f]{64}$/;
 const PublishRequestSchema = v.strictObject({
@@ -149,21 +151,25 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
         return apiError(c, 416, 'range_not_satisfiable', `The file has ${file.size} bytes`);
       }
       const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
-      const bytes = file.size === 0 ? new Uint8Array(0) : await readFileSlice(c.var.store, hash, start, end);
       c.header('Content-Type', file.type);
-      c.header('Content-Length', String(bytes.length));
+      c.header('Content-Length', String(end - start + 1));
+      if (file.size === 0) return c.body(new Uint8Array(0), 200);
+      // Streamed slice by slice: only what is sent is read, and never the whole file at once.
+      const body = courseFileBody(c.var.store, hash, start, end);
       if (range.kind === 'partial') {
         c.header('Content-Range', `bytes ${start}-${end}/${file.size}`);
-        return c.body(bytes, 206);
+        return c.body(body, 206);
       }
-      return c.body(bytes, 200);
+      return c.body(body, 200);
     },
   )
   .put(
     '/api/course-files/:hash',
     describeRoute({
       operationId: 'uploadCourseFile',
-      summary: 'Upload one file of a package before publishing it (author); the body must hash to :hash',
+      summary: 'Upload one small file of a package in one request (author); the body must hash to :hash',
+      description:
+        'Bounded by the per-request body limit; a larger file goes through the resumable upload (`startCourseUpload`).',
       tags: ['courses'],
       security,
       responses: {
@@ -245,4 +251,5 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       });
       return c.body(null, 204);
     },
-  );
+  )
+  .route('/', courseUploadRoutes);
