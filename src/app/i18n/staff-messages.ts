@@ -36,6 +36,10 @@ export const staffId = {
   'mon.silent.days': 'Tidak sinkron sejak (hari)',
   'mon.silent.none': 'Semua desa dengan peserta sudah sinkron dalam {days} hari terakhir.',
   'mon.silent.truncated': 'Daftar dipotong; unduh CSV atau pilih wilayah yang lebih kecil.',
+  'mon.silentHubs.line':
+    '{count} hub kantor kecamatan tidak terdengar lebih dari sehari; hasil peserta di sana mungkin masih menunggu:',
+  'mon.silentHubs.lastSeen': '{name} ({kecamatan}): terakhir terdengar {when}',
+  'mon.silentHubs.never': '{name} ({kecamatan}): belum pernah tersambung',
   'mon.silentLearners.title': 'Peserta tanpa kabar',
   'mon.col.silentLearners': 'Peserta tanpa kabar',
   'mon.silent.ofLearners': '{silent} dari {total}',
@@ -392,6 +396,10 @@ export const staffEn: Record<StaffMessageKey, string> = {
   'mon.silent.days': 'No sync for (days)',
   'mon.silent.none': 'Every village with learners synced in the last {days} days.',
   'mon.silent.truncated': 'List cut short; download the CSV or choose a smaller region.',
+  'mon.silentHubs.line':
+    '{count} kecamatan office hub(s) not heard from for over a day; learners’ results may be waiting there:',
+  'mon.silentHubs.lastSeen': '{name} ({kecamatan}): last heard from {when}',
+  'mon.silentHubs.never': '{name} ({kecamatan}): never connected',
   'mon.silentLearners.title': 'Silent learners',
   'mon.col.silentLearners': 'Silent learners',
   'mon.silent.ofLearners': '{silent} of {total}',

@@ -1,6 +1,6 @@
 import '../i18n/staff-messages';
 import { useState } from 'preact/hooks';
-import type { SilentLearner, SilentVillage } from '../../shared/monitoring/region-report';
+import type { SilentHub, SilentLearner, SilentVillage } from '../../shared/monitoring/region-report';
 import { formatNumber } from '../i18n/format';
 import { t } from '../i18n/t';
 import { formatSyncTime } from './format-report';
@@ -12,7 +12,8 @@ import { useApi } from './use-api';
  * The data that is late, as the server counts it (per learner): for a larger region its desa with
  * any learner who has not synced for N days (default 14), with how many of how many; for a desa
  * (`desaLearners` = its enrolled learners) those learners one by one. A desa where one learner
- * synced yesterday is not "synced" while the other three never did.
+ * synced yesterday is not "synced" while the other three never did. Above them, the region's
+ * kecamatan hubs silent for a day: a whole office's results may be waiting on one.
  */
 export function SilentVillages({ token, code, desaLearners }: { token: string; code: string; desaLearners?: number }) {
   const [days, setDays] = useState(14);
@@ -31,6 +32,7 @@ export function SilentVillages({ token, code, desaLearners }: { token: string; c
           onChange={(e) => setDays(Math.max(0, Math.min(365, Number(e.currentTarget.value) || 0)))}
         />
       </label>
+      {loaded.state === 'ready' && <SilentHubs hubs={loaded.data.silentHubs ?? []} />}
       {loaded.state === 'loading' && <p>{t('mon.loading')}</p>}
       {loaded.state === 'error' && <p role="alert">{monitoringError(loaded.code)}</p>}
       {loaded.state === 'ready' &&
@@ -41,6 +43,28 @@ export function SilentVillages({ token, code, desaLearners }: { token: string; c
         ))}
       {loaded.state === 'ready' && loaded.data.truncated && <p>{t('mon.silent.truncated')}</p>}
     </section>
+  );
+}
+
+/** One line, only when a hub is silent: most reports have none to show. */
+function SilentHubs({ hubs }: { hubs: SilentHub[] }) {
+  if (hubs.length === 0) return null;
+  return (
+    <div class="notice" role="status" data-testid="silent-hubs">
+      <p>{t('mon.silentHubs.line', { count: formatNumber(hubs.length, 0) })}</p>
+      <ul>
+        {hubs.map((h) => {
+          const where = { name: h.name, kecamatan: h.kecamatan ?? h.kecamatanCode };
+          return (
+            <li key={h.hubId}>
+              {h.lastSeenAt === null
+                ? t('mon.silentHubs.never', where)
+                : t('mon.silentHubs.lastSeen', { ...where, when: formatSyncTime(h.lastSeenAt) })}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -24,6 +24,7 @@ import { listSyncedDevices } from '../reports/list-synced-devices';
 import { regionCharts } from '../reports/region-charts';
 import { regionReport } from '../reports/region-report';
 import { reportCsv } from '../reports/report-csv';
+import { silentHubs } from '../reports/silent-hubs';
 import { silentVillages } from '../reports/silent-villages';
 import { dataAsOf } from '../store/data-as-of';
 
@@ -64,7 +65,7 @@ export const reportRoutes = new Hono<AppEnv>()
     describeRoute({
       operationId: 'silentVillages',
       summary:
-        'Desa with a learner who has not synced for `days` days (default 14) or never, oldest first; for a desa, its silent learners',
+        'Desa with a learner who has not synced for `days` days (default 14) or never, oldest first; for a desa, its silent learners; and the region’s kecamatan hubs silent for a day',
       tags: ['monitoring'],
       security: [{ bearer: [] }],
       responses: {
@@ -80,7 +81,8 @@ export const reportRoutes = new Hono<AppEnv>()
       const days = Number(c.req.valid('query').days ?? 14);
       const asOf = await dataAsOf(c.var.reportStore);
       const result = await silentVillages(c.var.reportStore, scoped.region.code, days);
-      return c.json({ region: scoped.region, days, ...result, dataAsOf: asOf });
+      const hubs = await silentHubs(c.var.reportStore, scoped.region.code);
+      return c.json({ region: scoped.region, days, ...result, silentHubs: hubs, dataAsOf: asOf });
     },
   )
   .get(

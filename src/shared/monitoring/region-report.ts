@@ -99,6 +99,17 @@ export const SilentLearnerSchema = v.object({
 });
 export type SilentLearner = v.InferOutput<typeof SilentLearnerSchema>;
 
+/** A kecamatan hub of the region not heard from for a day, or never (docs/hub.md, "Monitoring"). */
+export const SilentHubSchema = v.object({
+  hubId: v.string(),
+  name: v.string(),
+  kecamatanCode: v.string(),
+  kecamatan: v.nullable(v.string()),
+  /** Its last call to the national server; null when it never called. */
+  lastSeenAt: v.nullable(v.string()),
+});
+export type SilentHub = v.InferOutput<typeof SilentHubSchema>;
+
 export const SilentVillagesResponseSchema = v.object({
   region: RegionSchema,
   days: v.number(),
@@ -108,6 +119,12 @@ export const SilentVillagesResponseSchema = v.object({
    * silence. Empty for a larger region (each village's counts say how many).
    */
   learners: v.array(SilentLearnerSchema),
+  /**
+   * The live hubs of the region's kecamatan (for a desa: of its kecamatan) silent for a day or
+   * never heard from, longest silent first: the results of a whole office may be waiting there.
+   * Optional only for an answer from a server of before hubs.
+   */
+  silentHubs: v.optional(v.array(SilentHubSchema)),
   truncated: v.boolean(),
   dataAsOf: DataAsOfSchema,
 });
