@@ -255,6 +255,13 @@ describeEachStore('enrolment at a kecamatan hub', (kind) => {
     expect(asLearner.status).toBe(401);
   });
 
+  it('the new route describes itself in the OpenAPI document', async () => {
+    const doc = (await (await national.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    expect(doc.paths['/api/hub/enrolments']?.post?.operationId).toBe('forwardHubEnrolments');
+  });
+
   it('a password sign-in at the hub is refused hub_no_password_signin (it holds no password hashes)', async () => {
     const res = await hubApp.request('/api/auth/login', {
       method: 'POST',
