@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { CourseManifest } from '../../shared/course/manifest';
 import { ManifestError, verifySignedManifest } from '../../shared/course/manifest-signature';
+import { ManifestDeltaSchema, type ManifestDelta } from '../../shared/course/manifest-delta';
 import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
 import { DownloadProblem, problemForStatus } from './download-problem';
 
@@ -25,6 +26,32 @@ export async function fetchSignedManifest(
   }
   if (!res.ok) throw problemForStatus(res.status);
   const parsed = v.safeParse(SignedManifestSchema, await res.json().catch(() => null));
+  if (!parsed.success) throw new DownloadProblem('malformed_manifest');
+  return parsed.output;
+}
+
+/**
+ * Fetches the update of a course from the installed version `from` to the latest
+ * (`getCourseManifestDelta`): a delta to rebuild the signed text with, or the whole envelope.
+ * Throws `DownloadProblem` as `fetchSignedManifest` does (404 from a server or hub without the route).
+ */
+export async function fetchManifestDelta(
+  courseId: string,
+  from: string,
+  token: string,
+  baseUrl = '',
+): Promise<ManifestDelta> {
+  let res: Response;
+  try {
+    res = await fetch(
+      `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/latest/delta?from=${encodeURIComponent(from)}`,
+      { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' },
+    );
+  } catch {
+    throw new DownloadProblem('offline');
+  }
+  if (!res.ok) throw problemForStatus(res.status);
+  const parsed = v.safeParse(ManifestDeltaSchema, await res.json().catch(() => null));
   if (!parsed.success) throw new DownloadProblem('malformed_manifest');
   return parsed.output;
 }
