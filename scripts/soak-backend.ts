@@ -7,7 +7,9 @@ import { openStore } from '../src/server/store/open-store';
 import { seedServerEpoch } from '../src/server/sync/get-server-epoch';
 import type { Queryable } from '../src/server/store/store';
 import { startServer } from '../tests/e2e/harness/start-server';
+import type { Fault } from '../tests/server/harness/fault-proxy';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
+import { HUB_KECAMATAN, startTestHub, type TestHub } from '../tests/server/harness/test-hub';
 import { demoCourseLessons } from '../tests/server/sync-fixtures';
 
 /** The server a soak runs against: in-process (fast) or a child process it can SIGKILL. */
@@ -27,8 +29,61 @@ const COUNT_SQL = `SELECT id::text AS id, count(*)::int AS n FROM sync_items
 const count = async (db: Queryable, learners: string[]) =>
   (await db.query<{ id: string; n: number }>(COUNT_SQL, [JSON.stringify(learners)])).rows;
 
+/** A national server with a kecamatan hub in front of it (`--through-hub`). */
+export interface HubSoakBackend extends SoakBackend {
+  /**
+   * Starts the hub (a child server on PGlite that can be SIGKILLed, or the same app in-process) whose uplink to this national server goes through a
+   * fault proxy asking `uplinkFault`. Call it after every learner's key is registered at home: the
+   * hub learns learners and keys from its first mirror.
+   */
+  startHub: (process: 'child' | 'in-process', uplinkFault: (n: number, path: string) => Fault) => Promise<TestHub>;
+  /** How many of these learners' stored items the hub carried. */
+  carriedBy: (hubId: string, learners: string[]) => Promise<number>;
+}
+
+/**
+ * The national server in this process (as `inProcessBackend`), with the kecamatan its learners
+ * live in, and a hub to start in front of it. Learners are in that kecamatan, so the hub serves them.
+ */
+export async function hubBackend(databaseUrl: string | undefined): Promise<HubSoakBackend> {
+  const national = await inProcessBackend(databaseUrl, '34.02.01.2001');
+  await national.store.query(
+    `INSERT INTO regions (code, parent_code, level, name) VALUES ($1, '34.02', 3, 'Srandakan') ON CONFLICT DO NOTHING`,
+    [HUB_KECAMATAN],
+  );
+  const { id } = await ensureUser(national.store, {
+    username: `soak-admin-${randomUUID().slice(0, 6)}`,
+    name: 'Admin',
+    role: 'admin',
+  });
+  const admin = await createSession(national.store, id, randomUUID());
+  let hub: TestHub | undefined;
+  return {
+    ...national,
+    startHub: async (process, uplinkFault) => {
+      hub = await startTestHub({ nationalUrl: national.url, adminToken: admin.token, process, uplinkFault });
+      return hub;
+    },
+    carriedBy: async (hubId, learners) => {
+      const { rows } = await national.store.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sync_items WHERE carried_by_hub = $1::uuid
+          AND learner_id IN (SELECT value::uuid FROM jsonb_array_elements_text($2::text::jsonb))`,
+        [hubId, JSON.stringify(learners)],
+      );
+      return rows[0]!.n;
+    },
+    countAndClose: async (learners) => {
+      await hub?.stop();
+      return national.countAndClose(learners);
+    },
+  };
+}
+
 /** The app and its store in this process (PGlite in memory, or a throw-away PostgreSQL schema). */
-export async function inProcessBackend(databaseUrl: string | undefined): Promise<SoakBackend> {
+export async function inProcessBackend(
+  databaseUrl: string | undefined,
+  desaCode?: string,
+): Promise<SoakBackend & { store: Queryable }> {
   const schema = `soak_${randomUUID().slice(0, 8)}`;
   const store = await openStore({ databaseUrl, ...(databaseUrl ? { schema } : {}) });
   await seedServerEpoch(store);
@@ -42,12 +97,14 @@ export async function inProcessBackend(databaseUrl: string | undefined): Promise
   );
   return {
     url: server.url,
+    store,
     course,
     createLearner: async (n) => {
       const { id } = await ensureUser(store, {
         username: `soak-${n}-${randomUUID().slice(0, 6)}`,
         name: 'Soak',
         role: 'learner',
+        ...(desaCode ? { desaCode } : {}),
       });
       const deviceId = randomUUID();
       return { id, deviceId, token: (await createSession(store, id, deviceId)).token };

@@ -1,6 +1,7 @@
 // Randomised fault soak of the sync path (reliability scenario 16, docs/reliability.md), loopback only, bounded in
 // time and requests: `npm run soak -- --seconds 60 --devices 8 [--kills 3]` (kills: a child server is
-// SIGKILLed and restarted at random moments). Prints sent / stored / lost /
+// SIGKILLed and restarted at random moments). `--through-hub`: the phones sync with a kecamatan hub
+// in front of the national server and the kills hit the hub (scripts/soak-through-hub.ts). Prints sent / stored / lost /
 // duplicated / unexpected and exits 1 unless lost = duplicated = unexpected = 0.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { startFaultProxy, type Fault } from '../tests/server/harness/fault-proxy';
 import { seededRandom } from '../tests/server/harness/seeded-random';
 import { childProcessBackend, inProcessBackend } from './soak-backend';
+import { runHubSoak } from './soak-through-hub';
 import { createTestDevice, type TestDevice } from '../tests/server/harness/test-device';
 
 export interface SoakOptions {
@@ -156,9 +158,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'max-requests': { type: 'string', default: '5000' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
       kills: { type: 'string', default: '0' },
+      'through-hub': { type: 'boolean', default: false },
     },
   });
-  const report = await runSoak({
+  const run = values['through-hub'] ? runHubSoak : runSoak;
+  const report = await run({
     seconds: Math.min(600, Number(values.seconds)),
     devices: Math.min(50, Number(values.devices)),
     maxRequests: Number(values['max-requests']),
@@ -167,7 +171,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     kills: Math.min(20, Number(values.kills)),
   });
   console.log(JSON.stringify(report, null, 2));
+  const unconfirmed = 'unconfirmed' in report ? report.unconfirmed : 0;
   process.exit(
-    report.lost === 0 && report.duplicated === 0 && report.unexpected === 0 && report.deadLetter === 0 ? 0 : 1,
+    report.lost === 0 &&
+      report.duplicated === 0 &&
+      report.unexpected === 0 &&
+      report.deadLetter === 0 &&
+      unconfirmed === 0
+      ? 0
+      : 1,
   );
 }

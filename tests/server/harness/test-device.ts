@@ -15,7 +15,13 @@ export interface TestDevice {
   /** Syncs until nothing is pending or `maxRuns` is reached; returns the last report. */
   syncUntilDrained: (maxRuns?: number) => Promise<SyncReport>;
   pending: () => Promise<number>;
+  /** Closes the database and deletes it (the end of a test). */
   close: () => Promise<void>;
+  /**
+   * The app is killed: the connection goes, the database stays, as IndexedDB stays on a phone.
+   * `createTestDevice({ databaseName: device.db.name, … })` is the app started again on it.
+   */
+  crash: () => void;
 }
 
 export async function createTestDevice(options: {
@@ -25,8 +31,10 @@ export async function createTestDevice(options: {
   deviceId?: string;
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
+  /** Opens this existing database (a relaunch after `crash()`) instead of a new one. */
+  databaseName?: string;
 }): Promise<TestDevice> {
-  const db = new LenteraDatabase(`device-${randomUUID()}`);
+  const db = new LenteraDatabase(options.databaseName ?? `device-${randomUUID()}`);
   await db.open();
   await db.profiles.put({
     id: options.learner.id,
@@ -69,5 +77,6 @@ export async function createTestDevice(options: {
       db.close();
       await db.delete();
     },
+    crash: () => db.close(),
   };
 }
