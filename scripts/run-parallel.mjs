@@ -2,7 +2,7 @@
 // while the tests run, instead of before them (on two cores the tests mostly wait on sockets and
 // child processes, so the checks fit in beside them). Each script's lines are prefixed with its name;
 // a summary with every script's time and exit code closes the run.
-// Usage: node scripts/run-parallel.mjs typecheck lint test:vitest
+// Usage: node scripts/run-parallel.mjs typecheck lint test:unit-server test:e2e
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
