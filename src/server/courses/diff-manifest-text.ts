@@ -17,8 +17,16 @@ export function diffManifestText(oldText: string, newText: string, maxEdits = MA
   const a = oldText.match(TOKEN) ?? [];
   const b = newText.match(TOKEN) ?? [];
   const ids = new Map<string, number>();
-  const intern = (tokens: string[]) =>
-    Int32Array.from(tokens, (t) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1));
+  const intern = (tokens: string[]) => {
+    // A plain loop: `Int32Array.from` with a map function is several times slower on V8.
+    const out = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      let id = ids.get(tokens[i]!);
+      if (id === undefined) ids.set(tokens[i]!, (id = ids.size));
+      out[i] = id;
+    }
+    return out;
+  };
   const x = intern(a);
   const y = intern(b);
   let prefix = 0;
