@@ -248,7 +248,7 @@ export const screenId = {
   'catalog.withoutVideoOption': 'Tanpa video (hemat kuota dan ruang)',
   'catalog.downloadVideos': 'Unduh video ({size})',
   'catalog.withoutVideo': 'tanpa video',
-  'catalog.sizes': 'Ukuran: {size} dengan video · {withoutVideo} tanpa video',
+  'catalog.sizes': 'Ukuran unduhan: {size} · Tanpa video: {withoutVideo}',
   'repair.message':
     'Sebagian berkas kursus "{title}" hilang dari ponsel — mungkin dihapus browser karena memori hampir penuh. Unduh ulang agar kursus bisa dipakai lagi.',
   'repair.button': 'Unduh ulang berkas yang hilang ({size})',
@@ -550,7 +550,7 @@ export const screenEn: Record<ScreenMessageKey, string> = {
   'catalog.withoutVideoOption': 'Without video (saves data and space)',
   'catalog.downloadVideos': 'Download videos ({size})',
   'catalog.withoutVideo': 'without video',
-  'catalog.sizes': 'Size: {size} with video · {withoutVideo} without video',
+  'catalog.sizes': 'Download size: {size} · Without video: {withoutVideo}',
   'repair.message':
     'Some files of the course "{title}" are gone from this phone — the browser may have deleted them when memory was nearly full. Download them again to use the course.',
   'repair.button': 'Download the missing files again ({size})',

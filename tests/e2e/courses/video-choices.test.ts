@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('choosing what to download, and evicted fi
     await page.goto(`${proxy.url}/katalog`);
     await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
     expect(await item.locator('.catalog-item-meta').textContent()).toBe(
-      `Ukuran: ${formatBytes(total)} dengan video · ${formatBytes(total - video)} tanpa video`,
+      `Ukuran unduhan: ${formatBytes(total)} · Tanpa video: ${formatBytes(total - video)}`,
     );
     expect(proxy.delivered.size).toBe(0);
   });
