@@ -71,7 +71,16 @@ function servers(
       });
     }
     if (url.pathname === '/api/sync/reconcile') {
-      const { ids } = JSON.parse(String(init!.body)) as { ids: string[] };
+      // The daily reconcile is gzip and starts with a summary; confirming held items sends plain ids.
+      const text =
+        typeof init!.body === 'string'
+          ? init!.body
+          : await new Response(
+              new Blob([init!.body as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')),
+            ).text();
+      const parsed = JSON.parse(text) as { ids?: string[]; ranges?: unknown[] };
+      if (parsed.ranges) return Response.json({ serverEpoch: 'national-epoch', differ: [] });
+      const ids = parsed.ids ?? [];
       log.push(`  asked ${ids.length}`);
       return Response.json({ serverEpoch: 'national-epoch', missing: ids.filter((id) => missing.includes(id)) });
     }

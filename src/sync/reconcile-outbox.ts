@@ -1,11 +1,24 @@
 import * as v from 'valibot';
-import { MAX_RECONCILE_IDS, ReconcileResponseSchema } from '../shared/sync/protocol';
+import type { OutboxRow } from '../db/learning-records';
+import {
+  MAX_RECONCILE_IDS,
+  MAX_RECONCILE_RANGES,
+  ReconcileResponseSchema,
+  ReconcileSummaryResponseSchema,
+} from '../shared/sync/protocol';
+import { sortIds, summarizeIds } from '../shared/sync/id-ranges';
 import { checkServerEpoch } from './check-server-epoch';
+import { gzipJson } from './gzip-json';
 import type { SyncContext } from './sync-context';
 
 /**
  * Asks the server which of this learner's synced items it lacks and queues those again: the phone
  * keeps synced items for a while to be the server's backup. Returns how many were re-queued.
+ *
+ * First a summary (id-ranges.ts: 500 ids per range as first, last, count and digest, ~2 B per id
+ * instead of ~39); then, only for the ranges the server does not hold exactly, the ids themselves,
+ * so a missing item is still found exactly. A server from before the summary refuses it (400): then
+ * every id is asked about, as before.
  */
 export async function reconcileOutbox(ctx: SyncContext, learnerId: string, token: string): Promise<number> {
   const { db } = ctx;
@@ -14,24 +27,52 @@ export async function reconcileOutbox(ctx: SyncContext, learnerId: string, token
     .equals(learnerId)
     .filter((r) => r.state === 'synced')
     .toArray();
+  if (synced.length === 0) return 0;
+  const summary = await summarizeIds(sortIds(synced.map((r) => r.id)));
+  const doubtful: string[] = [];
+  for (let i = 0; i < summary.length; i += MAX_RECONCILE_RANGES) {
+    const part = summary.slice(i, i + MAX_RECONCILE_RANGES);
+    const res = await post(ctx, token, { deviceId: ctx.deviceId, ranges: part.map((p) => p.range) });
+    if (res.status === 400) {
+      doubtful.push(...summary.slice(i).flatMap((p) => p.ids)); // a server from before the summary
+      break;
+    }
+    if (!res.ok) throw new Error(`reconcile answered ${res.status}`);
+    const body = v.parse(ReconcileSummaryResponseSchema, await res.json());
+    if (await checkServerEpoch(db, body.serverEpoch)) return 0; // everything is pending again anyway
+    for (const index of new Set(body.differ)) doubtful.push(...(part[index]?.ids ?? []));
+  }
+  return requeueMissing(ctx, token, synced, doubtful);
+}
+
+/** Asks about `ids` one by one (in requests of `MAX_RECONCILE_IDS`) and queues the missing ones again. */
+async function requeueMissing(ctx: SyncContext, token: string, synced: OutboxRow[], ids: string[]): Promise<number> {
+  const bySeq = new Map(synced.map((r) => [r.id.toLowerCase(), r.seq]));
   let requeued = 0;
-  for (let i = 0; i < synced.length; i += MAX_RECONCILE_IDS) {
-    const chunk = synced.slice(i, i + MAX_RECONCILE_IDS);
-    const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/reconcile`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ ids: chunk.map((r) => r.id) }),
-      signal: AbortSignal.timeout(ctx.requestTimeoutMs),
-    });
+  for (let i = 0; i < ids.length; i += MAX_RECONCILE_IDS) {
+    const chunk = ids.slice(i, i + MAX_RECONCILE_IDS);
+    const res = await post(ctx, token, { ids: chunk });
     if (!res.ok) throw new Error(`reconcile answered ${res.status}`);
     const body = v.parse(ReconcileResponseSchema, await res.json());
-    if (await checkServerEpoch(db, body.serverEpoch)) return requeued; // everything is pending again anyway
-    const missing = new Set(body.missing.map((id) => id.toLowerCase()));
-    const lost = chunk.filter((r) => missing.has(r.id.toLowerCase()));
-    await db.outbox.bulkUpdate(
-      lost.map((r) => ({ key: r.seq, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
+    if (await checkServerEpoch(ctx.db, body.serverEpoch)) return requeued; // everything is pending again anyway
+    const lost = body.missing.flatMap((id) => {
+      const seq = bySeq.get(id.toLowerCase());
+      return seq === undefined ? [] : [seq];
+    });
+    await ctx.db.outbox.bulkUpdate(
+      lost.map((seq) => ({ key: seq, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
     );
     requeued += lost.length;
   }
   return requeued;
+}
+
+/** Gzip, like the push: ids sorted by time share their leading digits, and digests are hex. */
+async function post(ctx: SyncContext, token: string, body: unknown): Promise<Response> {
+  return ctx.fetch(`${ctx.baseUrl}/api/sync/reconcile`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` },
+    body: await gzipJson(body),
+    signal: AbortSignal.timeout(ctx.requestTimeoutMs),
+  });
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { PushResponseSchema, type PushResponse } from '../shared/sync/protocol';
 import type { SyncItem } from '../shared/sync/sync-item';
 import { BUNDLE_SIGNATURE_HEADER } from '../shared/sync/bundle';
+import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, expandPushResults } from '../shared/sync/push-answer';
 import type { WebCryptoKey } from '../shared/course/web-crypto-types';
 import { gzipJson } from './gzip-json';
 import { signBundle } from './sign-bundle';
@@ -62,6 +63,8 @@ export async function sendPush(
       'Content-Type': 'application/json',
       'Content-Encoding': 'gzip',
       Authorization: `Bearer ${token}`,
+      // Stored items counted, not echoed one by one; a server from before answers per item anyway.
+      [PUSH_ANSWER_HEADER]: PUSH_ANSWER_EXCEPTIONS,
     };
     let payload: Uint8Array<ArrayBuffer>;
     if (signer) {
@@ -82,8 +85,14 @@ export async function sendPush(
     if (res.ok) {
       const parsed = v.safeParse(PushResponseSchema, body);
       // A 200 that is not a push answer (a captive portal, a proxy page) proves nothing was stored.
-      return parsed.success && parsed.output.results.length === items.length
-        ? { kind: 'ok', response: parsed.output }
+      const results = parsed.success
+        ? expandPushResults(
+            parsed.output,
+            items.map((i) => i.id),
+          )
+        : null;
+      return parsed.success && results
+        ? { kind: 'ok', response: { serverEpoch: parsed.output.serverEpoch, results } }
         : { kind: 'retry', error: { kind: 'server', status: res.status, code: 'bad_response' }, retryAfterMs: 0 };
     }
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;

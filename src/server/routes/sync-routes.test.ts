@@ -12,6 +12,7 @@ import {
   type PushResponse,
 } from '../../../tests/server/sync-fixtures';
 import { MAX_PUSH_ITEMS, type PullResponse, type ReconcileResponse } from '../../shared/sync/protocol';
+import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, expandPushResults } from '../../shared/sync/push-answer';
 
 describeEachStore('sync push', (kind) => {
   const t = useTestApp(kind, { maxBodyBytes: 256 * 1024 });
@@ -39,6 +40,34 @@ describeEachStore('sync push', (kind) => {
       siti.deviceId,
     ]);
     expect(Number(device.rows[0]!.last_seq)).toBe(Math.max(...items.map((i) => i.seq)));
+  });
+
+  it('with Lentera-Push-Answer: exceptions names only the items not stored and counts the rest', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-short');
+    const first = attemptWithAnswers(siti.id, 'pretest', [true, false]);
+    await push(siti.token, { deviceId: siti.deviceId, items: [first.attempt] });
+    const unknown = attemptWithAnswers(siti.id, 'no-such-quiz', [true, true]);
+    const items = [first.attempt, ...first.answers, unknown.attempt];
+    const init = pushInit(siti.token, { deviceId: siti.deviceId, items });
+    const res = await t.app.request('/api/sync/push', {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), [PUSH_ANSWER_HEADER]: PUSH_ANSWER_EXCEPTIONS },
+    });
+    const body = (await res.json()) as PushResponse;
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ accepted: 2, duplicate: 1 });
+    expect(body.results).toEqual([
+      { index: 3, id: unknown.attempt.id, status: 'rejected', reason: 'unknown_quiz', detail: expect.any(String) },
+    ]);
+    // What the phone makes of it: one result per item again, nothing lost.
+    expect(
+      expandPushResults(
+        body,
+        items.map((i) => i.id),
+      )?.map((r) => r.status),
+    ).toEqual(['accepted', 'accepted', 'accepted', 'rejected']);
+    expect((await countStored(t.store, [first.attempt.id, ...first.answers.map((a) => a.id)])).size).toBe(3);
   });
 
   it('grades an ujian attempt once the attempt and all its answers are there, in any order', async () => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { describeRoute } from 'hono-openapi';
 import {
   MAX_PUSH_ITEMS,
@@ -9,11 +10,15 @@ import {
   REJECT_REASONS,
   ReconcileRequestSchema,
   ReconcileResponseSchema,
+  ReconcileSummaryResponseSchema,
   type PullResponse,
+  type PushItemResult,
   type PushResponse,
   type ReconcileResponse,
+  type ReconcileSummaryResponse,
 } from '../../shared/sync/protocol';
 import { BUNDLE_FORMAT, BUNDLE_SIGNATURE_HEADER } from '../../shared/sync/bundle';
+import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, compactPushResults } from '../../shared/sync/push-answer';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
@@ -22,6 +27,7 @@ import { requireAuth } from '../http/require-auth';
 import { validate } from '../http/validate';
 import { findIdsNotHeld, holdSignedPush } from '../hub/hold-signed-push';
 import { readHubPull } from '../hub/read-hub-pull';
+import { findDifferingRanges } from '../sync/find-differing-ranges';
 import { findMissingIds } from '../sync/find-missing-ids';
 import { getServerEpoch } from '../sync/get-server-epoch';
 import { readPullChanges } from '../sync/read-pull-changes';
@@ -46,7 +52,9 @@ export const syncRoutes = new Hono<AppEnv>()
       responses: {
         200: {
           description:
-            'One result per item, in request order. A refused item is `rejected` with a `reason`: ' +
+            'One result per item, in request order; with the request header `Lentera-Push-Answer: exceptions`, ' +
+            'only the items not stored (conflict, rejected, held) are named and the others counted in `accepted` ' +
+            'and `duplicate`. A refused item is `rejected` with a `reason`: ' +
             `${REJECT_REASONS.join(', ')} (invalid_item also for a NUL character or lone UTF-16 surrogate ` +
             'in any string, or a non-finite number); the other items of the batch are stored. Ids are ' +
             'canonical lower-case. On a kecamatan hub (docs/hub.md) a verified signed push is stored for ' +
@@ -73,6 +81,12 @@ export const syncRoutes = new Hono<AppEnv>()
     validate('json', PushRequestSchema),
     async (c) => {
       const { deviceId, items, format, learnerId } = c.req.valid('json');
+      // A phone that asks for the short answer gets its stored items counted, not echoed (push-answer.ts).
+      const short = c.req.header(PUSH_ANSWER_HEADER) === PUSH_ANSWER_EXCEPTIONS;
+      const answer = async (results: PushItemResult[]): Promise<PushResponse> => {
+        const serverEpoch = await getServerEpoch(c.var.store);
+        return short ? compactPushResults(serverEpoch, results) : { serverEpoch, results };
+      };
       if (items.length > MAX_PUSH_ITEMS) {
         return apiError(c, 413, 'too_many_items', `At most ${MAX_PUSH_ITEMS} items per push; got ${items.length}`, {
           maxItems: MAX_PUSH_ITEMS,
@@ -105,8 +119,7 @@ export const syncRoutes = new Hono<AppEnv>()
           signature,
           items,
         });
-        const answer: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results: held };
-        return c.json(answer);
+        return c.json(await answer(held));
       }
       let results;
       try {
@@ -116,8 +129,7 @@ export const syncRoutes = new Hono<AppEnv>()
         if (error instanceof ClientGone) return c.body(null, 408);
         throw error;
       }
-      const body: PushResponse = { serverEpoch: await getServerEpoch(c.var.store), results };
-      return c.json(body);
+      return c.json(await answer(results));
     },
   )
   .get(
@@ -153,18 +165,34 @@ export const syncRoutes = new Hono<AppEnv>()
       summary: 'Which of these item ids the server lacks (the phone pushes them again)',
       tags: ['sync'],
       security: [{ bearer: [] }],
-      responses: { 200: { description: 'Missing ids', content: jsonContent(ReconcileResponseSchema) }, ...authErrors },
+      description:
+        'Two forms. `{ids}`: answered with the ids the server lacks (`missing`). `{deviceId, ranges}`: the ' +
+        "phone's synced ids sorted and cut into ranges (first, last, count, digest); answered with the " +
+        'positions of the ranges the server does not hold exactly (`differ`), whose ids the phone then asks about.',
+      responses: {
+        200: {
+          description: 'Missing ids, or the ranges that differ',
+          content: jsonContent(v.union([ReconcileResponseSchema, ReconcileSummaryResponseSchema])),
+        },
+        ...authErrors,
+      },
     }),
     requireAuth('learner'),
     gunzipBody(),
     validate('json', ReconcileRequestSchema),
     async (c) => {
-      const { ids } = c.req.valid('json');
-      const find = c.var.config.hubUpstream !== undefined ? findIdsNotHeld : findMissingIds;
-      const body: ReconcileResponse = {
-        serverEpoch: await getServerEpoch(c.var.store),
-        missing: await find(c.var.store, c.var.account.id, ids),
-      };
+      const request = c.req.valid('json');
+      const hubMode = c.var.config.hubUpstream !== undefined;
+      const serverEpoch = await getServerEpoch(c.var.store);
+      if ('ranges' in request) {
+        // A hub holds only what passed through it: every range differs, the ids form answers exactly.
+        const differ = hubMode
+          ? request.ranges.map((_, i) => i)
+          : await findDifferingRanges(c.var.store, c.var.account.id, request.deviceId, request.ranges);
+        return c.json({ serverEpoch, differ } satisfies ReconcileSummaryResponse);
+      }
+      const find = hubMode ? findIdsNotHeld : findMissingIds;
+      const body: ReconcileResponse = { serverEpoch, missing: await find(c.var.store, c.var.account.id, request.ids) };
       return c.json(body);
     },
   );

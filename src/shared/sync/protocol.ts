@@ -69,7 +69,15 @@ export type PushItemResult = v.InferOutput<typeof PushItemResultSchema>;
 export const PushResponseSchema = v.object({
   /** Changes only when the server's store was replaced (backup restore): push everything again. */
   serverEpoch: v.string(),
+  /**
+   * One result per item, in request order; or, in the short answer a phone asks for with
+   * `Lentera-Push-Answer: exceptions` (push-answer.ts), only the items that were not stored.
+   */
   results: v.array(PushItemResultSchema),
+  /** Short answer only: how many items were stored now (not named in `results`). */
+  accepted: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** Short answer only: how many items were already stored, same content (not named in `results`). */
+  duplicate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
 
@@ -135,12 +143,46 @@ export const PullResponseSchema = v.object({
 });
 export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
 
-/** Body of `POST /api/sync/reconcile` (operationId `syncReconcile`): "which of these do you lack?" */
-export const ReconcileRequestSchema = v.strictObject({
+/** Most ranges one reconcile summary may carry (500 ids each: 500,000 ids). */
+export const MAX_RECONCILE_RANGES = 1000;
+
+/** "Which of these do you lack?" — one form of `POST /api/sync/reconcile` (operationId `syncReconcile`). */
+export const ReconcileIdsRequestSchema = v.strictObject({
   ids: v.pipe(v.array(Uuid), v.minLength(1), v.maxLength(MAX_RECONCILE_IDS)),
 });
+
+/**
+ * "Do you hold exactly these?" — the summary form (id-ranges.ts): the phone's synced ids from
+ * `deviceId`, sorted and cut into ranges, each as first and last id, count and digest.
+ */
+export const ReconcileSummaryRequestSchema = v.strictObject({
+  deviceId: Uuid,
+  ranges: v.pipe(
+    v.array(
+      v.strictObject({
+        first: Uuid,
+        last: Uuid,
+        count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        digest: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+      }),
+    ),
+    v.minLength(1),
+    v.maxLength(MAX_RECONCILE_RANGES),
+  ),
+});
+
+export const ReconcileRequestSchema = v.union([ReconcileIdsRequestSchema, ReconcileSummaryRequestSchema]);
+
+/** The answer to the ids form. */
 export const ReconcileResponseSchema = v.object({
   serverEpoch: v.string(),
   missing: v.array(v.string()),
 });
 export type ReconcileResponse = v.InferOutput<typeof ReconcileResponseSchema>;
+
+/** The answer to the summary form: the positions of the ranges whose digest or count differ from the server's. */
+export const ReconcileSummaryResponseSchema = v.object({
+  serverEpoch: v.string(),
+  differ: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type ReconcileSummaryResponse = v.InferOutput<typeof ReconcileSummaryResponseSchema>;
