@@ -241,6 +241,18 @@ describe('course download', () => {
     expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0]);
   });
 
+  it('chunks an older app stored off the 256 KiB grid are dropped: the video starts again on its pieces', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    // 64 KiB stored before per-piece hashes: the piece it begins cannot be checked, so it is not kept.
+    const bytes = v1.files.get(video.hash)!;
+    await db.fileChunks.put({ hash: video.hash, start: 0, blob: new Blob([bytes.slice(0, 65536)]) });
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    const asked = server.requests.filter((r) => r.startsWith(video.hash)).map((r) => Number(r.split('@')[1]));
+    expect(asked).toEqual(video.chunks!.map((_, i) => i * FILE_CHUNK_BYTES));
+    expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual(asked);
+  });
+
   it('a manifest without per-piece hashes (published before them) still checks the file whole', async () => {
     const { chunks: _, ...plain } = videoOf(v1.built.manifest);
     const manifest = {
