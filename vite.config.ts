@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -9,6 +10,9 @@ const version = process.env.LENTERA_VERSION ?? pkg.version;
 
 /** The list of files left out of the precache, itself precached (read by sw/on-demand-assets.ts). */
 const ON_DEMAND_LIST = 'on-demand-assets.json';
+
+/** The service worker's code, built as a chunk of the app (serviceWorkerChunk); sw.js only imports it. */
+const SW_START = fileURLToPath(new URL('./sw/start-service-worker.ts', import.meta.url));
 
 /**
  * Source modules a learner's phone never needs offline, by folder or module name (not by output
@@ -36,12 +40,17 @@ const NOT_FOR_LEARNERS = [
  */
 export function learnerPrecache(): { plugin: Plugin; precacheFilter: (url: string) => boolean } {
   const notPrecached = new Set<string>();
+  const serviceWorkerOnly = new Set<string>();
   const plugin: Plugin = {
     name: 'lentera-learner-precache',
     apply: 'build',
     generateBundle(_options, bundle) {
       const learner = new Set<string>();
-      const entries = Object.values(bundle).flatMap((c) => (c.type === 'chunk' && c.isEntry ? c.moduleIds : []));
+      // The service worker's chunks are not the page's: the browser keeps a service worker's scripts
+      // with its registration, so they are neither precached nor listed on demand (below).
+      const entries = Object.values(bundle).flatMap((c) =>
+        c.type === 'chunk' && c.isEntry && c.facadeModuleId !== SW_START ? c.moduleIds : [],
+      );
       const queue = [...entries];
       while (queue.length > 0) {
         const id = queue.pop()!;
@@ -61,9 +70,18 @@ export function learnerPrecache(): { plugin: Plugin; precacheFilter: (url: strin
         for (const c of chunks)
           if (kept.has(c.fileName)) for (const dep of c.imports) if (!kept.has(dep)) grew = kept.add(dep) !== undefined;
       }
+      const swOnly = new Set(chunks.filter((c) => c.facadeModuleId === SW_START).map((c) => c.fileName));
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const c of chunks)
+          if (swOnly.has(c.fileName))
+            for (const dep of c.imports) if (!kept.has(dep) && !swOnly.has(dep)) grew = swOnly.add(dep) !== undefined;
+      }
       notPrecached.clear();
+      serviceWorkerOnly.clear();
+      for (const file of swOnly) serviceWorkerOnly.add(file);
       for (const c of chunks) {
-        if (kept.has(c.fileName)) continue;
+        if (kept.has(c.fileName) || swOnly.has(c.fileName)) continue;
         notPrecached.add(c.fileName);
         for (const css of c.viteMetadata?.importedCss ?? []) notPrecached.add(css);
       }
@@ -78,15 +96,83 @@ export function learnerPrecache(): { plugin: Plugin; precacheFilter: (url: strin
       });
     },
   };
-  return { plugin, precacheFilter: (url) => !notPrecached.has(url.replace(/^\//, '')) };
+  return {
+    plugin,
+    precacheFilter: (url) =>
+      !notPrecached.has(url.replace(/^\//, '')) && !serviceWorkerOnly.has(url.replace(/^\//, '')),
+  };
+}
+
+/**
+ * Builds `new Worker(new URL('…', import.meta.url), { type: 'module' })` workers as entries of the
+ * app's own build instead of Vite's separate worker bundle, so a worker imports the chunks it shares
+ * with the app (Dexie above all: 30 KB gzip) rather than carrying a copy of its own, and a phone
+ * downloads them once. Module workers load ES chunks natively (every browser the app targets).
+ */
+function workersShareChunks(): Plugin {
+  const pattern = /new Worker\(\s*new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
+  return {
+    name: 'lentera-workers-share-chunks',
+    apply: 'build',
+    enforce: 'pre',
+    async transform(code, id) {
+      if (id.includes('/node_modules/') || !code.includes('new Worker(')) return null;
+      let out = code;
+      for (const m of code.matchAll(pattern)) {
+        const resolved = await this.resolve(m[2]!, id);
+        if (!resolved) this.error(`worker ${m[2]} not found from ${id}`);
+        const name = m[2]!.replace(/^.*\//, '').replace(/\.[jt]s$/, '');
+        const ref = this.emitFile({ type: 'chunk', id: resolved.id, name });
+        out = out.replace(m[0], `new Worker(import.meta.ROLLUP_FILE_URL_${ref}`);
+      }
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * The service worker as part of the app's build: `sw/start-service-worker.ts` is emitted as a chunk
+ * of the app, so Dexie and the sync engine it uses for Background Sync are the very chunks the page
+ * loads (one download, from the HTTP cache the second time) instead of a 30 KB copy inside sw.js.
+ * sw.js itself stays vite-plugin-pwa's (the precache list is injected there); `swBuild` makes its
+ * import of `./start-service-worker` point at the chunk's hashed file. sw.js is therefore a module
+ * service worker (registered with `type: 'module'`: Chromium 91, Safari 15, Firefox 147).
+ */
+function serviceWorkerChunk(): { plugin: Plugin; swBuild: Plugin } {
+  let ref = '';
+  let fileName = '';
+  return {
+    plugin: {
+      name: 'lentera-sw-chunk',
+      apply: 'build',
+      buildStart() {
+        ref = this.emitFile({ type: 'chunk', id: SW_START, name: 'sw-start', preserveSignature: 'strict' });
+      },
+      generateBundle() {
+        fileName = this.getFileName(ref);
+      },
+    },
+    swBuild: {
+      name: 'lentera-sw-imports-app-chunk',
+      enforce: 'pre',
+      resolveId(source, importer) {
+        if (source !== './start-service-worker' || !importer?.endsWith('/sw/sw.ts')) return null;
+        if (!fileName) this.error('the app build emitted no service worker chunk');
+        return { id: `./${fileName}`, external: true };
+      },
+    },
+  };
 }
 
 const precache = learnerPrecache();
+const swChunk = serviceWorkerChunk();
 
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     preact(),
+    workersShareChunks(),
+    swChunk.plugin,
     precache.plugin,
     VitePWA({
       strategies: 'injectManifest',
@@ -116,7 +202,8 @@ export default defineConfig({
       // browser when it installs the app, not needed in the precache (and listed twice otherwise).
       includeManifestIcons: false,
       injectManifest: {
-        rollupFormat: 'iife',
+        rollupFormat: 'es',
+        buildPlugins: { vite: [swChunk.swBuild] },
         // The learner's shell only: small precache first (every byte is paid over 2G); course media
         // lives in IndexedDB; staff screens and on-demand tools are left out (learnerPrecache).
         globPatterns: [

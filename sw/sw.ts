@@ -1,39 +1,9 @@
 /// <reference lib="webworker" />
-// The service worker: precaches the app shell so Lentera opens with no signal at all.
-import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { listenForBackgroundSync } from './background-sync';
-import { routeOnDemandAssets } from './on-demand-assets';
-import { OFFLINE_FILE_PATH, serveCourseFile } from './serve-course-file';
+// sw.js: a module service worker of a few hundred bytes. Its one import is the app build's chunk
+// with the worker's code (vite.config.ts resolves it to that chunk's hashed URL), which imports the
+// chunks it shares with the page; this file carries the precache list Workbox injects at build time.
+import { startServiceWorker } from './start-service-worker';
 
 declare let self: ServiceWorkerGlobalScope;
 
-// The first install takes control at once, so the very first visit already works offline afterwards.
-clientsClaim();
-// The learner's shell only (vite.config.ts): staff screens and on-demand tools are cached when first used.
-precacheAndRoute(self.__WB_MANIFEST);
-cleanupOutdatedCaches();
-routeOnDemandAssets();
-
-// Installed course files come out of IndexedDB, with Range so audio and video seek offline.
-// Registered before the navigation route so that opening a PDF directly works too.
-registerRoute(
-  ({ url }) => OFFLINE_FILE_PATH.test(url.pathname),
-  ({ request }) => serveCourseFile(request),
-);
-
-// Every in-app URL (deep links too) opens the precached shell; the API is always the network's.
-registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/api\//, /^\/healthz/, /^\/verifikasi\//],
-  }),
-);
-
-// A new version waits until the user accepts it (src/app/sw-bridge), so nothing in progress is cut off.
-self.addEventListener('message', (event: ExtendableMessageEvent) => {
-  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
-});
-
-// Background Sync (Chromium): the outbox drains even after the tab is closed (src/sync).
-listenForBackgroundSync();
+startServiceWorker(self.__WB_MANIFEST);

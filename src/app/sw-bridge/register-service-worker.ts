@@ -23,7 +23,8 @@ export function registerServiceWorker(): void {
     void navigator.serviceWorker.getRegistrations().then((regs) => regs.forEach((r) => void r.unregister()));
     return;
   }
-  const wb = new Workbox('/sw.js');
+  // A module service worker: it imports the app's own chunks (vite.config.ts, serviceWorkerChunk).
+  const wb = new Workbox('/sw.js', { type: 'module' });
   workbox = wb;
   wb.addEventListener('waiting', () => (updateWaiting.value = true));
   wb.addEventListener('installed', (event) => {
