@@ -5,7 +5,8 @@ const FILE = /^\/api\/course-files\/([0-9a-f]{64})/;
 /**
  * A proxy in front of the e2e server that plays the weak rural link for course files: it counts
  * the bytes of every file it sends, throttles them, cuts connections mid-body, refuses for a
- * while, and can tamper with a file in transit. Everything else passes straight through.
+ * while, and can tamper with a file in transit or play a server without manifest deltas.
+ * Everything else passes straight through.
  */
 export interface CourseProxy {
   url: string;
@@ -17,6 +18,8 @@ export interface CourseProxy {
   bytesPerSecond: number | null;
   /** Hashes whose bodies get one byte flipped on the way. */
   tamper: Set<string>;
+  /** False: manifest deltas answer 404, as from a server before them (the phone fetches the whole manifest). */
+  deltas: boolean;
   /** Drops every file response in flight and refuses new ones for `ms`. */
   cut: (ms: number) => void;
   close: () => Promise<void>;
@@ -32,6 +35,7 @@ export async function startCourseProxy(target: string): Promise<CourseProxy> {
     reached: new Map(),
     bytesPerSecond: null,
     tamper: new Set(),
+    deltas: true,
     cut: (ms) => {
       refuseUntil = Date.now() + ms;
       for (const res of inFlight) res.destroy();
@@ -42,6 +46,10 @@ export async function startCourseProxy(target: string): Promise<CourseProxy> {
   const server = http.createServer((req, res) => {
     const hash = FILE.exec(req.url ?? '')?.[1];
     if (hash && Date.now() < refuseUntil) return void req.socket.destroy();
+    if (!proxy.deltas && /^\/api\/courses\/[^/]+\/versions\/[^/]+\/delta(\?|$)/.test(req.url ?? '')) {
+      res.writeHead(404).end();
+      return;
+    }
     const outgoing = http.request(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (up) => {
