@@ -3,6 +3,7 @@ import { FILE_CHUNK_BYTES, type FileEntry } from '../../shared/course/manifest';
 import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { chunksOf, deleteChunks, storedPrefix } from '../../db/file-chunks';
+import { sha256Hex } from '../../shared/course/bytes';
 import { DownloadProblem, isQuotaError, problemForStatus } from './download-problem';
 
 /** noble's incremental SHA-256 (`sha256.create()`). */
@@ -68,7 +69,7 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   while (received < entry.size) {
     const bytes = await fetchChunk(entry, received, ctx);
     if (bytes.length === 0) throw new DownloadProblem('truncated', entry.path);
-    const bad = pieceProblem(entry, received, bytes);
+    const bad = await pieceProblem(entry, received, bytes);
     if (bad) {
       if (++refetches > PIECE_REFETCHES) throw new DownloadProblem(bad, entry.path);
       continue; // not stored, not counted: the same piece is asked for again
@@ -132,12 +133,17 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
  * Why a piece does not match its signed SHA-256 in the manifest's `chunks` (null when it does, or
  * when the manifest has no per-piece hashes and the whole file is checked at its end).
  */
-function pieceProblem(entry: FileEntry, start: number, bytes: Uint8Array): 'truncated' | 'hash_mismatch' | null {
+async function pieceProblem(
+  entry: FileEntry,
+  start: number,
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<'truncated' | 'hash_mismatch' | null> {
   if (!entry.chunks) return null;
   const expected = Math.min(FILE_CHUNK_BYTES, entry.size - start);
   if (bytes.length < expected) return 'truncated';
   if (bytes.length > expected) return 'hash_mismatch';
-  return bytesToHex(sha256(bytes)) === entry.chunks[start / FILE_CHUNK_BYTES] ? null : 'hash_mismatch';
+  // WebCrypto, native: the running file hash (noble, incremental) already costs one JS pass per byte.
+  return (await sha256Hex(bytes)) === entry.chunks[start / FILE_CHUNK_BYTES] ? null : 'hash_mismatch';
 }
 
 /** Forgets the stored chunks of a file in flight (and the progress they counted for). */
