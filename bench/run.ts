@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: measures every figure of docs/benchmarks.md, prints a table and writes
+// `npm run bench [-- --quick] [-- --only=<section>]`: measures every figure of docs/benchmarks.md, prints a table and writes
 // bench/results/latest.json. Each figure is measured here and now; one that fails is left absent
 // with its reason. Method and targets: docs/benchmarks.md.
 import { rmSync } from 'node:fs';
@@ -14,9 +14,11 @@ import {
 import { postgresReachable } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { benchCourse } from './course-figures';
+import { benchCourseServingMemory } from './course-serving-memory';
 import { ONE_QUESTION_UNIT, POSTTEST_UNIT, benchIngest } from './ingest';
 import { benchLighthouse } from './lighthouse-figure';
 import { machine, versions } from './machine-info';
+import { HUB_KEYS, benchHub, hubFigures } from './hub-office';
 import { benchOffice } from './office';
 import { benchPage } from './page-figures';
 import { benchPeer, type PeerComparison } from './peer-figures';
@@ -31,6 +33,8 @@ import { benchSyncWire } from './sync-wire';
 const quick = process.argv.includes('--quick');
 /** `--scale`: also seed a year at a tenth of national volume and measure at that size (docs/scale.md). */
 const scale = process.argv.includes('--scale');
+/** `--only=<text>`: run only the sections whose name contains it (e.g. `--only=hub`); the others are absent. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 // Attempts are post-tests (12 answers + the attempt) unless named one-question (`_1q` keys).
 const size = quick
   ? {
@@ -68,6 +72,7 @@ const began = performance.now();
 /** Runs one section; on failure its keys become absent with the error as the reason. */
 async function section(name: string, keys: string[], body: () => Promise<void>, skip?: string): Promise<void> {
   const start = performance.now();
+  if (only !== undefined && !name.includes(only)) skip = `not selected (--only=${only})`;
   if (skip) {
     for (const k of keys) run.absent[k] = skip;
     console.log(`[bench] ${name}: skipped (${skip})`);
@@ -204,6 +209,38 @@ await section(
   },
   noPg,
 );
+
+await section(
+  'kecamatan hub',
+  HUB_KEYS,
+  async () => {
+    const r = await benchHub('postgres', size.officeAttempts);
+    Object.assign(f, hubFigures(r));
+    run.details.hub = r;
+  },
+  noPg,
+);
+
+// Server RSS while ten clients download one 100 MB file (and a 25 MB one) at once (docs/benchmarks.md).
+for (const kind of ['pglite', 'postgres'] as const) {
+  const keys = [
+    `course_serving_rss_growth_mb_${kind}`,
+    `course_serving_growth_per_file_${kind}`,
+    `course_serving_growth_vs_smaller_${kind}`,
+  ];
+  await section(
+    `course file serving memory ${kind}`,
+    keys,
+    async () => {
+      const r = await benchCourseServingMemory(kind);
+      f[keys[0]!] = round(r.large.rssGrowthBytes / 1e6, 1);
+      f[keys[1]!] = r.large.growthPerFileSize;
+      f[keys[2]!] = r.growthLargeVsSmall;
+      run.details[`course_serving_memory_${kind}`] = r;
+    },
+    kind === 'postgres' ? noPg : undefined,
+  );
+}
 
 await section('sync wire', ['sync_bytes_per_attempt', 'sync_round_trips_1000'], async () => {
   const r = await benchSyncWire(1000, POSTTEST_UNIT);
