@@ -213,7 +213,7 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     expect(await feedback.textContent()).toContain('Musdes membahasnya sebelum disepakati.');
   });
 
-  it('the author adds a lesson and publishes 1.1.0; the phone updates, fetching only the new lesson', async () => {
+  it('the author adds a lesson and publishes 1.1.0; the phone updates with one delta carrying the new lesson', async () => {
     await writeLesson(author.page, 'kedua', '# Pelajaran kedua\n\nMusyawarah desa membahas rancangan APB Desa.\n');
     const changes = await publish(author.page, '1.1.0');
     expect(changes).toContain('Baru: kedua.md');
@@ -231,6 +231,9 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     await page.goto(`${proxy.url}/katalog`);
     await page.locator(`li[data-course="${COURSE}"]`).getByRole('button', { name: 'Perbarui ke versi 1.1.0' }).click();
     await expect.poll(() => installedVersion(page), { timeout: 30_000 }).toBe('1.1.0');
-    expect([...proxy.delivered]).toEqual([[lesson.hash, lesson.size]]);
+    // Only the new lesson changed, and it came inline with the manifest delta: no file fetched apart.
+    expect([...proxy.delivered]).toEqual([]);
+    const text = await page.evaluate(async (hash) => (await fetch(`/offline/files/${hash}`)).text(), lesson.hash);
+    expect(text).toContain('Musyawarah desa membahas');
   });
 });
