@@ -3,7 +3,7 @@ import { readDeviceKey } from '../db/device-key';
 import { authKey, deleteState, readState, writeState } from '../db/sync-state';
 import { applyPushResults } from './apply-push-results';
 import { checkTargetEpoch } from './check-server-epoch';
-import { MAX_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
+import { MAX_BATCH, MAX_HUB_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
 import { probeHealth } from './probe-health';
 import { recordServerError } from './record-server-error';
 import { markDead, scheduleRetry } from './schedule-retry';
@@ -78,7 +78,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     }
     const batch = nextBatch(
       queue.filter((r) => r.learnerId === learnerId),
-      size,
+      Math.min(size, ctx.hub ? MAX_HUB_BATCH : MAX_BATCH),
     );
     const started = ctx.now();
     const outcome = await sendPush(
@@ -150,7 +150,9 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
         continue;
       }
     }
-    size = nextBatchSize(size, { ok: false, elapsedMs });
+    // From the batch as sent (the cap or the rows left may have made it smaller than `size`), so a
+    // retry after a refusal is really smaller.
+    size = nextBatchSize(Math.min(size, batch.length), { ok: false, elapsedMs });
     if (outcome.kind === 'auth') {
       blocked.add(learnerId);
       await writeState(db, authKey(learnerId), outcome.code);

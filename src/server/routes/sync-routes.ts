@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { describeRoute } from 'hono-openapi';
 import {
+  MAX_HUB_PUSH_ITEMS,
   MAX_PUSH_ITEMS,
   PullQuerySchema,
   PullResponseSchema,
@@ -71,7 +72,11 @@ export const syncRoutes = new Hono<AppEnv>()
             'Not a learner account (`forbidden`); `unknown_device` (signed, no key registered), `device_revoked`, ' +
             '`bundle_signature_required` (unsigned, but the device has a key), `bundle_learner_mismatch`. Nothing is stored.',
         },
-        413: { description: `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items: split and retry` },
+        413: {
+          description:
+            `Body or decoded body too large, or more than ${MAX_PUSH_ITEMS} items (${MAX_HUB_PUSH_ITEMS} on a ` +
+            'kecamatan hub): split and retry',
+        },
         408: { description: 'The phone hung up before its push was stored (no body; nothing stored; it retries)' },
         401: authErrors[401],
       },
@@ -87,14 +92,15 @@ export const syncRoutes = new Hono<AppEnv>()
         const serverEpoch = await getServerEpoch(c.var.store);
         return short ? compactPushResults(serverEpoch, results) : { serverEpoch, results };
       };
-      if (items.length > MAX_PUSH_ITEMS) {
-        return apiError(c, 413, 'too_many_items', `At most ${MAX_PUSH_ITEMS} items per push; got ${items.length}`, {
-          maxItems: MAX_PUSH_ITEMS,
+      const hubMode = c.var.config.hubUpstream !== undefined;
+      const maxItems = hubMode ? MAX_HUB_PUSH_ITEMS : MAX_PUSH_ITEMS;
+      if (items.length > maxItems) {
+        return apiError(c, 413, 'too_many_items', `At most ${maxItems} items per push; got ${items.length}`, {
+          maxItems,
         });
       }
       // Verified before anything is stored: a signed push is a bundle, checked on its exact text.
       const signature = c.req.header(BUNDLE_SIGNATURE_HEADER);
-      const hubMode = c.var.config.hubUpstream !== undefined;
       let text = '';
       if (signature === undefined) {
         // A hub can only forward what a device signed (docs/hub.md): an old app syncs at home.
