@@ -14,6 +14,7 @@ import {
 import { postgresReachable } from './bench-store';
 import { buildWithVite } from './build-with-vite';
 import { benchCourse } from './course-figures';
+import { benchCourseServingMemory } from './course-serving-memory';
 import { ONE_QUESTION_UNIT, POSTTEST_UNIT, benchIngest } from './ingest';
 import { benchLighthouse } from './lighthouse-figure';
 import { machine, versions } from './machine-info';
@@ -219,6 +220,27 @@ await section(
   },
   noPg,
 );
+
+// Server RSS while ten clients download one 100 MB file (and a 25 MB one) at once (docs/benchmarks.md).
+for (const kind of ['pglite', 'postgres'] as const) {
+  const keys = [
+    `course_serving_rss_growth_mb_${kind}`,
+    `course_serving_growth_per_file_${kind}`,
+    `course_serving_growth_vs_smaller_${kind}`,
+  ];
+  await section(
+    `course file serving memory ${kind}`,
+    keys,
+    async () => {
+      const r = await benchCourseServingMemory(kind);
+      f[keys[0]!] = round(r.large.rssGrowthBytes / 1e6, 1);
+      f[keys[1]!] = r.large.growthPerFileSize;
+      f[keys[2]!] = r.growthLargeVsSmall;
+      run.details[`course_serving_memory_${kind}`] = r;
+    },
+    kind === 'postgres' ? noPg : undefined,
+  );
+}
 
 await section('sync wire', ['sync_bytes_per_attempt', 'sync_round_trips_1000'], async () => {
   const r = await benchSyncWire(1000, POSTTEST_UNIT);
