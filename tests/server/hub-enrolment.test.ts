@@ -7,6 +7,7 @@ import { hashToken } from '../../src/server/auth/token';
 import { ensureUser } from '../../src/server/auth/users';
 import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
 import { forwardHubEnrolments } from '../../src/server/hub/forward-enrolments';
+import { hubCodeHash } from '../../src/server/hub/hub-code-hash';
 import type { CreateHubResponse, HubEnrolmentsResponse } from '../../src/server/hub/hub-protocol';
 import { fetchHubMirror, type UpstreamClient } from '../../src/server/hub/upstream-client';
 import type { Store } from '../../src/server/store/store';
@@ -51,6 +52,8 @@ describeEachStore('enrolment at a kecamatan hub', (kind) => {
     hubApp = createApp(hubStore, testConfig({ hubUpstream: NATIONAL, hubCredential: issued.credential }));
     uplink = testUplink(national.app, NATIONAL);
     client = { baseUrl: NATIONAL, credential: issued.credential, fetch: uplink.fetch };
+    // What the hub's first step writes after `GET /api/hub/self`: its code lookups are salted with it.
+    await hubStore.query(`INSERT INTO meta (key, value) VALUES ('hub_id', $1)`, [issued.hubId]);
   });
   afterAll(() => dropHub());
 
@@ -86,6 +89,14 @@ describeEachStore('enrolment at a kecamatan hub', (kind) => {
   it('uplink down: a mirrored code enrols at the hub, the token works there; uplink up: forwarded, the same token works on the national server', async () => {
     const ani = await newLearnerWithCode('ani-enrols-at-office');
     await mirror();
+    // The hub holds the code's slow per-hub hash, not the national plain SHA-256.
+    const plain = hashToken(normalizeEnrolmentCode(ani.code));
+    const held = await hubStore.query<{ code_hash: string }>(
+      `SELECT code_hash FROM enrolment_codes WHERE user_id = $1`,
+      [ani.id],
+    );
+    expect(held.rows).toEqual([{ code_hash: await hubCodeHash(plain, issued.hubId) }]);
+    expect(held.rows[0]!.code_hash).not.toBe(plain);
     uplink.mode = 'down';
     const deviceId = randomUUID();
     const res = await enrolAt(hubApp, ani.code, deviceId);

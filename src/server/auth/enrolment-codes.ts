@@ -32,12 +32,16 @@ export type Redeemed = { ok: true; userId: string } | { ok: false; reason: 'inva
  * Uses a normalised code once: the single UPDATE … WHERE used_at IS NULL makes a replay (even two
  * phones at the same moment) fail for all but the first.
  */
-export async function redeemEnrolmentCode(
+export function redeemEnrolmentCode(db: Queryable, code: string, deviceId: string | undefined): Promise<Redeemed> {
+  return redeemEnrolmentCodeHash(db, hashToken(code), deviceId);
+}
+
+/** `redeemEnrolmentCode` by the code's stored hash (a hub stores its own kind: `hubCodeHash`). */
+export async function redeemEnrolmentCodeHash(
   db: Queryable,
-  code: string,
+  hash: string,
   deviceId: string | undefined,
 ): Promise<Redeemed> {
-  const hash = hashToken(code);
   const used = await db.query<{ user_id: string }>(
     `UPDATE enrolment_codes SET used_at = now(), used_by_device = $2
       WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()

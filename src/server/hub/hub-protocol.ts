@@ -113,8 +113,8 @@ export const HubMirrorResponseSchema = v.object({
     }),
   ),
   /**
-   * The enrolment codes of those learners that are live or ended within the last week, as hashes
-   * (never a code): the hub redeems the live ones at the office, and tells a used or expired one
+   * The enrolment codes of those learners that are live or ended within the last week, each as
+   * `hubCodeHash` (slow, salted with the hub's id; never a code nor its plain SHA-256): the hub redeems the live ones at the office, and tells a used or expired one
    * apart from an unknown one as the national server would. Optional: an older national server
    * sends none, and the hub then keeps what it has.
    */

@@ -25,3 +25,12 @@ CREATE INDEX hub_enrolments_waiting_idx ON hub_enrolments (id) WHERE forwarded_a
 
 -- On the national server: the hub at which a code was redeemed (NULL: at /api/auth/enrol).
 ALTER TABLE enrolment_codes ADD COLUMN redeemed_by_hub uuid;
+
+-- On the national server: the slow per-hub hash of each code a hub's mirror has carried
+-- (hub-code-hash.ts), computed once per code and hub rather than at every five-minute mirror.
+CREATE TABLE hub_code_hashes (
+  hub_id uuid NOT NULL,
+  code_hash text NOT NULL,
+  hub_hash text NOT NULL,
+  PRIMARY KEY (hub_id, code_hash)
+);
