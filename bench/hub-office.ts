@@ -56,6 +56,10 @@ export interface HubBenchResult {
     ms: number;
     boundMs: number;
     boundRatio: number;
+    /** The national server's time handling the forwarded batches (verify, store, grade). */
+    nationalMs: number;
+    /** (time − the national server's time) ÷ the bound: what the link and the hub cost beside the bound. */
+    linkShareRatio: number;
     itemsPerS: number;
     storedOnce: boolean;
   };
@@ -129,7 +133,17 @@ export async function benchHub(kind: StoreKindName, attemptsPerPhone: number): P
       await call('/api/devices/key', learner.token, { deviceId: learner.deviceId, publicKey: key.publicKey });
       phones.push({ ...learner, key });
     }
-    const nationalServer = await serveTestApp(nationalApp);
+    // The national server's own time on the forwarded batches, to tell its share from the link's.
+    let nationalForwardMs = 0;
+    const timedApp = {
+      fetch: async (request: Request, env?: unknown) => {
+        const start = performance.now();
+        const res = await nationalApp.fetch(request, env);
+        if (new URL(request.url).pathname === '/api/hub/bundles') nationalForwardMs += performance.now() - start;
+        return res;
+      },
+    } as typeof nationalApp;
+    const nationalServer = await serveTestApp(timedApp);
     closers.push(nationalServer.close);
     // Every uplink request crosses this counter (headers and all), whichever link is in front of it.
     const counter = await startByteCounter(nationalServer.url);
@@ -210,6 +224,7 @@ export async function benchHub(kind: StoreKindName, attemptsPerPhone: number): P
     );
     const items = pushes.flat().reduce((sum, p) => sum + p.count, 0);
     counter.reset();
+    nationalForwardMs = 0;
     let requests = 0;
     const started = performance.now();
     for (;;) {
@@ -245,6 +260,8 @@ export async function benchHub(kind: StoreKindName, attemptsPerPhone: number): P
         ms: round(ms),
         boundMs: round(boundMs),
         boundRatio: round(ms / boundMs, 2),
+        nationalMs: round(nationalForwardMs),
+        linkShareRatio: round((ms - nationalForwardMs) / boundMs, 2),
         itemsPerS: round(items / (ms / 1000)),
         storedOnce: stored.rows[0]!.n === items && stored.rows[0]!.ids === items,
       },
