@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/open-store';
-import { createPin } from './fixtures/learner-profile';
-import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
+import {
+  downloadPretestCourse,
+  finishPretest,
+  outboxOf,
+  pretestAttempt,
+  signIn,
+  signInWithPin,
+  storedCopies,
+  waitForDeviceKey,
+} from './fixtures/pretest-journey';
 import {
   chromiumAvailable,
   closeAllCdp,
@@ -12,7 +19,6 @@ import {
   launchBrowser,
   readIndexedDB,
   startServer,
-  waitForServiceWorker,
   type BrowserHandle,
   type ServerHandle,
 } from './harness';
@@ -21,37 +27,6 @@ import {
 // work into a signed result file (a download in headless Chromium, which cannot share files), an
 // operator uploads the file in another browser, the server stores and grades it, and when the phone
 // later gets a signal and syncs directly nothing is stored twice and the phone shows the grade.
-
-const COURSE = 'pengelolaan-keuangan-desa';
-
-interface OutboxRow {
-  id: string;
-  state: string;
-}
-interface AttemptRow {
-  quizId: string;
-  gradeStatus: string;
-  score?: number;
-}
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(`${url}/masuk`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill('lentera-demo');
-  await page.locator('form button[type="submit"]').click();
-}
-
-/** Answers the visible question with its first option (or a number/text) and saves it. */
-async function answerCurrent(page: Page): Promise<void> {
-  const form = page.locator('form.quiz');
-  if ((await form.locator('input[type=radio]').count()) > 0) await form.locator('input[type=radio]').first().check();
-  else if ((await form.locator('input[type=checkbox]').count()) > 0) {
-    await form.locator('input[type=checkbox]').first().check();
-  } else if ((await form.locator('select').count()) > 0) {
-    for (const select of await form.locator('select').all()) await select.selectOption({ index: 1 });
-  } else await form.locator('input').first().fill('1');
-  await saveAnswer(page);
-}
 
 describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phone without signal', () => {
   let server: ServerHandle;
@@ -70,38 +45,17 @@ describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phon
 
   it('offline phone exports a result file → operator uploads it elsewhere → stored and graded → the phone syncs later: no duplicates, grade shown', async () => {
     const { page, context } = phone;
-    await signIn(page, server.url, 'siti');
-    await waitForServiceWorker(page);
-    await createPin(page, '2468');
+    await signInWithPin(page, server.url, 'siti');
     // The sync after sign-in registers the phone's key: only then can it sign a file.
-    await expect
-      .poll(
-        async () => (await readIndexedDB<{ registeredAt?: number }>(page, 'lentera', 'deviceKeys'))[0]?.registeredAt,
-      )
-      .toBeGreaterThan(0);
-
-    await page.goto(`${server.url}/katalog`);
-    const item = page.locator(`li[data-course="${COURSE}"]`);
-    await item.getByRole('button', { name: 'Unduh' }).click();
-    await expect.poll(() => item.textContent(), { timeout: 90_000 }).toContain('Terpasang');
+    await waitForDeviceKey(page);
+    await downloadPretestCourse(page, server.url);
 
     // No signal from here on: a pre-test, then "Kirim lewat file".
     await goOffline(context);
-    await page.goto(server.url);
-    await openFromOutline(page, 'Pengelolaan Keuangan Desa', 'Pre-test');
-    await page.getByRole('button', { name: 'Mulai' }).click();
-    const total = Number(/dari (\d+)/.exec((await questionPosition(page).textContent()) ?? '')?.[1]);
-    for (let i = 1; i <= total; i++) {
-      await expect.poll(() => questionPosition(page).textContent()).toBe(`Soal ${i} dari ${total}`);
-      await answerCurrent(page);
-    }
-    await page.getByRole('button', { name: 'Selesai' }).click();
-    await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
-    await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
-    const resultUrl = page.url();
+    const { total, resultUrl } = await finishPretest(page, server.url);
 
     await page.goto(server.url);
-    const pending = (await readIndexedDB<OutboxRow>(page, 'lentera', 'outbox')).filter((r) => r.state === 'pending');
+    const pending = (await outboxOf(page)).filter((r) => r.state === 'pending');
     expect(pending.length).toBe(total + 1);
     await page.getByTestId('result-file').locator('summary').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('result-file-send').click()]);
@@ -113,7 +67,6 @@ describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phon
 
     // At the kecamatan office, another browser: the operator uploads the file.
     await signIn(office.page, server.url, 'operator');
-    await office.page.waitForURL(`${server.url}/`);
     await office.page.goto(`${server.url}/operator`);
     await office.page.setInputFiles('#result-files', {
       name: download.suggestedFilename(),
@@ -129,18 +82,11 @@ describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phon
     await goOnline(context);
     await page.getByTestId('sync-now').click();
     await expect
-      .poll(
-        async () => (await readIndexedDB<OutboxRow>(page, 'lentera', 'outbox')).every((r) => r.state === 'synced'),
-        {
-          timeout: 60_000,
-        },
-      )
+      .poll(async () => (await outboxOf(page)).every((r) => r.state === 'synced'), { timeout: 60_000 })
       .toBe(true);
     expect(await readIndexedDB(page, 'lentera', 'carriedItems')).toEqual([]);
     await expect.poll(() => page.getByTestId('result-file-carried').count()).toBe(0);
-    const attemptOf = async () =>
-      (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
-    await expect.poll(async () => (await attemptOf())?.gradeStatus, { timeout: 60_000 }).toBe('graded');
+    await expect.poll(async () => (await pretestAttempt(page))?.gradeStatus, { timeout: 60_000 }).toBe('graded');
     await page.goto(resultUrl);
     await expect.poll(() => page.getByTestId('result-status').textContent()).not.toContain('Menunggu penilaian');
 
@@ -148,13 +94,12 @@ describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phon
     await server.stop();
     const store = await openStore({ dataDir: server.dataDir });
     try {
-      const stored = await store.query<{ id: string; n: number }>(
-        `SELECT id::text AS id, count(*)::int AS n FROM sync_items
-          WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
-        [JSON.stringify(pending.map((r) => r.id))],
+      const stored = await storedCopies(
+        store,
+        pending.map((r) => r.id),
       );
-      expect(stored.rows.length).toBe(pending.length);
-      expect(stored.rows.every((r) => r.n === 1)).toBe(true);
+      expect(stored.length).toBe(pending.length);
+      expect(stored.every((r) => r.n === 1)).toBe(true);
       const uploads = await store.query(`SELECT 1 FROM audit_log WHERE action = 'bundle.upload'`);
       expect(uploads.rows).toHaveLength(1);
     } finally {
