@@ -3,6 +3,7 @@ import { CourseBuildError } from '../../cli/course/course-build-error';
 import type { CourseSource, QuizSource } from '../../cli/course/course-source';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import { ManifestError } from '../../shared/course/manifest-signature';
+import { readFileSlice } from '../courses/read-course-file';
 import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
 import { isEditorQuiz } from './save-draft-quiz';
@@ -70,8 +71,11 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     if (quiz !== undefined) return encoder.encode(quiz);
     const hash = media.get(path);
     if (!hash) return null;
-    const { rows } = await db.query<{ data: Uint8Array }>(`SELECT data FROM course_files WHERE hash = $1`, [hash]);
-    return rows[0] ? new Uint8Array(rows[0].data) : null;
+    // Inline or chunked (the same bytes may have come through the CLI's resumable upload first).
+    const { rows } = await db.query<{ size: string | number }>(`SELECT size FROM course_files WHERE hash = $1`, [hash]);
+    if (!rows[0]) return null;
+    const size = Number(rows[0].size);
+    return size === 0 ? new Uint8Array(0) : readFileSlice(db, hash, 0, size - 1);
   };
   try {
     return await buildPackage({ name: '', source, read });
