@@ -206,11 +206,16 @@ describeEachStore('sync reliability through a hub', (kind) => {
       const seed = Number(process.env.LENTERA_SEED ?? Date.now() % 100_000);
       const random = seededRandom(seed);
       let inFlight = 0;
+      /** Pushes that got no answer: cut by a kill, or refused while the hub was down. */
+      let failedPushes = 0;
       const counting: typeof fetch = async (input, init) => {
         const push = isPush(new URL(String(input)).pathname);
         if (push) inFlight++;
         try {
           return await fetch(input, init);
+        } catch (err) {
+          if (push) failedPushes++;
+          throw err;
         } finally {
           if (push) inFlight--;
         }
@@ -244,6 +249,8 @@ describeEachStore('sync reliability through a hub', (kind) => {
       await Promise.all(phones.map(({ device }) => syncUntilHeld(device, 240_000)));
       await killer;
       expect(killsInFlight, `seed ${seed}`).toEqual(Array(KILL.kills).fill(true));
+      // The kills really hit the phones' pushes (else this proves nothing about a kill while ingesting).
+      expect(failedPushes, `seed ${seed}`).toBeGreaterThanOrEqual(KILL.kills);
       // Each item is held — or already confirmed: a push whose answer the kill swallowed is sent again,
       // and what the hub had forwarded meanwhile comes back `duplicate`.
       for (const [i, { device }] of phones.entries()) {
