@@ -12,7 +12,7 @@ const version = process.env.LENTERA_VERSION ?? pkg.version;
 const ON_DEMAND_LIST = 'on-demand-assets.json';
 
 /** The service worker's code, built as a chunk of the app (serviceWorkerChunk); sw.js only imports it. */
-const SW_START = fileURLToPath(new URL('./sw/start-service-worker.ts', import.meta.url));
+export const SW_START = fileURLToPath(new URL('./sw/start-service-worker.ts', import.meta.url));
 
 /**
  * Source modules a learner's phone never needs offline, by folder or module name (not by output

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { learnerPrecache } from '../../../vite.config';
+import { SW_START, learnerPrecache } from '../../../vite.config';
 
 /** A chunk of a fake bundle: its file, whether it is the entry, the source modules in it, its static imports and CSS. */
 const chunk = (fileName: string, moduleIds: string[], imports: string[] = [], css: string[] = [], isEntry = false) => ({
@@ -111,5 +111,24 @@ describe('learner precache rule (vite.config.ts)', () => {
       '/assets/monitoring.css',
       '/assets/monitoring.js',
     ]);
+  });
+
+  it("leaves the service worker's own chunks out of the precache and the on-demand list; what it shares with the page stays", () => {
+    const withSw = {
+      ...bundle,
+      // The service worker's code, an entry of the same build: it imports the page's shared chunk
+      // and a chunk of its own (Workbox); the browser keeps a service worker's scripts itself.
+      'sw-start.js': {
+        ...chunk('assets/sw-start.js', [SW_START], ['assets/shared.js', 'assets/workbox.js'], [], true),
+        facadeModuleId: SW_START,
+      },
+      'workbox.js': chunk('assets/workbox.js', ['/r/node_modules/workbox-precaching.js']),
+    };
+    const { keep, emitted } = run(withSw);
+    expect(keep('assets/sw-start.js')).toBe(false);
+    expect(keep('assets/workbox.js')).toBe(false);
+    expect(keep('assets/shared.js')).toBe(true);
+    expect(JSON.parse(emitted[0]!.source)).not.toContain('/assets/sw-start.js');
+    expect(JSON.parse(emitted[0]!.source)).not.toContain('/assets/workbox.js');
   });
 });
