@@ -2,15 +2,21 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateHubResponse, HubStatus } from '../../src/server/hub/hub-protocol';
 import { openStore } from '../../src/server/store/open-store';
-import { createPin } from './fixtures/learner-profile';
-import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
+import {
+  downloadPretestCourse,
+  finishPretest,
+  outboxOf,
+  pretestAttempt,
+  signInWithPin,
+  storedCopies,
+  waitForDeviceKey,
+} from './fixtures/pretest-journey';
 import {
   chromiumAvailable,
   closeAllCdp,
   launchBrowser,
   readIndexedDB,
   startServer,
-  waitForServiceWorker,
   type BrowserHandle,
   type ServerHandle,
 } from './harness';
@@ -26,20 +32,9 @@ import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-
 // hub at the office, and back home confirm their items without sending them again; the national
 // server holds every item exactly once, carried by the hub.
 
-const COURSE = 'pengelolaan-keuangan-desa';
 const STATIC_DIR = process.env.LENTERA_STATIC_DIR;
 /** One learner per phone, all in Srandakan (34.02.01): the two seeded ones and three made by the admin. */
 const LEARNERS = ['siti', 'budi', 'rina', 'agus', 'dewi'];
-
-interface OutboxRow {
-  id: string;
-  state: string;
-  lastError?: string;
-}
-interface AttemptRow {
-  quizId: string;
-  gradeStatus: string;
-}
 
 const json = async <T>(res: Response): Promise<T> => {
   if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
@@ -48,45 +43,13 @@ const json = async <T>(res: Response): Promise<T> => {
 const hubStatus = async (hub: ServerHandle) => json<HubStatus>(await fetch(`${hub.url}/api/hub/status`));
 const refuse = (route: Route) => route.abort('internetdisconnected');
 
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(`${url}/masuk`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill('lentera-demo');
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(`${url}/`);
-}
-
-/** Answers the visible question with its first option (or a number/text) and saves it. */
-async function answerCurrent(page: Page): Promise<void> {
-  const form = page.locator('form.quiz');
-  if ((await form.locator('input[type=radio]').count()) > 0) await form.locator('input[type=radio]').first().check();
-  else if ((await form.locator('input[type=checkbox]').count()) > 0) {
-    await form.locator('input[type=checkbox]').first().check();
-  } else if ((await form.locator('select').count()) > 0) {
-    for (const select of await form.locator('select').all()) await select.selectOption({ index: 1 });
-  } else await form.locator('input').first().fill('1');
-  await saveAnswer(page);
-}
-
 /** At home: signed in, key registered, the catalog's publisher keys pinned (no course downloaded). */
 async function preparePhone(phone: BrowserHandle, url: string, username: string): Promise<void> {
   const { page } = phone;
-  await signIn(page, url, username);
-  await waitForServiceWorker(page);
-  await createPin(page, '2468');
-  await expect
-    .poll(async () => (await readIndexedDB<{ registeredAt?: number }>(page, 'lentera', 'deviceKeys'))[0]?.registeredAt)
-    .toBeGreaterThan(0);
+  await signInWithPin(page, url, username);
+  await waitForDeviceKey(page);
   await page.goto(`${url}/katalog`);
   await expect.poll(async () => (await readIndexedDB(page, 'lentera', 'coursePublishers')).length).toBeGreaterThan(0);
-}
-
-/** At the office: the catalog and the course's files come from the hub. */
-async function downloadCourse(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/katalog`);
-  const item = page.locator(`li[data-course="${COURSE}"]`);
-  await item.getByRole('button', { name: 'Unduh' }).click();
-  await expect.poll(() => item.textContent(), { timeout: 90_000 }).toContain('Terpasang');
 }
 
 /** The office's hub typed into Settings → "Hub kantor"; it answers with its kecamatan. */
@@ -96,24 +59,6 @@ async function setHub(page: Page, url: string, hub: ServerHandle): Promise<void>
   await page.getByRole('button', { name: 'Periksa dan simpan' }).click();
   await expect.poll(() => page.getByTestId('hub-current').textContent()).toContain('Hub kantor: Srandakan (34.02.01)');
 }
-
-/** The pre-test, finished: "menunggu penilaian" until the national server grades it. Returns the result's address. */
-async function finishPretest(page: Page, url: string): Promise<string> {
-  await page.goto(url);
-  await openFromOutline(page, 'Pengelolaan Keuangan Desa', 'Pre-test');
-  await page.getByRole('button', { name: 'Mulai' }).click();
-  const total = Number(/dari (\d+)/.exec((await questionPosition(page).textContent()) ?? '')?.[1]);
-  for (let i = 1; i <= total; i++) {
-    await expect.poll(() => questionPosition(page).textContent()).toBe(`Soal ${i} dari ${total}`);
-    await answerCurrent(page);
-  }
-  await page.getByRole('button', { name: 'Selesai' }).click();
-  await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
-  await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
-  return page.url();
-}
-
-const outbox = (page: Page) => readIndexedDB<OutboxRow>(page, 'lentera', 'outbox');
 
 async function syncNow(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -159,7 +104,8 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
         );
       }
       // At home, with a signal: signed in (the hub mirrors these sessions), publisher keys pinned.
-      for (const [i, phone] of phones.entries()) await preparePhone(phone, url, LEARNERS[i]!);
+      // Five separate phones, so side by side: each waits mostly on its own server round trips.
+      await Promise.all(phones.map((phone, i) => preparePhone(phone, url, LEARNERS[i]!)));
 
       // An admin issues the hub; the operator starts it at the office and it mirrors its learners once.
       const issued = await json<CreateHubResponse>(
@@ -198,12 +144,13 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
       for (const [i, phone] of phones.entries()) {
         const { page } = phone;
         await setHub(page, url, started);
-        await downloadCourse(page, url);
+        // At the office: the catalog and the course's files come from the hub.
+        await downloadPretestCourse(page, url);
         await finishPretest(page, url);
-        const pending = (await outbox(page)).filter((r) => r.state === 'pending');
+        const pending = (await outboxOf(page)).filter((r) => r.state === 'pending');
         await syncNow(page, url);
         await expect
-          .poll(async () => (await outbox(page)).filter((r) => r.lastError === 'held').length, { timeout: 60_000 })
+          .poll(async () => (await outboxOf(page)).filter((r) => r.lastError === 'held').length, { timeout: 60_000 })
           .toBe(pending.length);
         sent.push(...pending.map((r) => r.id));
         expect((await readIndexedDB<{ fileName: string }>(page, 'lentera', 'carriedItems')).length).toBe(
@@ -236,22 +183,23 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
         .toBe(0);
 
       // Still at the office: the hub has brought each phone's grade back from the national server.
-      for (const { page } of phones) {
-        const attempt = async () =>
-          (await readIndexedDB<AttemptRow>(page, 'lentera', 'attempts')).find((a) => a.quizId === 'pretest');
-        await expect
-          .poll(
-            async () => {
-              if ((await attempt())?.gradeStatus !== 'graded') await syncNow(page, url);
-              return (await attempt())?.gradeStatus;
-            },
-            { timeout: 90_000, interval: 2_000 },
-          )
-          .toBe('graded');
-      }
+      // From here on the phones no longer depend on each other's order: each is checked side by side.
+      await Promise.all(
+        phones.map(({ page }) =>
+          expect
+            .poll(
+              async () => {
+                if ((await pretestAttempt(page))?.gradeStatus !== 'graded') await syncNow(page, url);
+                return (await pretestAttempt(page))?.gradeStatus;
+              },
+              { timeout: 90_000, interval: 2_000 },
+            )
+            .toBe('graded'),
+        ),
+      );
 
       // Home again: no hub in reach, the national server directly. Nothing is sent twice.
-      for (const phone of phones) {
+      const goHome = async (phone: BrowserHandle) => {
         const { page, context } = phone;
         await context.unroute(`${url}/api/**`, refuse);
         await context.route(`${started.url}/**`, refuse);
@@ -261,12 +209,13 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
         });
         await syncNow(page, url);
         await expect
-          .poll(async () => (await outbox(page)).every((r) => r.state === 'synced'), { timeout: 60_000 })
+          .poll(async () => (await outboxOf(page)).every((r) => r.state === 'synced'), { timeout: 60_000 })
           .toBe(true);
         expect(await readIndexedDB(page, 'lentera', 'carriedItems')).toEqual([]);
         // Confirmed by reconcile: the hub already brought them, the phone sends none of them again.
         expect(pushes).toEqual([]);
-      }
+      };
+      await Promise.all(phones.map(goHome));
 
       // The national server holds every item exactly once, each carried by the hub.
       await national.stop();
@@ -274,11 +223,7 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
         ? await openStore({ databaseUrl: servers.databaseUrl })
         : await openStore({ dataDir: national.dataDir });
       try {
-        const { rows } = await store.query<{ id: string; n: number; hub: string | null }>(
-          `SELECT id::text AS id, count(*)::int AS n, min(carried_by_hub::text) AS hub FROM sync_items
-          WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text($1::text::jsonb)) GROUP BY id`,
-          [JSON.stringify(sent)],
-        );
+        const rows = await storedCopies(store, sent);
         expect(rows.length).toBe(sent.length);
         expect(rows.every((r) => r.n === 1 && r.hub === issued.hubId)).toBe(true);
       } finally {
