@@ -6,6 +6,8 @@ import { LenteraDatabase } from '../../db/database';
 import { FakeCourseServer } from '../../workers/course-download/fake-course-server';
 import { startDownload } from '../../workers/course-download/run-download';
 import { findMissingFiles } from './find-missing-files';
+import { checkCourseFiles, missingFiles } from './missing-course-files';
+import { db as appDb } from '../../db/database';
 
 const COURSE = 'perencanaan-pembangunan-desa';
 let pkg: Awaited<ReturnType<typeof demoPackage>>;
@@ -71,4 +73,17 @@ it("the repair download fetches only the lost files, from the video's first lost
   expect([...server.delivered.keys()].sort()).toEqual([lesson, video().hash].sort());
   expect(server.delivered.get(video().hash)).toBe(video().size - last.start);
   expect(await findMissingFiles(db, await course())).toEqual([]);
+});
+
+it('checkCourseFiles records a course with lost files in missingFiles, and clears it once they are back', async () => {
+  db = appDb;
+  await download();
+  expect(await checkCourseFiles(COURSE)).toEqual([]);
+  expect(missingFiles.value).toEqual({});
+  await db.fileChunks.where('[hash+start]').between([video().hash, 0], [video().hash, Infinity]).delete();
+  expect(await checkCourseFiles(COURSE)).toEqual([video().hash]);
+  expect(missingFiles.value).toEqual({ [COURSE]: [video().hash] });
+  expect((await download({ withoutVideo: false, videos: [video().hash] })).status).toBe('done');
+  expect(await checkCourseFiles(COURSE)).toEqual([]);
+  expect(missingFiles.value).toEqual({});
 });

@@ -12,8 +12,11 @@ export const missingFiles = signal<Record<string, string[]>>({});
  * repair download: the browser may evict data at any time, not just between app starts.
  */
 export async function checkCourseFiles(courseId: string): Promise<string[]> {
-  const course = await db.courses.get(courseId);
-  const missing = course ? await findMissingFiles(db, course) : [];
+  // One read transaction: a version activated meanwhile (old files removed) is seen whole or not at all.
+  const missing = await db.transaction('r', [db.courses, db.files, db.fileChunks], async () => {
+    const course = await db.courses.get(courseId);
+    return course ? findMissingFiles(db, course) : [];
+  });
   const known = missingFiles.value[courseId] ?? [];
   if (missing.length !== known.length || missing.some((h, i) => h !== known[i])) {
     const next = { ...missingFiles.value };
