@@ -28,7 +28,8 @@ import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
 import { readHubChanges } from '../hub/read-hub-changes';
 import { readHubCourses } from '../hub/read-hub-courses';
-import { findReadableFile, readFileSlice } from '../courses/read-course-file';
+import { courseFileBody } from '../courses/course-file-body';
+import { findReadableFile } from '../courses/read-course-file';
 import { readHubMirror } from '../hub/read-hub-mirror';
 import { readHubStatus } from '../hub/read-hub-status';
 import { renderHubPage } from '../hub/render-hub-page';
@@ -229,11 +230,11 @@ export const hubRoutes = new Hono<HubEnv>()
       // As a learner would see it: a draft's upload is not the hub's to mirror.
       const file = await findReadableFile(c.var.store, hash, 'learner');
       if (!file) return apiError(c, 404, 'file_not_found', `No course file ${hash}`);
-      const bytes = file.size === 0 ? new Uint8Array(0) : await readFileSlice(c.var.store, hash, 0, file.size - 1);
       c.header('Content-Type', file.type);
-      c.header('Content-Length', String(bytes.length));
+      c.header('Content-Length', String(file.size));
       c.header('Cache-Control', 'private, no-store, no-transform');
-      return c.body(bytes, 200);
+      // Streamed slice by slice like getCourseFile: a hub mirroring a video holds no copy of it here.
+      return c.body(file.size === 0 ? new Uint8Array(0) : courseFileBody(c.var.store, hash, 0, file.size - 1), 200);
     },
   )
   .get(
