@@ -53,7 +53,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     });
     const proc = child;
     port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
+      // tsx compiles the server as it starts: a few seconds alone, but past a minute was seen with the
+      // rest of the suite on both cores.
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 110_000);
       const onData = (chunk: Buffer) => {
         log += chunk.toString();
         const match = /"msg":"listening".*?"port":(\d+)/.exec(log.slice(-4000));
