@@ -115,6 +115,8 @@ async function childHub(upstream: string, credential: string): Promise<RunningHu
         LENTERA_DATA: dataDir,
         LENTERA_HUB_UPSTREAM: upstream,
         LENTERA_HUB_CREDENTIAL: credential,
+        // Its "listening" line tells the port: never silent, whatever the caller's own setting.
+        LENTERA_LOG: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
