@@ -1,4 +1,4 @@
-import { digestIds, idsInRange, type IdRange } from '../../shared/sync/id-ranges';
+import { digestIds, idsInRange, sortIds, type IdRange } from '../../shared/sync/id-ranges';
 import type { Queryable } from '../store/store';
 
 /**
@@ -6,7 +6,8 @@ import type { Queryable } from '../store/store';
  * positions. Compared with what this learner's items from this device are in each range — the
  * same learner's other phones push their own items, which this phone never held. A range also
  * differs when the server holds more (items the phone has pruned): the phone then sends that
- * range's ids and learns that nothing is missing. One indexed range scan for all ranges.
+ * range's ids and learns that nothing is missing.
+ * One query for all ranges.
  */
 export async function findDifferingRanges(
   db: Queryable,
@@ -14,16 +15,14 @@ export async function findDifferingRanges(
   deviceId: string,
   ranges: IdRange[],
 ): Promise<number[]> {
-  const lowest = ranges.reduce((m, r) => (r.first < m ? r.first : m), ranges[0]!.first);
-  const highest = ranges.reduce((m, r) => (r.last > m ? r.last : m), ranges[0]!.last);
+  // By the learner's index, not the id range: ids are time-ordered (v7) or random (v4), so the
+  // range between a phone's lowest and highest id can hold most of the table's other learners.
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM sync_items
-      WHERE id BETWEEN $3::uuid AND $4::uuid AND learner_id = $1 AND device_id = $2
-      ORDER BY id`,
-    [learnerId, deviceId, lowest, highest],
+    `SELECT id::text AS id FROM sync_items WHERE learner_id = $1 AND device_id = $2`,
+    [learnerId, deviceId],
   );
-  // uuid order is bytewise, which is the order of the lower-case text: the ranges cut the same ids.
-  const held = rows.map((r) => r.id);
+  // Sorted here as the phone sorts (lower-case text, which is uuid order): both cut the same ranges.
+  const held = sortIds(rows.map((r) => r.id));
   const differ: number[] = [];
   for (const [index, range] of ranges.entries()) {
     const ids = idsInRange(held, range.first, range.last);
