@@ -40,6 +40,30 @@ describeEachStore('push batch, set-based', (kind) => {
     ]);
   });
 
+  it("answers a replay from the stored hashes before validating, yet never for another learner's push or changed content", async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-replay');
+    const budi = await learnerWithToken(t.store, 'budi-replay');
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'pretest', [true, true]);
+    expect(await push(siti.token, siti.deviceId, [...answers, attempt])).toEqual(['accepted', 'accepted', 'accepted']);
+    const upper = { ...answers[0]!, id: answers[0]!.id.toUpperCase() };
+    const changed = { ...attempt, finishedAt: attempt.finishedAt + 1 };
+    // Exact copy → duplicate; the same item with upper-case ids (full path) → duplicate; changed → conflict;
+    // a new item beside them is validated and stored as ever.
+    const fresh = attemptWithAnswers(siti.id, 'pretest', [false, false]);
+    expect(
+      await push(siti.token, siti.deviceId, [answers[1], upper, changed, ...fresh.answers, fresh.attempt]),
+    ).toEqual(['duplicate', 'duplicate', 'conflict', 'accepted', 'accepted', 'accepted']);
+    // Someone else who has a copy of Siti's item learns nothing from it: forbidden, not duplicate.
+    expect(await push(budi.token, budi.deviceId, [answers[1]])).toEqual(['rejected']);
+    // The new attempt of the mixed batch was graded as any.
+    const { rows } = await t.store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM attempts WHERE id = $1 AND graded_at IS NOT NULL`,
+      [fresh.attempt.id],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('stores nothing of a push whose phone hung up before its turn came, and takes the retry whole', async () => {
     await seedQuizzes(t.store);
     const siti = await learnerWithToken(t.store, 'siti-gone');

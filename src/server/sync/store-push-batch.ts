@@ -35,7 +35,13 @@ export async function storePushBatch(
 ): Promise<PushItemResult[]> {
   const results: PushItemResult[] = [];
   const candidates: Candidate[] = [];
+  const replayed = await findReplays(store, rawItems, account);
   rawItems.forEach((raw, index) => {
+    const id = replayed.get(index);
+    if (id !== undefined) {
+      results[index] = { index, id, status: 'duplicate' };
+      return;
+    }
     const checked = checkPushItem(raw, index, account);
     if (checked.ok) candidates.push({ index, item: checked.item, ...(checked.hlc ? { hlc: checked.hlc } : {}) });
     else results[index] = checked.result;
@@ -129,6 +135,30 @@ export async function storePushBatch(
     await issueCertificates(tx, touched);
   });
   return results;
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The items of a replayed batch, answered before any validation: an item of this learner whose
+ * id is stored with the content hash of exactly this item is a `duplicate` — it was validated when
+ * it was stored, and a stored item never changes, so the lookup needs no transaction. Everything
+ * else (new, changed, upper-case ids, someone else's) takes the full path, which validates it and
+ * tells `duplicate` from `conflict` as before. Returns index → id.
+ */
+async function findReplays(store: Store, rawItems: unknown[], account: Account): Promise<Map<number, string>> {
+  const byIndex = new Map<number, string>();
+  rawItems.forEach((raw, index) => {
+    const { id, learnerId } = (raw ?? {}) as { id?: unknown; learnerId?: unknown };
+    if (typeof id === 'string' && CANONICAL_UUID.test(id) && learnerId === account.id) byIndex.set(index, id);
+  });
+  if (byIndex.size === 0) return byIndex;
+  const stored = await readStoredHashes(store, [...new Set(byIndex.values())]);
+  for (const [index, id] of byIndex) {
+    const prior = stored.get(id);
+    if (prior === undefined || prior !== contentHash(rawItems[index])) byIndex.delete(index);
+  }
+  return byIndex;
 }
 
 /** The fresh items of the batch in one INSERT; returns the ids it inserted. */
