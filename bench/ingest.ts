@@ -1,4 +1,4 @@
-// Ingest: attempts/s through the real push endpoint (HTTP over loopback, gzip batches of 500 items)
+// Ingest: attempts/s through the real push endpoint (HTTP over loopback, gzip batches of MAX_PUSH_ITEMS = 2,000 items)
 // against a raw insert of the same rows (the push's own row builders and its one multi-row
 // INSERT … SELECT FROM jsonb_to_recordset per table and batch), same store kind, same run; then the
 // batches replayed. The unit is a post-test attempt (12 answers + the attempt, bench/posttest-attempts.ts)
@@ -54,7 +54,7 @@ export const ONE_QUESTION_UNIT: AttemptUnit = {
 
 const LEARNERS = 8;
 
-/** Measures one store kind; `attempts` finished attempts of `unit` in batches of 500 items. */
+/** Measures one store kind; `attempts` finished attempts of `unit` in batches of MAX_PUSH_ITEMS items. */
 export async function benchIngest(kind: StoreKindName, attempts: number, unit: AttemptUnit): Promise<IngestResult> {
   const { store, drop } = await openBenchStore(kind);
   try {
