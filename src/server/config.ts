@@ -36,6 +36,8 @@ export interface ServerConfig {
   hubCredential: string | undefined;
   /** Origins whose pages may call this hub's API (CORS); default: the upstream's origin, where the app is served. */
   hubAppOrigins: string[];
+  /** The hub forwarder's longest wait between tries while the uplink fails (`LENTERA_HUB_MAX_BACKOFF_MS`, default 5 minutes). */
+  hubMaxBackoffMs: number;
 }
 
 /** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     hubUpstream: env.LENTERA_HUB_UPSTREAM?.replace(/\/+$/, '') || undefined,
     hubCredential: env.LENTERA_HUB_CREDENTIAL || undefined,
     hubAppOrigins: hubOrigins(env),
+    hubMaxBackoffMs: positiveMs(env.LENTERA_HUB_MAX_BACKOFF_MS, 5 * 60_000),
   };
 }
 
@@ -81,4 +84,10 @@ function hubOrigins(env: NodeJS.ProcessEnv): string[] {
 /** A config for tests: defaults with overrides, no environment. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   return { ...loadConfig({}), seedDemo: false, ...overrides };
+}
+
+/** A positive number of milliseconds from the environment, else the default (a typo must not make the hub spin). */
+function positiveMs(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n >= 100 ? n : fallback;
 }

@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const app = createApp(store, config, reportStore);
   const hub =
     config.hubUpstream !== undefined
-      ? runHub(store, { baseUrl: config.hubUpstream, credential: config.hubCredential!, fetch })
+      ? runHub(
+          store,
+          { baseUrl: config.hubUpstream, credential: config.hubCredential!, fetch },
+          Math.random,
+          config.hubMaxBackoffMs,
+        )
       : null;
   if (!existsSync(join(config.staticDir, 'index.html'))) {
     log('warn', 'built app not found; only the API is served', { staticDir: config.staticDir });

@@ -120,6 +120,8 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
           LENTERA_HUB_UPSTREAM: uplink.url,
           LENTERA_HUB_CREDENTIAL: issued.credential,
           LENTERA_HUB_APP_ORIGINS: url,
+          // Back on the uplink within 2 s of a failure, not a random wait of up to 5 minutes.
+          LENTERA_HUB_MAX_BACKOFF_MS: '2000',
         },
       });
       hub = started;

@@ -61,7 +61,13 @@ describe('enrolment at a hub that is killed before it could forward', { timeout:
       ).json()) as CreateHubResponse;
       // The hub mirrors the code at its start (it names itself once mirrored), then the uplink goes.
       hub = await startServer({
-        env: { LENTERA_HUB_UPSTREAM: proxy.url, LENTERA_HUB_CREDENTIAL: issued.credential },
+        env: {
+          LENTERA_HUB_UPSTREAM: proxy.url,
+          LENTERA_HUB_CREDENTIAL: issued.credential,
+          // A hub tries its uplink again at most 2 s after a failure (5 minutes in production): the test
+          // brings the uplink back and must not wait out a random backoff of up to 5 minutes.
+          LENTERA_HUB_MAX_BACKOFF_MS: '2000',
+        },
       });
       const named = async () =>
         ((await (await fetch(`${hub!.url}/api/hub/status`)).json()) as HubStatus).hubId === issued.hubId;

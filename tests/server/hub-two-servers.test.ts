@@ -76,7 +76,13 @@ describe('a kecamatan hub and the national server as two processes', { timeout: 
       const { courseId, lessonIds } = await demoCourseLessons(national.url, siti.token);
 
       hub = await startServer({
-        env: { LENTERA_HUB_UPSTREAM: proxy.url, LENTERA_HUB_CREDENTIAL: issued.credential },
+        env: {
+          LENTERA_HUB_UPSTREAM: proxy.url,
+          LENTERA_HUB_CREDENTIAL: issued.credential,
+          // A hub tries its uplink again at most 2 s after a failure (5 minutes in production): the test
+          // brings the uplink back and must not wait out a random backoff of up to 5 minutes.
+          LENTERA_HUB_MAX_BACKOFF_MS: '2000',
+        },
       });
       const started = hub;
       // Set up at the office with a working uplink: it learns who it is and its learners' token hashes.

@@ -10,8 +10,11 @@ import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from
 
 /** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
 const IDLE_MS = 5_000;
-/** The forwarder's longest wait while the uplink fails: shorter than a phone's, so a returning office uplink is used within minutes. */
-const FORWARD_MAX_BACKOFF_MS = 5 * 60_000;
+/**
+ * The forwarder's longest wait while the uplink fails: shorter than a phone's, so a returning office
+ * uplink is used within minutes. An office may set it lower (`LENTERA_HUB_MAX_BACKOFF_MS`).
+ */
+export const FORWARD_MAX_BACKOFF_MS = 5 * 60_000;
 /** How often the learners' token hashes and device keys are mirrored while the uplink works. */
 const MIRROR_EVERY_MS = 5 * 60_000;
 
@@ -35,7 +38,12 @@ const setMeta = (store: Store, key: string, value: string) =>
  * and its courses every few minutes. Uplink up/down is written to `meta` for the status page. Everything it needs to
  * resume is in the store, so a killed hub simply starts this again.
  */
-export function runHub(store: Store, client: UpstreamClient, random: () => number = Math.random): RunningHub {
+export function runHub(
+  store: Store,
+  client: UpstreamClient,
+  random: () => number = Math.random,
+  maxBackoffMs: number = FORWARD_MAX_BACKOFF_MS,
+): RunningHub {
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let lastMirror = 0;
@@ -89,7 +97,7 @@ export function runHub(store: Store, client: UpstreamClient, random: () => numbe
       } catch (err) {
         if (stopped) break;
         tries++;
-        wait = backoffDelay(tries, random(), 0, FORWARD_MAX_BACKOFF_MS);
+        wait = backoffDelay(tries, random(), 0, maxBackoffMs);
         const message = err instanceof Error ? err.message : String(err);
         log(err instanceof UpstreamError && err.status === 401 ? 'error' : 'warn', 'hub uplink failed', {
           tries,

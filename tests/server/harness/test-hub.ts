@@ -115,6 +115,8 @@ async function childHub(upstream: string, credential: string): Promise<RunningHu
         LENTERA_DATA: dataDir,
         LENTERA_HUB_UPSTREAM: upstream,
         LENTERA_HUB_CREDENTIAL: credential,
+        // Back on the uplink within 2 s of a failure, not a random wait of up to 5 minutes.
+        LENTERA_HUB_MAX_BACKOFF_MS: '2000',
         // Its "listening" line tells the port: never silent, whatever the caller's own setting.
         LENTERA_LOG: 'info',
       },
@@ -161,7 +163,7 @@ async function inProcessHub(upstream: string, credential: string): Promise<Runni
   const store = await openStore({ pgliteImage: pgliteImage() });
   await seedServerEpoch(store);
   const server = await serveTestApp(createApp(store, testConfig({ hubUpstream: upstream, hubCredential: credential })));
-  const loop = runHub(store, { baseUrl: upstream, credential, fetch });
+  const loop = runHub(store, { baseUrl: upstream, credential, fetch }, Math.random, 2000);
   return {
     url: server.url,
     killAndRestart: () => Promise.reject(new Error('an in-process hub cannot be killed; use process: "child"')),
