@@ -80,7 +80,7 @@ export default defineConfig({
           // with three server files beside Chromium on two cores, and failed only in the full run.
           expect: { poll: { timeout: 20_000 } },
           testTimeout: 180_000,
-          hookTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
     ],
