@@ -22,6 +22,11 @@ export interface SoakOptions {
   databaseUrl?: string | undefined;
   /** SIGKILL a child server (PGlite) this many times at random moments; 0 runs the app in-process. */
   kills?: number;
+  /**
+   * Rounds to run even past `seconds` (still bounded by `maxRequests`): a test's few seconds on a busy
+   * machine may otherwise end after one round and prove little.
+   */
+  minRounds?: number;
 }
 
 export interface SoakReport {
@@ -84,7 +89,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
     const deadline = Date.now() + options.seconds * 1000;
     let round = 0;
-    while (Date.now() < deadline && proxy.log.length < options.maxRequests) {
+    while ((Date.now() < deadline || round < (options.minRounds ?? 0)) && proxy.log.length < options.maxRequests) {
       // A kill lands at a random moment inside this round's syncs.
       const killing =
         killsLeft > 0 && backend.kill && random() < 0.5
