@@ -3,10 +3,10 @@
 // link, the hub forwards over a faulty uplink to the national server, and the hub is SIGKILLed at
 // random moments. At the end the hub forwards what it holds, every phone syncs at home once, and
 // the national server must hold every item exactly once with every outbox row confirmed.
-import { randomUUID } from 'node:crypto';
 import { deleteState } from '../src/db/sync-state';
 import { startFaultProxy, type Fault, type FaultProxy } from '../tests/server/harness/fault-proxy';
 import { seededRandom } from '../tests/server/harness/seeded-random';
+import { enqueueRandomProgress } from './enqueue-random-progress';
 import { createTestDevice, type TestDevice } from '../tests/server/harness/test-device';
 import { setHub, type TestHub } from '../tests/server/harness/test-hub';
 import { hubBackend } from './soak-backend';
@@ -124,22 +124,7 @@ export async function runHubSoak(options: SoakOptions): Promise<HubSoakReport> {
           : Promise.resolve();
       await Promise.all(
         devices.map(async (device, d) => {
-          const n = Math.floor(random() * 40);
-          for (let i = 0; i < n; i++) {
-            const id = randomUUID();
-            await device.enqueue({
-              kind: 'progress',
-              id,
-              learnerId: learners[d]!,
-              courseId: backend.course.courseId,
-              lessonId: backend.course.lessonIds[Math.floor(random() * backend.course.lessonIds.length)]!,
-              completed: random() < 0.5,
-              position: Math.round(random() * 100) / 100,
-              hlc: `${Date.now()}:${round}:${device.ctx.deviceId}`,
-              updatedAt: Date.now(),
-            });
-            sent.add(id);
-          }
+          await enqueueRandomProgress(device, learners[d]!, backend.course, random, round, sent);
           // Held items are offered again too (as after the phone's ten-minute recheck).
           await device.db.outbox.toCollection().modify({ nextTryAt: 0 });
           await device.syncUntilDrained(2);

@@ -3,13 +3,13 @@
 // SIGKILLed and restarted at random moments). `--through-hub`: the phones sync with a kecamatan hub
 // in front of the national server and the kills hit the hub (scripts/soak-through-hub.ts). Prints sent / stored / lost /
 // duplicated / unexpected and exits 1 unless lost = duplicated = unexpected = 0.
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { startFaultProxy, type Fault } from '../tests/server/harness/fault-proxy';
 import { seededRandom } from '../tests/server/harness/seeded-random';
 import { childProcessBackend, inProcessBackend } from './soak-backend';
 import { runHubSoak } from './soak-through-hub';
+import { enqueueRandomProgress } from './enqueue-random-progress';
 import { createTestDevice, type TestDevice } from '../tests/server/harness/test-device';
 
 export interface SoakOptions {
@@ -97,22 +97,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           : Promise.resolve();
       await Promise.all(
         devices.map(async (device, d) => {
-          const n = Math.floor(random() * 40);
-          for (let i = 0; i < n; i++) {
-            const id = randomUUID();
-            await device.enqueue({
-              kind: 'progress',
-              id,
-              learnerId: learners[d]!,
-              courseId: backend.course.courseId,
-              lessonId: backend.course.lessonIds[Math.floor(random() * backend.course.lessonIds.length)]!,
-              completed: random() < 0.5,
-              position: Math.round(random() * 100) / 100,
-              hlc: `${Date.now()}:${round}:${device.ctx.deviceId}`,
-              updatedAt: Date.now(),
-            });
-            sent.add(id);
-          }
+          await enqueueRandomProgress(device, learners[d]!, backend.course, random, round, sent);
           await device.ctx.db.outbox.toCollection().modify({ nextTryAt: 0 });
           await device.syncUntilDrained(2);
         }),
