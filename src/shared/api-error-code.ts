@@ -59,6 +59,7 @@ export const API_ERROR_CODES = [
   'version_not_newer',
   'missing_files',
   'size_mismatch',
+  'piece_hash_mismatch',
   'quiz_missing',
   'quiz_mismatch',
   'malformed_quiz',
@@ -109,6 +110,7 @@ export const API_ERROR_CODES = [
   'outside_hub_kecamatan',
   'hub_registers_no_keys',
   'hub_no_password_signin',
+  'hub_identity_conflict',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

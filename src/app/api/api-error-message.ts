@@ -63,6 +63,7 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   key_mismatch: 'error.unknown',
   missing_files: 'error.unknown',
   size_mismatch: 'error.unknown',
+  piece_hash_mismatch: 'error.unknown',
   hash_mismatch: 'error.unknown',
   // The publishing CLI reports these itself; browser authoring does not upload in chunks yet.
   upload_not_found: 'error.unknown',
@@ -112,6 +113,7 @@ const MESSAGES: Record<ErrorCode, MessageKey> = {
   outside_hub_kecamatan: 'hub.error.outside_kecamatan',
   hub_registers_no_keys: 'error.unknown',
   hub_no_password_signin: 'signIn.error.hubNoPassword',
+  hub_identity_conflict: 'error.unknown',
 };
 
 const isErrorCode = (code: string): code is ErrorCode => isApiErrorCode(code) || Object.hasOwn(MESSAGES, code);

@@ -3,6 +3,7 @@ import type { CourseManifest } from '../../shared/course/manifest';
 import type { SignedManifest } from '../../shared/course/signed-manifest';
 import type { QuizDocument } from '../../shared/quiz/question';
 import type { Queryable, Store } from '../store/store';
+import { checkFilePieces } from './check-file-pieces';
 import { checkPackageQuizzes } from './check-package-quizzes';
 import { compareVersions } from './compare-versions';
 import { CourseProblem } from './course-problem';
@@ -87,6 +88,9 @@ async function insertVersion(
       }
     }
     const quizzes = checkPackageQuizzes(manifest, request.quizzes, (hash) => stored.get(hash)!.data);
+    // Wrong piece hashes would fail every phone's download on that piece; a new version only, so
+    // publishing the same version again (a re-run of the CLI) does not read its videos again.
+    await checkFilePieces(tx, manifest.files);
 
     await tx.query(
       `INSERT INTO courses (id, title, latest_version) VALUES ($1, $2, $3)

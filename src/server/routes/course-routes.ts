@@ -203,6 +203,7 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
         400: { description: 'bad_signature, malformed_manifest, size_mismatch, quiz_mismatch, ujian_key_in_package' },
         403: { description: 'Not an author, or key_mismatch' },
         409: { description: 'missing_files (details: hashes to upload), version_exists, version_not_newer' },
+        422: { description: 'piece_hash_mismatch: a piece of a file does not match its manifest `chunks` entry' },
       },
     }),
     requireAuth('author', 'admin'),
