@@ -8,6 +8,7 @@ import type { PublisherKey } from '../../cli/course/publisher-key';
 import type { DownloadState } from '../../db/course-records';
 import { LenteraDatabase } from '../../db/database';
 import { FILE_CHUNK_BYTES, type CourseManifest } from '../../shared/course/manifest';
+import { sha256Hex } from '../../shared/course/bytes';
 import { signManifest } from '../../shared/course/manifest-signature';
 import { FakeCourseServer } from './fake-course-server';
 import { chunksOf, storedFileBlob, storedPrefix } from '../../db/file-chunks';
@@ -456,5 +457,101 @@ describe('course download', () => {
     vi.stubGlobal('navigator', { storage: { estimate: () => Promise.resolve({ quota: 100_000, usage: 90_000 }) } });
     await expect(run()).rejects.toMatchObject({ code: 'quota_exceeded' });
     expect(await db.downloads.count()).toBe(0);
+  });
+});
+
+/**
+ * An update that goes wrong halfway through its new video: the phone has version 1 installed and
+ * must still open it, every file of it reading back whole, whatever stopped version 2.
+ */
+describe('an update that fails halfway leaves version 1 working', () => {
+  let v3: Awaited<ReturnType<typeof demoPackage>>;
+  beforeAll(async () => {
+    // A new version whose video changed (a re-cut): the update must fetch the whole new video.
+    v3 = await demoPackage(key, {
+      version: '1.2.0',
+      edit: (dir) => appendFile(join(dir, 'media/video-perencanaan-desa.mp4'), new Uint8Array(50_000).fill(3)),
+    });
+  });
+
+  /** Version 1 is the active one and each of its files reads back as its signed SHA-256. */
+  async function expectVersion1Opens() {
+    expect(await installedVersion()).toBe('1.0.0');
+    for (const f of v1.built.manifest.files) {
+      const stored = await db.files.get(f.hash);
+      expect(stored, f.path).toBeDefined();
+      const bytes = new Uint8Array(await (await storedFileBlob(db, stored!)).arrayBuffer());
+      expect(await sha256Hex(bytes), f.path).toBe(f.hash);
+    }
+    // A clean-up (another course removed, a later download) must not take version 1's files either.
+    await removeUnusedFiles(db);
+    for (const f of v1.built.manifest.files) expect(await db.files.get(f.hash), f.path).toBeDefined();
+  }
+
+  async function installVersion1ThenServe3() {
+    serve(v1);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    serve(v3);
+    const newVideo = videoOf(v3.built.manifest);
+    expect(newVideo.hash).not.toBe(videoOf(v1.built.manifest).hash);
+    return newVideo;
+  }
+
+  it('the disk fills halfway through the new video: quota_exceeded, version 1 opens, the retry installs 1.2.0', async () => {
+    const video = await installVersion1ThenServe3();
+    const put = db.fileChunks.put.bind(db.fileChunks);
+    let stored = 0;
+    const full = vi.spyOn(db.fileChunks, 'put').mockImplementation((chunk, key) => {
+      if (chunk.hash === video.hash && ++stored > 2) throw new DOMException('disk full', 'QuotaExceededError');
+      return put(chunk, key);
+    });
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({ status: 'failed', error: 'quota_exceeded' });
+    await expectVersion1Opens();
+    expect(await storedPrefix(db, video.hash)).toBe(2 * FILE_CHUNK_BYTES); // kept for the retry
+    full.mockRestore();
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(await installedVersion()).toBe('1.2.0');
+  });
+
+  it('a piece of the new video keeps arriving corrupt: hash_mismatch naming it, version 1 opens', async () => {
+    const video = await installVersion1ThenServe3();
+    const evil = new Uint8Array(server.files.get(video.hash)!);
+    evil[3 * FILE_CHUNK_BYTES + 17] = evil[3 * FILE_CHUNK_BYTES + 17]! ^ 1;
+    server.files.set(video.hash, evil);
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'hash_mismatch',
+      errorFile: video.path,
+    });
+    expect(await db.files.get(video.hash)).toBeUndefined();
+    // The corrupt piece was never stored: only the three good ones before it are.
+    expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0, 1, 2].map((i) => i * FILE_CHUNK_BYTES));
+    await expectVersion1Opens();
+  });
+
+  it('the new video is shorter on the server than the manifest declares: truncated, version 1 opens', async () => {
+    const video = await installVersion1ThenServe3();
+    server.files.set(video.hash, server.files.get(video.hash)!.slice(0, video.size - 10_000));
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'truncated',
+      errorFile: video.path,
+    });
+    expect(await db.files.get(video.hash)).toBeUndefined();
+    await expectVersion1Opens();
+  });
+
+  it('the new video is longer on the server than the manifest declares: hash_mismatch, version 1 opens', async () => {
+    const video = await installVersion1ThenServe3();
+    const longer = new Uint8Array(video.size + 10_000);
+    longer.set(server.files.get(video.hash)!);
+    server.files.set(video.hash, longer);
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'hash_mismatch',
+      errorFile: video.path,
+    });
+    expect(await chunksOf(db, video.hash)).toEqual([]);
+    await expectVersion1Opens();
   });
 });
