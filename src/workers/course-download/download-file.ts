@@ -19,10 +19,16 @@ export const WHOLE_FILE_MAX_BYTES = 1024 * 1024;
  */
 export const PIECE_REFETCHES = 2;
 
-/** The running SHA-256 of a file in flight, after its first `received` bytes. */
+/** The running SHA-256 of a file in flight, after its first `received` (stored) bytes. */
 export interface HashInProgress {
   received: number;
   hash: Sha256;
+  /**
+   * The parts of the piece after `received` that arrived but are not checked yet (a piece fetched
+   * in several Ranges): kept in memory across a dropped signal, so a cut costs only the Range in
+   * flight; an app restart loses them (at most one piece).
+   */
+  piece?: Uint8Array<ArrayBuffer>[];
 }
 
 export interface FileDownloadContext {
@@ -35,7 +41,7 @@ export interface FileDownloadContext {
   /** Range size for a file larger than `WHOLE_FILE_MAX_BYTES` (fewer requests and records); default `chunkBytes`. */
   largeChunkBytes?: number;
   signal: AbortSignal;
-  /** Called after every stored chunk with the bytes added. */
+  /** Called after every stored chunk with the bytes added (0: part of a piece arrived, not stored yet). */
   onBytes: (added: number) => void;
   /**
    * Running hashes kept across retries of one download run, so a dropped signal does not make the
@@ -47,9 +53,10 @@ export interface FileDownloadContext {
 /**
  * Fetches one file by HTTP Range chunks, storing each chunk as it arrives (a dropped signal or a
  * restart costs at most the chunk in flight) and feeding it to a running SHA-256, so the whole file
- * is never in memory. When the manifest lists a SHA-256 per piece (`chunks`), the file is fetched
- * piece by piece and each piece is checked as it arrives: a bad one is never stored, only it is
- * fetched again. The file counts as stored only when its SHA-256 and size match the manifest;
+ * is never in memory. When the manifest lists a SHA-256 per piece (`chunks`), each piece is checked
+ * once all of it arrived, before it is stored: a bad one is never stored, only it is fetched again.
+ * A file up to `WHOLE_FILE_MAX_BYTES` fetches its pieces in `chunkBytes` Ranges (kept in memory until
+ * the piece is whole), so a cut on a slow link costs one small Range, not a whole piece. The file counts as stored only when its SHA-256 and size match the manifest;
  * small files are then joined into one blob, large ones stay in their chunks for Range reads.
  * Throws `DownloadProblem`.
  */
@@ -66,11 +73,26 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   let hash: Sha256;
   ({ hash, received } = await resumeHash(ctx, entry.hash, received));
   let refetches = 0;
+  const kept = ctx.hashes?.get(entry.hash);
+  let parts = kept?.received === received ? (kept.piece ?? []) : [];
   while (received < entry.size) {
-    const bytes = await fetchChunk(entry, received, ctx);
-    if (bytes.length === 0) throw new DownloadProblem('truncated', entry.path);
+    const part = await fetchChunk(entry, received + byteLength(parts), ctx);
+    if (part.length === 0) throw new DownloadProblem('truncated', entry.path);
+    let bytes = part;
+    if (piecesInParts(entry)) {
+      // A shorter answer than asked is fine here: the next Range starts where it ended.
+      parts.push(part);
+      if (received + byteLength(parts) < Math.min(received + FILE_CHUNK_BYTES, entry.size)) {
+        ctx.hashes?.set(entry.hash, { received, hash, piece: parts });
+        ctx.onBytes(0);
+        continue; // the rest of the piece first: it is checked whole
+      }
+      bytes = parts.length === 1 ? part : joinParts(parts);
+      parts = [];
+    }
     const bad = await pieceProblem(entry, received, bytes);
     if (bad) {
+      ctx.hashes?.set(entry.hash, { received, hash });
       if (++refetches > PIECE_REFETCHES) throw new DownloadProblem(bad, entry.path);
       continue; // not stored, not counted: the same piece is asked for again
     }
@@ -194,13 +216,16 @@ async function write(run: () => Promise<void>): Promise<void> {
 }
 
 async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Uint8Array<ArrayBuffer>> {
-  // A file with per-piece hashes is fetched exactly on its pieces, so each response can be checked.
-  const step = entry.chunks
-    ? FILE_CHUNK_BYTES
-    : entry.size > WHOLE_FILE_MAX_BYTES
-      ? (ctx.largeChunkBytes ?? ctx.chunkBytes)
-      : ctx.chunkBytes;
-  const end = Math.min(start + step, entry.size) - 1;
+  const step = entry.size > WHOLE_FILE_MAX_BYTES ? (ctx.largeChunkBytes ?? ctx.chunkBytes) : ctx.chunkBytes;
+  // A file with per-piece hashes: a large one is fetched exactly on its pieces (one Range, one
+  // record each, as its Range size is the piece's); a smaller one in `chunkBytes` Ranges, none
+  // crossing the end of a piece.
+  const limit = piecesInParts(entry)
+    ? Math.min(step, FILE_CHUNK_BYTES - (start % FILE_CHUNK_BYTES))
+    : entry.chunks
+      ? FILE_CHUNK_BYTES
+      : step;
+  const end = Math.min(start + limit, entry.size) - 1;
   let res: Response;
   let body: Uint8Array<ArrayBuffer>;
   try {
@@ -226,4 +251,23 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
   // The server ignored Range and sent the whole file: keep only the part we still lack.
   if (body.length < entry.size) throw new DownloadProblem('truncated', entry.path);
   return body.slice(start, end + 1);
+}
+
+/**
+ * A file with pieces that is fetched in Ranges smaller than a piece: one up to 1 MiB, whose Range
+ * size is 64 KiB on a phone (a 2G cut then costs 64 KiB, not a 256 KiB piece). A larger file is
+ * fetched in 256 KiB Ranges anyway, exactly its pieces.
+ */
+const piecesInParts = (entry: FileEntry) => entry.chunks !== undefined && entry.size <= WHOLE_FILE_MAX_BYTES;
+
+const byteLength = (parts: readonly Uint8Array[]) => parts.reduce((sum, p) => sum + p.length, 0);
+
+function joinParts(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(byteLength(parts));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -555,3 +555,157 @@ describe('an update that fails halfway leaves version 1 working', () => {
     await expectVersion1Opens();
   });
 });
+
+/**
+ * A file between one piece and 1 MiB (a short clip, a scanned PDF): the phone fetches it in 64 KiB
+ * Ranges, as it did before per-piece hashes, and checks each 256 KiB piece once all of it arrived.
+ */
+describe('a file of a few pieces, up to 1 MiB', () => {
+  const MID_BYTES = 600_000; // three pieces, the last one 75,712 bytes
+  let withClip: Awaited<ReturnType<typeof demoPackage>>;
+  beforeAll(async () => {
+    const clip = new Uint32Array(Math.ceil(MID_BYTES / 4));
+    let x = 2463534242;
+    for (let i = 0; i < clip.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      clip[i] = x >>> 0;
+    }
+    withClip = await demoPackage(key, {
+      edit: async (dir) => {
+        const yaml = join(dir, 'course.yaml');
+        await writeFile(
+          yaml,
+          (await readFile(yaml, 'utf8')).replace(
+            '      - file: lessons/09-berita-acara-dan-tindak-lanjut.md\n',
+            (l) => `${l}      - file: lessons/10-klip.md\n`,
+          ),
+        );
+        await writeFile(join(dir, 'media/klip.mp4'), new Uint8Array(clip.buffer, 0, MID_BYTES));
+        await writeFile(join(dir, 'lessons/10-klip.md'), '# Klip\n\n![Klip](../media/klip.mp4)\n');
+      },
+    });
+  });
+  const clipOf = () => withClip.built.manifest.files.find((f) => f.path === 'media/klip.mp4')!;
+  const askedFor = (hash: string) =>
+    server.requests.filter((r) => r.startsWith(hash)).map((r) => Number(r.split('@')[1]));
+  /** 64 KiB Range starts over bytes `from..to` of the clip, none crossing a piece end. */
+  const rangesOver = (from: number, to: number) => {
+    const starts: number[] = [];
+    for (let piece = from; piece < to; piece += FILE_CHUNK_BYTES) {
+      for (let at = piece; at < Math.min(piece + FILE_CHUNK_BYTES, to); at += 65536) starts.push(at);
+    }
+    return starts;
+  };
+  function recordStores(hash: string) {
+    const stored: number[] = [];
+    const put = db.fileChunks.put.bind(db.fileChunks);
+    vi.spyOn(db.fileChunks, 'put').mockImplementation((chunk, key) => {
+      if (chunk.hash === hash) stored.push(chunk.start);
+      return put(chunk, key);
+    });
+    return stored;
+  }
+
+  it('is fetched in 64 KiB Ranges, checked and stored per 256 KiB piece, then kept as one blob', async () => {
+    serve(withClip);
+    const clip = clipOf();
+    expect(clip.size).toBe(MID_BYTES);
+    expect(clip.chunks).toHaveLength(3);
+    const stored = recordStores(clip.hash);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(askedFor(clip.hash)).toEqual(rangesOver(0, MID_BYTES));
+    expect(server.delivered.get(clip.hash)).toBe(MID_BYTES);
+    expect(stored).toEqual([0, FILE_CHUNK_BYTES, 2 * FILE_CHUNK_BYTES]);
+    const file = await db.files.get(clip.hash);
+    expect(file?.chunked).toBeUndefined();
+    expect(Buffer.from(await file!.blob!.arrayBuffer()).equals(withClip.files.get(clip.hash)!)).toBe(true);
+    expect(await chunksOf(db, clip.hash)).toEqual([]);
+  });
+
+  it('a link cut three times inside it costs at most one 64 KiB Range per cut, not a piece', async () => {
+    serve(withClip);
+    const clip = clipOf();
+    const files = withClip.built.manifest.files;
+    const clipStart = files.slice(0, files.indexOf(clip)).reduce((s, f) => s + f.size, 0);
+    // Late in each piece, where a cut used to cost nearly the whole 256 KiB piece.
+    server.cutAt = [200_000, 450_000, 590_000].map((at) => clipStart + at);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    expect(server.cutAt).toEqual([]);
+    expect(server.delivered.get(clip.hash)).toBeGreaterThan(MID_BYTES);
+    expect(server.delivered.get(clip.hash)).toBeLessThanOrEqual(MID_BYTES + 3 * 65536);
+    const file = await db.files.get(clip.hash);
+    expect(Buffer.from(await file!.blob!.arrayBuffer()).equals(withClip.files.get(clip.hash)!)).toBe(true);
+  });
+
+  it('a byte damaged in transit in its second piece: only that piece is asked again, the bad copy never stored', async () => {
+    serve(withClip);
+    const clip = clipOf();
+    server.corruptOnce.set(clip.hash, [300_000]);
+    const stored = recordStores(clip.hash);
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    const second = rangesOver(FILE_CHUNK_BYTES, 2 * FILE_CHUNK_BYTES);
+    expect(askedFor(clip.hash)).toEqual([
+      ...rangesOver(0, FILE_CHUNK_BYTES),
+      ...second,
+      ...second,
+      ...rangesOver(2 * FILE_CHUNK_BYTES, MID_BYTES),
+    ]);
+    expect(server.delivered.get(clip.hash)).toBe(MID_BYTES + FILE_CHUNK_BYTES);
+    expect(stored).toEqual([0, FILE_CHUNK_BYTES, 2 * FILE_CHUNK_BYTES]);
+    const file = await db.files.get(clip.hash);
+    expect(await sha256Hex(new Uint8Array(await file!.blob!.arrayBuffer()))).toBe(clip.hash);
+  });
+
+  it('paused (or the app closed) inside a piece: the resumed download asks again only for that piece', async () => {
+    serve(withClip);
+    const clip = clipOf();
+    const controller = new AbortController();
+    const serveFile = server.fetch;
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await serveFile(input, init);
+      // Two Ranges into the second piece, the learner pauses.
+      if (server.requests.at(-1) === `${clip.hash}@${FILE_CHUNK_BYTES + 65536}`) controller.abort();
+      return res;
+    });
+    const paused = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: controller.signal,
+      retryDelayMs: () => 1,
+      onProgress: () => {},
+    });
+    expect(paused.status).toBe('paused');
+    expect(await storedPrefix(db, clip.hash)).toBe(FILE_CHUNK_BYTES);
+    vi.stubGlobal('fetch', server.fetch);
+    server.requests = [];
+    const reopened = new LenteraDatabase(db.name);
+    const done = await runDownload(reopened, paused.id, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+    expect(done.status).toBe('done');
+    expect(askedFor(clip.hash)).toEqual(rangesOver(FILE_CHUNK_BYTES, MID_BYTES));
+    const file = await reopened.files.get(clip.hash);
+    expect(await sha256Hex(new Uint8Array(await file!.blob!.arrayBuffer()))).toBe(clip.hash);
+  });
+
+  it('a piece that keeps arriving wrong fails with hash_mismatch; the good piece before it stays', async () => {
+    serve(withClip);
+    const clip = clipOf();
+    const evil = new Uint8Array(server.files.get(clip.hash)!);
+    evil[MID_BYTES - 1] = evil[MID_BYTES - 1]! ^ 1; // the short last piece
+    server.files.set(clip.hash, evil);
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'hash_mismatch',
+      errorFile: clip.path,
+    });
+    expect(askedFor(clip.hash).filter((at) => at === 2 * FILE_CHUNK_BYTES)).toHaveLength(1 + PIECE_REFETCHES);
+    expect((await chunksOf(db, clip.hash)).map((c) => c.start)).toEqual([0, FILE_CHUNK_BYTES]);
+    expect(await db.files.get(clip.hash)).toBeUndefined();
+  });
+});
