@@ -41,6 +41,14 @@ export async function readDeviceKey(
   return record?.deviceId === deviceId ? record : undefined;
 }
 
+/** A new ECDSA P-256 key pair, its private half non-extractable, with its public half as SPKI base64. */
+export async function makeKeyPair(): Promise<Pick<DeviceKeyRecord, 'keyPair' | 'publicKey'>> {
+  const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  // The public half of a pair is always exportable, whatever `extractable` says for the private one.
+  const publicKey = toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', keyPair.publicKey)));
+  return { keyPair, publicKey };
+}
+
 /** Makes a new ECDSA P-256 key pair for the learner on this device (replacing any old one) and keeps it. */
 export async function createDeviceKey(
   db: LenteraDatabase,
@@ -48,12 +56,25 @@ export async function createDeviceKey(
   deviceId: string,
   now: number,
 ): Promise<DeviceKeyRecord> {
-  const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  // The public half of a pair is always exportable, whatever `extractable` says for the private one.
-  const publicKey = toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', keyPair.publicKey)));
-  const record: DeviceKeyRecord = { learnerId, deviceId, keyPair, publicKey, createdAt: now };
+  const record: DeviceKeyRecord = { learnerId, deviceId, ...(await makeKeyPair()), createdAt: now };
   await db.deviceKeys.put(record);
   return record;
+}
+
+/**
+ * Keeps a key pair a hub took with the learner's enrolment code (docs/hub.md) as the learner's key
+ * on this device, registered: the hub forwards it upstream with the redemption, so pushes are signed
+ * with it from now on, at the office and at home. No `appVersion`: the first sync at home registers
+ * the same key again (200), which tells the national server the app's version.
+ */
+export async function keepHubHeldKey(
+  db: LenteraDatabase,
+  learnerId: string,
+  deviceId: string,
+  pair: Pick<DeviceKeyRecord, 'keyPair' | 'publicKey'>,
+  now: number,
+): Promise<void> {
+  await db.deviceKeys.put({ learnerId, deviceId, ...pair, createdAt: now, registeredAt: now });
 }
 
 /** Notes that the server holds this key (told `appVersion`): pushes of the learner are signed from now on. */

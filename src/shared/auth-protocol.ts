@@ -24,5 +24,7 @@ export const LoginResponseSchema = v.object({
   token: v.string(),
   expiresAt: v.string(),
   account: AccountSchema,
+  /** A hub's enrolment only: `held` when it kept the `publicKey` sent with the code (it goes upstream with the redemption). */
+  deviceKey: v.optional(v.picklist(['held'])),
 });
 export type LoginResponse = v.InferOutput<typeof LoginResponseSchema>;

@@ -59,4 +59,10 @@ export const EnrolRequestSchema = v.strictObject({
     v.regex(/^[0-9A-Z]{10}$/, 'code: 10 characters'),
   ),
   deviceId: v.optional(UuidSchema),
+  /**
+   * At a kecamatan hub: the device's public key (ECDSA P-256 SPKI, base64), registered with the
+   * session so the phone's results are held at once (docs/hub.md). The national server ignores it:
+   * there the phone registers with `POST /api/devices/key` as after any sign-in.
+   */
+  publicKey: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });

@@ -2,6 +2,7 @@ import '../i18n/screen-messages';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { db } from '../../db/database';
+import { keepHubHeldKey, makeKeyPair } from '../../db/device-key';
 import { reachableHub } from '../../sync/choose-sync-target';
 import { apiErrorMessage } from '../api/api-error-message';
 import { useDraft } from '../util/use-draft';
@@ -31,10 +32,13 @@ export function SignInScreen() {
     setError(null);
     // At the office the hub set in Settings takes enrolment codes, also while its uplink is down.
     const hub = await reachableHub(db, (input, init) => fetch(input, init));
+    // A code at the office carries a new device key: the hub registers it with the enrolment.
+    const officeKey = hub && mode === 'code' ? await makeKeyPair() : null;
     const result = await signInRequest(
       mode === 'password' ? { mode, username, password } : { mode, code },
       deviceId(),
       hub?.baseUrl ?? null,
+      officeKey?.publicKey,
     );
     setBusy(false);
     if (!result.ok) {
@@ -42,6 +46,9 @@ export function SignInScreen() {
       return;
     }
     await rememberSignIn(result.data);
+    if (officeKey && result.data.deviceKey === 'held') {
+      await keepHubHeldKey(db, result.data.account.id, deviceId(), officeKey, Date.now());
+    }
     setPassword('');
     setCode('');
     void requestSync(); // work done before this sign-in (or a 401) goes out now

@@ -34,6 +34,20 @@ describe('signInRequest', () => {
     expect(calls).toEqual([`${HUB}/api/auth/enrol`]);
   });
 
+  it('the device key made for a sign-in at the office goes with the code to the hub only', async () => {
+    const bodies: Array<{ url: string; body: Record<string, unknown> }> = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      bodies.push({ url, body: JSON.parse(String(init.body)) as Record<string, unknown> });
+      return url.startsWith(HUB) ? error(401, 'invalid_code') : ok();
+    });
+    const res = await signInRequest({ mode: 'code', code: 'ABCDE-12345' }, DEVICE, HUB, 'SPKI-BASE64');
+    expect(res.ok).toBe(true);
+    expect(bodies).toEqual([
+      { url: `${HUB}/api/auth/enrol`, body: { code: 'ABCDE-12345', deviceId: DEVICE, publicKey: 'SPKI-BASE64' } },
+      { url: '/api/auth/enrol', body: { code: 'ABCDE-12345', deviceId: DEVICE } },
+    ]);
+  });
+
   it('a code the hub does not know yet is tried on the national server', async () => {
     const calls = network({ [`${HUB}/api/auth/enrol`]: () => error(401, 'invalid_code'), '/api/auth/enrol': ok });
     expect((await signInRequest({ mode: 'code', code: 'ABCDE-12345' }, DEVICE, HUB)).ok).toBe(true);

@@ -4,6 +4,7 @@ import { isWithin } from '../regions/region-scope';
 import type { Store } from '../store/store';
 import type { HubIdentity } from './hub-credentials';
 import type { HubEnrolmentResult, HubEnrolmentsRequest } from './hub-protocol';
+import { registerForwardedKey } from './register-forwarded-key';
 
 /** How far ahead of the national clock a hub's `redeemedAt` may be (a laptop clock that drifted). */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -48,10 +49,21 @@ export async function acceptHubEnrolment(
     if (!(row.desa_code && isWithin(row.desa_code, hub.kecamatanCode))) {
       return refused('outside_hub_kecamatan', `This learner is outside the hub's kecamatan ${hub.kecamatanCode}`);
     }
-    // The same redemption again: the session it opened is there.
-    if (row.used && row.session_user === row.user_id) return { index, status: 'enrolled' };
-    if (row.used) return refused('code_used', 'This enrolment code was already used');
     const redeemedAt = new Date(e.redeemedAt).getTime();
+    // With the session, in this transaction: the phone's bundles the hub holds verify here once forwarded.
+    const withKey = async (): Promise<HubEnrolmentResult> => {
+      if (e.publicKey === undefined) return { index, status: 'enrolled' };
+      const key = await registerForwardedKey(tx, {
+        deviceId: e.deviceId,
+        learnerId: row.user_id,
+        publicKey: e.publicKey,
+        redeemedAt: new Date(redeemedAt),
+      });
+      return { index, status: 'enrolled', key };
+    };
+    // The same redemption again: the session it opened is there (and its key, registered the same way again).
+    if (row.used && row.session_user === row.user_id) return withKey();
+    if (row.used) return refused('code_used', 'This enrolment code was already used');
     // A reissued code or a disabled learner counts as expired, as at /api/auth/enrol.
     if (!row.live || redeemedAt >= new Date(row.expires_at).getTime() || redeemedAt > Date.now() + CLOCK_SKEW_MS) {
       return refused('code_expired', 'This enrolment code had expired');
@@ -69,6 +81,6 @@ export async function acceptHubEnrolment(
       e.deviceId,
       expiresAt,
     ]);
-    return { index, status: 'enrolled' };
+    return withKey();
   });
 }

@@ -48,6 +48,7 @@ export async function applyHubMirror(store: Store, mirror: HubMirror): Promise<v
         [k.deviceId, k.learnerId, k.publicKey, k.registeredAt, k.replacedAt, k.revokedAt],
       );
     }
+    await keepPendingKeys(tx);
     await tx.query(
       `INSERT INTO meta (key, value) VALUES ('server_epoch', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
       [mirror.serverEpoch],
@@ -82,5 +83,28 @@ async function applyEnrolmentCodes(tx: Queryable, codes: NonNullable<HubMirror['
         codes.map((c) => ({ code_hash: c.codeHash, user_id: c.userId, expires_at: c.expiresAt, used: c.used })),
       ),
     ],
+  );
+}
+
+/**
+ * Keys phones handed over with an enrolment not forwarded yet stay, as their sessions do: the
+ * snapshot cannot know them, and without them the hub would stop holding those phones' bundles.
+ * The newest such key of a device and learner replaces the mirrored live one (its sign-in is the
+ * newer); a device revoked since that sign-in gets none back.
+ */
+async function keepPendingKeys(tx: Queryable): Promise<void> {
+  const pending = `SELECT DISTINCT ON (device_id, user_id) device_id, user_id, public_key, redeemed_at FROM hub_enrolments
+     WHERE forwarded_at IS NULL AND public_key IS NOT NULL AND device_id IS NOT NULL
+     ORDER BY device_id, user_id, id DESC`;
+  await tx.query(
+    `UPDATE device_keys k SET replaced_at = now() FROM (${pending}) p
+      WHERE k.device_id = p.device_id AND k.learner_id = p.user_id AND k.revoked_at IS NULL
+        AND k.replaced_at IS NULL AND k.public_key IS DISTINCT FROM p.public_key`,
+  );
+  await tx.query(
+    `INSERT INTO device_keys (device_id, learner_id, public_key)
+     SELECT p.device_id, p.user_id, p.public_key FROM (${pending}) p
+      WHERE NOT EXISTS (SELECT 1 FROM device_keys k WHERE k.device_id = p.device_id AND k.learner_id = p.user_id
+                          AND (k.revoked_at > p.redeemed_at OR (k.revoked_at IS NULL AND k.replaced_at IS NULL)))`,
   );
 }

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { REJECT_REASONS, type PushItemResult, type RejectReason } from '../../shared/sync/protocol';
 import { UuidSchema } from '../../shared/sync/uuid';
 import type { Queryable, Store } from '../store/store';
+import { wakeHubForwarder } from './hub-wake';
 
 const ItemId = v.object({ id: UuidSchema });
 
@@ -23,6 +24,7 @@ export async function holdSignedPush(
     const parsed = v.safeParse(ItemId, item);
     return parsed.success ? parsed.output.id : null;
   });
+  let queued = false;
   const upstream = await store.transaction(async (tx) => {
     const valid = ids.filter((id): id is string => id !== null);
     // A phone that missed the answer pushes the same items again in a new bundle (new createdAt):
@@ -39,6 +41,7 @@ export async function holdSignedPush(
        ON CONFLICT (body_hash) DO NOTHING RETURNING id::text AS id`,
       [bodyHash, bundle.text, bundle.signature, bundle.learnerId, bundle.deviceId],
     );
+    queued = inserted.rows.length > 0;
     const outboxId =
       inserted.rows[0]?.id ??
       (await tx.query<{ id: string }>(`SELECT id::text AS id FROM hub_outbox WHERE body_hash = $1`, [bodyHash]))
@@ -51,6 +54,8 @@ export async function holdSignedPush(
     );
     return readHeld(tx, valid);
   });
+  // Committed: the forwarder sends it now instead of after its idle wait.
+  if (queued) wakeHubForwarder(store);
   return ids.map((id, index): PushItemResult => {
     if (id === null) return { index, id: null, status: 'rejected', reason: 'invalid_item' };
     return { index, id, ...answerFor(upstream.get(id)) };

@@ -207,6 +207,11 @@ export const HubEnrolmentsRequestSchema = v.strictObject({
         deviceId: v.nullable(UuidSchema),
         redeemedAt: v.pipe(v.string(), v.isoTimestamp()),
         sessionExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+        /**
+         * The device's public key (SPKI, base64) the phone handed over with the code: registered with
+         * the session. Checked per redemption, not here: a bad key must not fail the others' batch.
+         */
+        publicKey: v.optional(v.pipe(v.string(), v.maxLength(4096))),
       }),
     ),
     v.minLength(1),
@@ -221,7 +226,17 @@ export const HubEnrolmentResultSchema = v.object({
   /** When refused: invalid_code, code_used, code_expired or outside_hub_kecamatan. */
   code: v.optional(v.string()),
   message: v.optional(v.string()),
+  /** When enrolled with a `publicKey`: whether it was registered, else why not (the session opens either way). */
+  key: v.optional(
+    v.object({
+      status: v.picklist(['registered', 'refused']),
+      /** When refused: invalid_public_key, invalid_request, device_key_exists or device_revoked. */
+      code: v.optional(v.string()),
+      message: v.optional(v.string()),
+    }),
+  ),
 });
+export type HubEnrolmentKeyResult = NonNullable<v.InferOutput<typeof HubEnrolmentResultSchema>['key']>;
 export type HubEnrolmentResult = v.InferOutput<typeof HubEnrolmentResultSchema>;
 
 export const HubEnrolmentsResponseSchema = v.object({ results: v.array(HubEnrolmentResultSchema) });

@@ -4,12 +4,17 @@ import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
 import { forwardHubEnrolments } from './forward-enrolments';
 import { forwardOutboxBatch } from './forward-outbox';
+import { onHubWork } from './hub-wake';
 import { mirrorHubChanges } from './mirror-hub-changes';
 import { mirrorHubCourses } from './mirror-hub-courses';
+import { registerIdentityUpstream } from './register-identity-upstream';
 import { fetchHubMirror, fetchHubSelf, UpstreamError, type UpstreamClient } from './upstream-client';
 
-/** How often a hub with nothing waiting looks again (new bundles also wake it at once). */
-const IDLE_MS = 5_000;
+/**
+ * How often a hub with nothing waiting looks again. A bundle held or an enrolment queued wakes it at
+ * once (`wakeHubForwarder`), so this only bounds how soon a returning uplink is noticed.
+ */
+export const HUB_IDLE_MS = 5_000;
 /**
  * The forwarder's longest wait while the uplink fails: shorter than a phone's, so a returning office
  * uplink is used within minutes. An office may set it lower (`LENTERA_HUB_MAX_BACKOFF_MS`).
@@ -43,9 +48,12 @@ export function runHub(
   client: UpstreamClient,
   random: () => number = Math.random,
   maxBackoffMs: number = FORWARD_MAX_BACKOFF_MS,
+  idleMs: number = HUB_IDLE_MS,
 ): RunningHub {
   let stopped = false;
   let wakeUp: (() => void) | null = null;
+  let woken = false;
+  let idle = false;
   let lastMirror = 0;
   let tries = 0;
   const sleep = (ms: number) =>
@@ -62,6 +70,7 @@ export function runHub(
     const mirrorDue = Date.now() - lastMirror > MIRROR_EVERY_MS;
     if (mirrorDue) {
       const self = lastMirror === 0 ? await fetchHubSelf(client) : null;
+      await registerIdentityUpstream(store, client);
       await applyHubMirror(store, await fetchHubMirror(client));
       // Named in the status only once it can check its learners' phones.
       if (self) {
@@ -82,10 +91,10 @@ export function runHub(
       } catch (err) {
         // A course that fails (a file that does not match its hash) must not stop the forwarding.
         log('warn', 'hub course mirror failed', { err: err instanceof Error ? err.message : String(err) });
-        lastMirror = Date.now() - MIRROR_EVERY_MS + IDLE_MS * 12; // again in a minute
+        lastMirror = Date.now() - MIRROR_EVERY_MS + 60_000; // again in a minute
       }
     }
-    return more ? 0 : sent > 0 ? 0 : IDLE_MS;
+    return more ? 0 : sent > 0 ? 0 : idleMs;
   };
   const loop = (async () => {
     while (!stopped) {
@@ -106,12 +115,26 @@ export function runHub(
         });
         await setMeta(store, 'hub_uplink', 'down').catch(() => {});
       }
+      // Woken during a step that went through: the step may have read the outbox just before.
+      if (woken && tries === 0) wait = 0;
+      woken = false;
+      idle = tries === 0;
       if (!stopped && wait > 0) await sleep(wait);
+      idle = false;
     }
   })();
+  // A wake ends an idle wait only: while the uplink fails, the backoff stands (fifty phones pushing
+  // at the office must not make the hub hammer a dead uplink once per push).
+  const wake = () => {
+    if (wakeUp) {
+      if (idle) wakeUp();
+    } else woken = true;
+  };
+  const unregister = onHubWork(store, wake);
   return {
-    wake: () => wakeUp?.(),
+    wake,
     stop: async () => {
+      unregister();
       stopped = true;
       wakeUp?.();
       await loop;

@@ -13,6 +13,7 @@ import { redeemEnrolmentCode } from '../auth/enrolment-codes';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { openSession, revokeSession } from '../auth/sessions';
 import { findAccount, findSignInAccount } from '../auth/users';
+import { isP256PublicKey } from '../devices/register-device-key';
 import { redeemAtHub } from '../hub/redeem-at-hub';
 import { apiError } from '../http/api-error';
 import { clientAddress } from '../http/client-address';
@@ -88,6 +89,10 @@ export const authRoutes = new Hono<AppEnv>()
       tags: ['auth'],
       responses: {
         200: { description: 'Signed in', content: jsonContent(LoginResponseSchema) },
+        400: {
+          description:
+            'On a hub, `invalid_public_key` (publicKey is not a P-256 SPKI key) or `invalid_request` (a publicKey without deviceId); nothing redeemed',
+        },
         401: { description: '`invalid_code`' },
         409: { description: '`code_used`: the code was already used (ask the operator for a new one)' },
         410: { description: '`code_expired`' },
@@ -96,7 +101,7 @@ export const authRoutes = new Hono<AppEnv>()
     }),
     validate('json', EnrolRequestSchema),
     async (c) => {
-      const { code, deviceId } = c.req.valid('json');
+      const { code, deviceId, publicKey } = c.req.valid('json');
       const store = c.var.store;
       const key = { key: `enrol-ip:${clientAddress(c)}`, policy: ENROL_PER_ADDRESS };
       const wait = await loginRetryAfter(store, [key]);
@@ -106,8 +111,14 @@ export const authRoutes = new Hono<AppEnv>()
       }
       if (c.var.config.hubUpstream !== undefined) {
         // At the office: redeemed on the hub's mirror and forwarded upstream later (docs/hub.md).
-        const atHub = await redeemAtHub(store, code, deviceId);
-        if (atHub.ok) return c.json(atHub.session);
+        if (publicKey !== undefined && deviceId === undefined) {
+          return apiError(c, 400, 'invalid_request', 'A publicKey needs the deviceId it was made on');
+        }
+        if (publicKey !== undefined && !(await isP256PublicKey(publicKey))) {
+          return apiError(c, 400, 'invalid_public_key', 'publicKey is not an ECDSA P-256 SPKI key in base64');
+        }
+        const atHub = await redeemAtHub(store, code, deviceId, publicKey);
+        if (atHub.ok) return c.json(atHub.keyHeld ? { ...atHub.session, deviceKey: 'held' as const } : atHub.session);
         await recordLoginFailure(store, [key]);
         return enrolRefused(c, atHub.reason);
       }
