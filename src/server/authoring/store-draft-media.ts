@@ -1,24 +1,28 @@
-import { mediaType } from '../../cli/course/media-types';
+import { DRAFT_MEDIA_MAX_BYTES } from '../../shared/authoring/authoring-api';
 import { sha256Hex } from '../../shared/course/bytes';
 import { storeCourseFile } from '../courses/store-course-file';
-import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
+import {
+  lessonMediaType,
+  recordDraftMedia,
+  refuseMediaSize,
+  refuseSniffed,
+  type DraftMedia,
+} from './draft-media-checks';
 import { touchDraft } from './get-draft';
-import { sniffedMatches, sniffMediaType } from './sniff-media-type';
+import { sniffMediaType } from './sniff-media-type';
 
 /**
- * Largest lesson file an author may upload. A phone fetches every file of a course, often over a
- * slow link, and the demo's narrated video is 1.4 MB: 5 MB leaves room and still says "too big"
- * to a camera's raw 40 MB clip (which is also over the request body limit).
+ * Largest lesson file (shared/authoring/authoring-api.ts says why). A file this big comes through
+ * the resumable upload and `attachDraftMedia`; this one-request path is capped by the request body
+ * limit first (`LENTERA_MAX_BODY_BYTES`, 413 `body_too_large`).
  */
-export const MEDIA_MAX_BYTES = 5 * 1024 * 1024;
-
-/** What a lesson can show: images, audio, video and PDF (captions and the like come from the CLI). */
-const LESSON_KINDS = /^(image\/(png|jpeg|webp|svg\+xml)|audio\/(mpeg|ogg|wav|mp4)|video\/(mp4|webm)|application\/pdf)$/;
+export const MEDIA_MAX_BYTES = DRAFT_MEDIA_MAX_BYTES;
 
 /**
- * Stores an uploaded lesson file under `media/<name>`. The type the name gives must be one a
- * lesson can show, the declared type must agree with it, and so must the bytes themselves.
+ * Stores a lesson file sent whole in one request under `media/<name>`, with the same checks as
+ * `attachDraftMedia`: the name's type is one a lesson can show, and the declared type and the
+ * bytes themselves agree with it.
  */
 export async function storeDraftMedia(
   db: Queryable,
@@ -26,37 +30,12 @@ export async function storeDraftMedia(
   name: string,
   bytes: Uint8Array<ArrayBuffer>,
   declaredType: string | undefined,
-): Promise<{ name: string; path: string; type: string; size: number; hash: string }> {
+): Promise<DraftMedia> {
   await touchDraft(db, courseId);
-  const type = mediaType(name);
-  if (!type || !LESSON_KINDS.test(type)) {
-    throw new ApiProblem(415, 'media_type_unsupported', `${name}: lessons show images, audio, video and PDF only`);
-  }
-  if (bytes.length === 0) throw new ApiProblem(400, 'empty_file', `${name} is empty`);
-  if (bytes.length > MEDIA_MAX_BYTES) {
-    throw new ApiProblem(413, 'media_too_large', `${name} is ${bytes.length} bytes; the limit is ${MEDIA_MAX_BYTES}`, {
-      limit: MEDIA_MAX_BYTES,
-    });
-  }
-  const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
-  if (declared && declared !== 'application/octet-stream' && declared !== type) {
-    throw new ApiProblem(415, 'media_type_mismatch', `${name} was sent as ${declared}, but its name says ${type}`);
-  }
-  const sniffed = await sniffMediaType(bytes);
-  if (!sniffedMatches(type, sniffed)) {
-    throw new ApiProblem(
-      415,
-      'media_type_mismatch',
-      `${name} should be ${type}, but its bytes are ${sniffed ?? 'of no kind a lesson can show'}`,
-      { expected: type, found: sniffed },
-    );
-  }
+  const type = lessonMediaType(name, declaredType);
+  refuseMediaSize(name, bytes.length);
+  refuseSniffed(name, type, await sniffMediaType(bytes));
   const hash = await sha256Hex(bytes);
   await storeCourseFile(db, hash, bytes, type);
-  await db.query(
-    `INSERT INTO authoring_media (course_id, name, hash, type, size) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (course_id, name) DO UPDATE SET hash = $3, type = $4, size = $5`,
-    [courseId, name, hash, type, bytes.length],
-  );
-  return { name, path: `media/${name}`, type, size: bytes.length, hash };
+  return recordDraftMedia(db, courseId, { name, type, size: bytes.length, hash });
 }

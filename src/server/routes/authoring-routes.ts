@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { describeRoute, type DescribeRouteOptions } from 'hono-openapi';
 import * as v from 'valibot';
 import {
+  AttachMediaSchema,
   CreateDraftSchema,
   DraftChangesSchema,
   DraftIdSchema,
@@ -19,6 +20,7 @@ import { QuizDraftSchema, SaveQuizResultSchema } from '../../shared/authoring/qu
 import { CourseManifestSchema } from '../../shared/course/manifest';
 import { QuizDocumentSchema } from '../../shared/quiz/question';
 import { recordAudit } from '../audit/record-audit';
+import { attachDraftMedia } from '../authoring/attach-draft-media';
 import { createDraft } from '../authoring/create-draft';
 import { getDraft, listDrafts } from '../authoring/get-draft';
 import { importDraftQuiz } from '../authoring/import-draft-quiz';
@@ -26,7 +28,7 @@ import { previewDraft, publishDraft } from '../authoring/publish-draft';
 import { getDraftQuiz, saveDraftQuiz } from '../authoring/save-draft-quiz';
 import { deleteDraftLesson, saveDraftLesson } from '../authoring/save-draft-lesson';
 import { storeDraftMedia } from '../authoring/store-draft-media';
-import { readFileSlice } from '../courses/read-course-file';
+import { courseFileBody } from '../courses/course-file-body';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
@@ -138,19 +140,48 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       return c.body(null, 204);
     },
   )
+  .post(
+    '/api/authoring/courses/:courseId/media',
+    authoringRoute({
+      operationId: 'attachDraftMedia',
+      summary:
+        'Add a file stored through the resumable upload (`completeCourseUpload`) to the lessons, by name and SHA-256',
+      description:
+        'The type comes from the name; the declared type and the stored bytes (their signature, read from the ' +
+        "file's start) must agree with it. Lessons link the file as `media/<name>`. How the browser uploads: " +
+        'docs/authoring.md, "Uploads".',
+      responses: {
+        200: { description: 'Added', content: jsonContent(DraftMediaSchema) },
+        400: { description: '`invalid_request`, `empty_file`' },
+        404: { description: '`draft_not_found`, or `file_not_found`: no stored file has this hash' },
+        409: {
+          description: "`upload_incomplete`: this account's upload of the file is still under way (details.offset)",
+        },
+        413: { description: '`media_too_large` (details.limit in bytes)' },
+        415: { description: '`media_type_unsupported`, or `media_type_mismatch` (declared type or bytes disagree)' },
+      },
+    }),
+    validate('param', CourseParam),
+    validate('json', AttachMediaSchema),
+    async (c) => {
+      const { courseId } = c.req.valid('param');
+      return c.json(await attachDraftMedia(c.var.store, courseId, c.req.valid('json'), c.var.account.id));
+    },
+  )
   .put(
     '/api/authoring/courses/:courseId/media/:name',
     authoringRoute({
       operationId: 'uploadDraftMedia',
-      summary: 'Upload an image, audio, video or PDF for the lessons (raw body, Content-Type as the file is)',
+      summary: 'Upload a small image, audio, video or PDF in one request (raw body, Content-Type as the file is)',
       description:
         'The type comes from the name; the declared Content-Type and the bytes themselves must agree with it. ' +
-        'Lessons link the file as `media/<name>`.',
+        'Lessons link the file as `media/<name>`. The body limit applies (413 `body_too_large`): larger files ' +
+        'go through the resumable upload and `attachDraftMedia`, as the authoring screen sends every file.',
       responses: {
         200: { description: 'Stored', content: jsonContent(DraftMediaSchema) },
         400: { description: '`empty_file`' },
         404: notFound,
-        413: { description: '`media_too_large` (details.limit in bytes)' },
+        413: { description: '`media_too_large` (details.limit in bytes), `body_too_large`' },
         415: { description: '`media_type_unsupported`, or `media_type_mismatch` (declared type or bytes disagree)' },
       },
     }),
@@ -173,10 +204,12 @@ export const authoringRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       const { courseId, name } = c.req.valid('param');
       const found = (await getDraft(c.var.store, courseId)).media.find((m) => m.name === name);
       if (!found) return apiError(c, 404, 'file_not_found', `No file ${name} in ${courseId}`);
-      const bytes = await readFileSlice(c.var.store, found.hash, 0, found.size - 1);
       c.header('Content-Type', found.type);
+      c.header('Content-Length', String(found.size));
       c.header('Cache-Control', 'private, no-cache');
-      return c.body(bytes, 200);
+      // Streamed slice by slice: an author previewing a long video holds one slice in the server.
+      if (found.size === 0) return c.body(new Uint8Array(0), 200);
+      return c.body(courseFileBody(c.var.store, found.hash, 0, found.size - 1), 200);
     },
   )
   .post(

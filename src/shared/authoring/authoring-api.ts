@@ -16,6 +16,21 @@ export const MediaNameSchema = v.pipe(
 );
 const Title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
 
+/**
+ * Largest lesson file an author may attach (200 MiB). A one-hour lecture encoded for cheap phones
+ * (360p at 300 kbit/s with 64 kbit/s audio) is about 165 MB; a camera's raw clip or a 1080p export
+ * is bigger and should be re-encoded before phones download it over a slow link.
+ */
+export const DRAFT_MEDIA_MAX_BYTES = 200 * 1024 * 1024;
+
+/** Attaches a file already stored through the resumable upload (`completeCourseUpload`) to a draft. */
+export const AttachMediaSchema = v.strictObject({
+  name: MediaNameSchema,
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 is the lowercase hex SHA-256 of the file')),
+  /** The type the browser gives the file; it must agree with the type its name gives. */
+  type: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+
 export const CreateDraftSchema = v.strictObject({
   id: DraftIdSchema,
   title: Title,
