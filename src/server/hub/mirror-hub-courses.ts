@@ -1,47 +1,55 @@
-import { createHash } from 'node:crypto';
 import { parseManifestText } from '../../shared/course/manifest-signature';
-import { storeCourseFile } from '../courses/store-course-file';
+import { log } from '../log';
 import type { Store } from '../store/store';
-import { fetchHubCourseFile, fetchHubCourses, type UpstreamClient } from './upstream-client';
+import { mirrorCourseFile } from './mirror-course-file';
+import { fetchHubCourses, type UpstreamClient } from './upstream-client';
 
 /**
- * The hub side of the course mirror: the catalog and every published version of the live courses,
- * with their content-addressed files. By delta: only files the hub does not hold cross the uplink,
- * each checked against its SHA-256 before it is kept; a version is listed on the hub only once all
- * its files are here, so a phone at the office never starts a download the hub cannot finish.
- * Resumable by file: a cut mirror keeps the files it finished and fetches only the rest next time.
- * Returns the number of files fetched.
+ * The hub side of the course mirror: the catalog, and the files of each live course's latest
+ * version only (phones install nothing else). The older published versions come as their signed
+ * manifest texts alone: a phone that has one installed updates from it by delta at the office, and
+ * a delta needs the installed version's manifest, not its files. By delta: only files the hub does
+ * not hold cross the uplink, each streamed into the store and resumable inside the file
+ * (mirror-course-file.ts). A course's new latest version (with the manifests of the versions
+ * before it) is listed on the hub only once all its files are here, so a phone at the office never
+ * starts a download the hub cannot finish. Files only older versions use are kept (docs/hub.md).
+ * A course whose file fails waits for the next round; the others go on, then the failure is
+ * thrown so the caller retries soon. Returns the number of files fetched.
  */
 export async function mirrorHubCourses(store: Store, client: UpstreamClient): Promise<number> {
   const { courses } = await fetchHubCourses(client);
   let fetched = 0;
+  const failed: string[] = [];
   for (const course of courses) {
-    for (const version of course.withdrawn ? [] : course.versions) {
-      const known = await store.query(`SELECT 1 FROM course_versions WHERE course_id = $1 AND version = $2`, [
-        course.id,
-        version.version,
-      ]);
-      if (known.rows.length > 0) continue;
-      const manifest = parseManifestText(version.manifestText);
-      for (const file of manifest.files) {
-        const held = await store.query(`SELECT 1 FROM course_files WHERE hash = $1`, [file.hash]);
-        if (held.rows.length > 0) continue;
-        const bytes = await fetchHubCourseFile(client, file.hash);
-        const actual = createHash('sha256').update(bytes).digest('hex');
-        if (actual !== file.hash) throw new Error(`course file ${file.hash} arrived as ${actual}`);
-        await storeCourseFile(store, file.hash, bytes, file.type);
-        fetched++;
+    const latest = course.withdrawn ? undefined : course.versions.find((v) => v.version === course.latestVersion);
+    if (latest) {
+      try {
+        for (const file of parseManifestText(latest.manifestText).files) {
+          if (await mirrorCourseFile(store, client, file)) fetched++;
+        }
+      } catch (err) {
+        log('warn', 'hub course mirror: course waits for the next round', {
+          course: course.id,
+          version: latest.version,
+          err: err instanceof Error ? err.message : String(err),
+        });
+        failed.push(course.id);
+        continue;
       }
       await store.transaction(async (tx) => {
         await tx.query(`INSERT INTO courses (id, title) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [
           course.id,
           course.title,
         ]);
-        await tx.query(
-          `INSERT INTO course_versions (course_id, version, manifest, manifest_text, signature, public_key, size_bytes)
-           VALUES ($1, $2, $3::text::jsonb, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-          [course.id, version.version, version.manifestText, version.signature, version.publicKey, version.sizeBytes],
-        );
+        for (const version of course.versions) {
+          await tx.query(
+            // clock_timestamp, not the transaction's one now(): the catalog orders versions by it.
+            `INSERT INTO course_versions
+               (course_id, version, manifest, manifest_text, signature, public_key, size_bytes, published_at)
+             VALUES ($1, $2, $3::text::jsonb, $3, $4, $5, $6, clock_timestamp()) ON CONFLICT DO NOTHING`,
+            [course.id, version.version, version.manifestText, version.signature, version.publicKey, version.sizeBytes],
+          );
+        }
       });
     }
     // Title, newest version and withdrawal as upstream says, once the versions are in.
@@ -54,5 +62,6 @@ export async function mirrorHubCourses(store: Store, client: UpstreamClient): Pr
       [course.id, course.title, course.latestVersion, course.withdrawn],
     );
   }
+  if (failed.length > 0) throw new Error(`course mirror incomplete: ${failed.join(', ')} (see the log lines before)`);
   return fetched;
 }

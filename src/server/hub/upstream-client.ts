@@ -72,12 +72,24 @@ export const postHubChanges = (client: UpstreamClient, cursors: Array<{ learnerI
 /** `GET /api/hub/courses`. */
 export const fetchHubCourses = (client: UpstreamClient) => call<HubCourses>(client, '/api/hub/courses');
 
-/** `GET /api/hub/course-files/{hash}`: the file's bytes (not yet checked). */
-export async function fetchHubCourseFile(client: UpstreamClient, hash: string): Promise<Uint8Array> {
+/**
+ * `GET /api/hub/course-files/{hash}` from byte `from` on (`Range: bytes=<from>-`), as a response
+ * whose body the caller reads as it arrives (mirror-course-file.ts): never the whole file in memory.
+ * `signal` is the caller's, so a stalled transfer can be ended without a limit on a long one.
+ */
+export async function openHubCourseFile(
+  client: UpstreamClient,
+  hash: string,
+  from: number,
+  signal: AbortSignal,
+): Promise<Response> {
   const res = await client.fetch(`${client.baseUrl}/api/hub/course-files/${hash}`, {
-    headers: { Authorization: `Bearer ${client.credential}` },
-    signal: AbortSignal.timeout(10 * REQUEST_TIMEOUT_MS),
+    headers: { Authorization: `Bearer ${client.credential}`, ...(from > 0 ? { Range: `bytes=${from}-` } : {}) },
+    signal,
   });
-  if (!res.ok) throw new UpstreamError(res.status, `course file ${hash}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => {});
+    throw new UpstreamError(res.status, `course file ${hash}: ${res.status}`);
+  }
+  return res;
 }

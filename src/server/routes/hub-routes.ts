@@ -30,6 +30,7 @@ import { readHubChanges } from '../hub/read-hub-changes';
 import { readHubCourses } from '../hub/read-hub-courses';
 import { courseFileBody } from '../courses/course-file-body';
 import { findReadableFile } from '../courses/read-course-file';
+import { parseRange } from '../../shared/course/parse-range';
 import { readHubMirror } from '../hub/read-hub-mirror';
 import { readHubStatus } from '../hub/read-hub-status';
 import { renderHubPage } from '../hub/render-hub-page';
@@ -212,12 +213,15 @@ export const hubRoutes = new Hono<HubEnv>()
     describeRoute({
       operationId: 'hubCourseFile',
       summary: 'One course file by SHA-256, for a hub to mirror (files of live published versions only)',
+      description: 'Supports `Range: bytes=<from>-` (206), so a hub resumes a file inside it after a cut.',
       tags: ['hubs'],
       security: [{ bearer: [] }],
       responses: {
         200: { description: 'The file' },
+        206: { description: 'The requested byte range' },
         400: { description: '`invalid_hash`' },
         404: { description: '`file_not_found`' },
+        416: { description: '`range_not_satisfiable`' },
         ...hubAuthErrors,
       },
     }),
@@ -230,11 +234,22 @@ export const hubRoutes = new Hono<HubEnv>()
       // As a learner would see it: a draft's upload is not the hub's to mirror.
       const file = await findReadableFile(c.var.store, hash, 'learner');
       if (!file) return apiError(c, 404, 'file_not_found', `No course file ${hash}`);
-      c.header('Content-Type', file.type);
-      c.header('Content-Length', String(file.size));
       c.header('Cache-Control', 'private, no-store, no-transform');
+      c.header('Accept-Ranges', 'bytes');
+      const range = parseRange(c.req.header('range'), file.size);
+      if (range.kind === 'unsatisfiable') {
+        c.header('Content-Range', `bytes */${file.size}`);
+        return apiError(c, 416, 'range_not_satisfiable', `The file has ${file.size} bytes`);
+      }
+      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
+      c.header('Content-Type', file.type);
+      c.header('Content-Length', String(end - start + 1));
+      if (file.size === 0) return c.body(new Uint8Array(0), 200);
       // Streamed slice by slice like getCourseFile: a hub mirroring a video holds no copy of it here.
-      return c.body(file.size === 0 ? new Uint8Array(0) : courseFileBody(c.var.store, hash, 0, file.size - 1), 200);
+      const body = courseFileBody(c.var.store, hash, start, end);
+      if (range.kind === 'full') return c.body(body, 200);
+      c.header('Content-Range', `bytes ${start}-${end}/${file.size}`);
+      return c.body(body, 206);
     },
   )
   .get(

@@ -8,6 +8,8 @@ export type Fault =
   | { kind: 'drop-response' }
   /** Send the server only the first half of the body, then cut: the server sees a truncated request. */
   | { kind: 'truncate-request' }
+  /** Forward, then pass on only the first `afterBytes` of the answer and cut: a link dying mid-download. */
+  | { kind: 'cut-response'; afterBytes: number }
   /** Answer by itself with this status (the server never sees the request). */
   | { kind: 'status'; status: number; code: string; retryAfter?: number };
 
@@ -21,8 +23,8 @@ export interface FaultProxy {
   url: string;
   /** Bytes that crossed the link, both ways. */
   bytes: { up: number; down: number };
-  /** Every request the proxy saw, with the fault it applied. */
-  log: Array<{ path: string; fault: Fault['kind'] }>;
+  /** Every request the proxy saw, with the fault it applied, its Range header and the answer bytes passed on. */
+  log: Array<{ path: string; fault: Fault['kind']; range?: string; down?: number }>;
   close: () => Promise<void>;
 }
 
@@ -50,7 +52,9 @@ export async function startFaultProxy(
       bytes.up += body.length;
       await transfer(body.length);
       const fault = plan(n++, req.url ?? '', body);
-      log.push({ path: req.url ?? '', fault: fault.kind });
+      const entry: FaultProxy['log'][number] = { path: req.url ?? '', fault: fault.kind };
+      if (req.headers.range) entry.range = req.headers.range;
+      log.push(entry);
       if (fault.kind === 'status') {
         res.writeHead(fault.status, {
           'Content-Type': 'application/json',
@@ -67,14 +71,22 @@ export async function startFaultProxy(
           up.on('data', (c: Buffer) => answer.push(c));
           up.on('end', async () => {
             const whole = Buffer.concat(answer);
-            bytes.down += whole.length;
-            await transfer(whole.length);
+            const passed = fault.kind === 'cut-response' ? Math.min(fault.afterBytes, whole.length) : whole.length;
+            bytes.down += passed;
+            entry.down = passed;
+            await transfer(passed);
             if (fault.kind === 'drop-response') {
               req.socket.destroy();
               return;
             }
             const h = { ...up.headers };
             delete h['transfer-encoding'];
+            if (fault.kind === 'cut-response') {
+              // The full length is promised, part of it sent: the client sees the body end early.
+              res.writeHead(up.statusCode ?? 502, { ...h, 'content-length': String(whole.length) });
+              res.write(whole.subarray(0, passed), () => setTimeout(() => req.socket.destroy(), 50));
+              return;
+            }
             res.writeHead(up.statusCode ?? 502, { ...h, 'content-length': String(Buffer.concat(answer).length) });
             res.end(Buffer.concat(answer));
           });
