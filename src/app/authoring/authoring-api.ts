@@ -2,7 +2,6 @@
 import * as v from 'valibot';
 import {
   DraftChangesSchema,
-  DraftMediaSchema,
   DraftSchema,
   DraftSummarySchema,
   ImportQuizResultSchema,
@@ -36,15 +35,6 @@ export const saveLesson = (token: string, id: string, lessonId: string, markdown
 
 export const deleteLesson = (token: string, id: string, lessonId: string) =>
   apiFetch(`${course(id)}/lessons/${encodeURIComponent(lessonId)}`, v.undefined(), { method: 'DELETE', token });
-
-/** Uploads a file as it is; the server checks its name, declared type and bytes. */
-export const uploadMedia = (token: string, id: string, file: File) =>
-  apiFetch(`${course(id)}/media/${encodeURIComponent(file.name.toLowerCase())}`, DraftMediaSchema, {
-    method: 'PUT',
-    token,
-    body: file,
-    headers: { 'Content-Type': file.type || 'application/octet-stream' },
-  });
 
 /** The bytes of an uploaded file as a URL the preview can show (an <img> cannot send the token). */
 export async function mediaObjectUrl(token: string, id: string, name: string): Promise<string | null> {

@@ -129,6 +129,15 @@ export const staffId = {
   'author.media.file': 'Pilih berkas',
   'author.media.upload': 'Unggah',
   'author.media.uploaded': '{name} terunggah. Tautkan di pelajaran dengan {snippet}',
+  'author.media.hashing': 'Memeriksa berkas… {percent} %',
+  'author.media.progress': 'Mengunggah… {percent} %',
+  'author.media.interrupted': 'Unggahan terputus — pilih berkas yang sama untuk melanjutkan.',
+  'author.media.changed':
+    'Berkas berubah selama diunggah, jadi tidak disimpan. Pilih berkasnya lagi untuk mengunggah dari awal.',
+  'author.media.conflict':
+    'Server sudah punya berkas dengan sidik yang sama tetapi ukurannya lain. Periksa berkasnya, lalu pilih lagi.',
+  'author.media.tooLarge':
+    'Berkas terlalu besar: batasnya {limit} per berkas. Kecilkan videonya untuk ponsel (mis. 360p).',
   'author.quiz.title': 'Impor kuis (GIFT dari Moodle, atau Aiken)',
   'author.quiz.name': 'Judul kuis',
   'author.quiz.id': 'Kode kuis',
@@ -489,6 +498,15 @@ export const staffEn: Record<StaffMessageKey, string> = {
   'author.media.file': 'Choose a file',
   'author.media.upload': 'Upload',
   'author.media.uploaded': '{name} uploaded. Link it in a lesson with {snippet}',
+  'author.media.hashing': 'Checking the file… {percent} %',
+  'author.media.progress': 'Uploading… {percent} %',
+  'author.media.interrupted': 'The upload was cut off — choose the same file to continue.',
+  'author.media.changed':
+    'The file changed while it was uploading, so it was not kept. Choose it again to upload it from the start.',
+  'author.media.conflict':
+    'The server has a file with the same fingerprint but another size. Check the file, then choose it again.',
+  'author.media.tooLarge':
+    'The file is too big: the limit is {limit} per file. Make the video smaller for phones (e.g. 360p).',
   'author.quiz.title': 'Import a quiz (GIFT from Moodle, or Aiken)',
   'author.quiz.name': 'Quiz title',
   'author.quiz.id': 'Quiz code',
