@@ -27,6 +27,11 @@ export interface SyncStateValues {
   [reconciled: `reconciledAt:${string}`]: number;
   /** The kecamatan office's hub this phone syncs with first when it answers (Settings → "Hub kantor"). */
   hub: HubSetting;
+  /**
+   * The identity key fingerprints of the hubs of the learner's kecamatan, from the national pull
+   * (`null`: revoked): a hub typed by address is checked against these; a revoked one is never trusted.
+   */
+  hubKeys: Record<string, string | null>;
   /** A hub's own store epoch, kept apart from the national one so switching between them resets nothing. */
   [hubEpoch: `serverEpoch:${string}`]: string;
 }
@@ -38,6 +43,11 @@ export interface HubSetting {
   hubId: string;
   kecamatan: { code: string; name: string } | null;
   setAt: number;
+  /**
+   * The fingerprint of the hub's identity key the phone pinned (the QR's `k=`, else the national
+   * pull's): every probe must be signed by that key. Absent on hubs set by older app versions.
+   */
+  keyFingerprint?: string;
 }
 
 export type SyncStateKey = keyof SyncStateValues;

@@ -38,6 +38,11 @@ export interface ServerConfig {
   hubAppOrigins: string[];
   /** The hub forwarder's longest wait between tries while the uplink fails (`LENTERA_HUB_MAX_BACKOFF_MS`, default 5 minutes). */
   hubMaxBackoffMs: number;
+  /**
+   * PEM paths of a certificate and its key (`LENTERA_TLS_CERT`, `LENTERA_TLS_KEY`): both set, the
+   * server answers https only; unset, http (docs/hub.md, "HTTPS").
+   */
+  tls: { cert: string; key: string } | undefined;
 }
 
 /** Reads the server's settings from the environment; every variable is documented in docs/operations.md. */
@@ -63,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     hubCredential: env.LENTERA_HUB_CREDENTIAL || undefined,
     hubAppOrigins: hubOrigins(env),
     hubMaxBackoffMs: positiveMs(env.LENTERA_HUB_MAX_BACKOFF_MS, 5 * 60_000),
+    tls:
+      env.LENTERA_TLS_CERT && env.LENTERA_TLS_KEY
+        ? { cert: resolve(env.LENTERA_TLS_CERT), key: resolve(env.LENTERA_TLS_KEY) }
+        : undefined,
   };
 }
 

@@ -1,9 +1,9 @@
-import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
 import { runHub } from './hub/run-hub';
+import { listen } from './http/listen';
 import { log } from './log';
 import { DEMO_PASSWORD } from './seed/demo-accounts';
 import { initializeStore } from './seed/initialize-store';
@@ -15,6 +15,10 @@ async function main(): Promise<void> {
   const loaded = loadConfig();
   if (loaded.hubUpstream !== undefined && loaded.hubCredential === undefined) {
     throw new Error('LENTERA_HUB_UPSTREAM is set but LENTERA_HUB_CREDENTIAL is not (docs/hub.md)');
+  }
+  if (!loaded.tls && (process.env.LENTERA_TLS_CERT || process.env.LENTERA_TLS_KEY)) {
+    // Half a TLS setting would silently serve plain http: refuse instead.
+    throw new Error('Set both LENTERA_TLS_CERT and LENTERA_TLS_KEY, or neither (docs/hub.md, "HTTPS")');
   }
   // A hub never seeds demo learners or courses: its learners and courses come from upstream.
   const config = loaded.hubUpstream !== undefined ? { ...loaded, seedDemo: false } : loaded;
@@ -34,8 +38,8 @@ async function main(): Promise<void> {
   if (!existsSync(join(config.staticDir, 'index.html'))) {
     log('warn', 'built app not found; only the API is served', { staticDir: config.staticDir });
   }
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const url = `http://localhost:${info.port}`;
+  const server = listen(app.fetch, { port: config.port, hostname: config.host, tls: config.tls }, (info) => {
+    const url = info.url;
     // The harness reads this line to learn the port when PORT=0.
     log('info', 'listening', {
       url,

@@ -6,6 +6,8 @@ import { testSyncContext } from '../../tests/unit/builders/sync-context';
 import { openTestDatabase } from '../../tests/unit/builders/test-database';
 import type { LenteraDatabase } from '../db/database';
 import { readState, writeState } from '../db/sync-state';
+import { toBase64 } from '../shared/course/bytes';
+import { hubKeyFingerprint, signHubProof } from '../shared/hub/hub-identity-proof';
 import type { PushItemResult } from '../shared/sync/protocol';
 import { HELD_RECHECK_MS } from './apply-push-results';
 import { checkHub, chooseSyncTarget, parseHubAddress } from './choose-sync-target';
@@ -13,15 +15,40 @@ import { syncOnce } from './sync-once';
 
 const HUB = 'http://192.168.1.10:8080';
 const NATIONAL = 'http://lentera.test';
-const hubStatus = (hubId = 'hub-1') => ({
-  mode: 'hub',
-  hubId,
-  kecamatan: { code: '34.02.01', name: 'Srandakan' },
-  uplink: 'down',
-});
 
-async function setHub(db: LenteraDatabase, hubId = 'hub-1') {
-  await writeState(db, 'hub', { baseUrl: HUB, hubId, kecamatan: { code: '34.02.01', name: 'Srandakan' }, setAt: 1 });
+/** A hub identity key pair as a hub makes it, with the fingerprint its QR carries. */
+async function hubKey() {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const publicKey = toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+  return { privateKey: pair.privateKey, publicKey, fingerprint: await hubKeyFingerprint(publicKey) };
+}
+type HubKey = Awaited<ReturnType<typeof hubKey>>;
+const REAL_KEY = await hubKey();
+const OTHER_KEY = await hubKey();
+
+/** How the hub at HUB answers a probe: signed by the real key, by another one (a fake), or not at all. */
+type Signing = { key: HubKey | null; challenge?: (asked: string) => string };
+
+async function hubStatus(hubId: string, asked: string | null, signing: Signing) {
+  const base = { mode: 'hub', hubId, kecamatan: { code: '34.02.01', name: 'Srandakan' }, uplink: 'down' };
+  if (!signing.key || asked === null) return base;
+  const challenge = signing.challenge ? signing.challenge(asked) : asked;
+  return {
+    ...base,
+    identityKey: signing.key.publicKey,
+    signature: await signHubProof(signing.key.privateKey, hubId, challenge),
+  };
+}
+
+/** The hub set in Settings, pinned to the real key unless `keyFingerprint` is null (typed, no QR). */
+async function setHub(db: LenteraDatabase, hubId = 'hub-1', keyFingerprint: string | null = REAL_KEY.fingerprint) {
+  await writeState(db, 'hub', {
+    baseUrl: HUB,
+    hubId,
+    kecamatan: { code: '34.02.01', name: 'Srandakan' },
+    setAt: 1,
+    ...(keyFingerprint !== null && { keyFingerprint }),
+  });
 }
 
 async function signIn(db: LenteraDatabase) {
@@ -37,19 +64,30 @@ async function signIn(db: LenteraDatabase) {
   });
 }
 
-/** A fake hub and national server: every request is logged as `host path`. */
+/**
+ * A fake hub and national server: every request is logged as `host path` (the status probe without
+ * its random challenge); `authorizedAtHub` counts requests to the hub that carried a token.
+ */
 function servers(
   answerPush: (ids: string[], host: string) => PushItemResult['status'],
   hubUp = true,
   missing: string[] = [],
+  signing: Signing = { key: REAL_KEY },
+  pullExtra: Record<string, unknown> = {},
 ) {
   const log: string[] = [];
+  const counts = { authorizedAtHub: 0 };
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(String(input));
     const host = url.origin === HUB ? 'hub' : 'national';
-    log.push(`${host} ${url.pathname}${url.search}`);
+    log.push(`${host} ${url.pathname}${url.pathname === '/api/hub/status' ? '' : url.search}`);
     if (host === 'hub' && !hubUp) throw new TypeError('Failed to fetch');
-    if (url.pathname === '/api/hub/status') return Response.json(host === 'hub' ? hubStatus() : { mode: 'national' });
+    if (host === 'hub' && new Headers(init?.headers).has('Authorization')) counts.authorizedAtHub++;
+    if (url.pathname === '/api/hub/status') {
+      return Response.json(
+        host === 'hub' ? await hubStatus('hub-1', url.searchParams.get('challenge'), signing) : { mode: 'national' },
+      );
+    }
     if (url.pathname === '/api/sync/push') {
       const text = await new Response(
         new Blob([init!.body as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')),
@@ -68,6 +106,7 @@ function servers(
         hasMore: false,
         grades: [],
         progress: [],
+        ...(host === 'national' && pullExtra),
       });
     }
     if (url.pathname === '/api/sync/reconcile') {
@@ -86,7 +125,7 @@ function servers(
     }
     return Response.json({ error: { code: 'not_found' } }, { status: 404 });
   };
-  return { fetch, log };
+  return { fetch, log, counts };
 }
 
 describe('parseHubAddress', () => {
@@ -94,6 +133,11 @@ describe('parseHubAddress', () => {
     expect(parseHubAddress('192.168.1.10:8080')).toEqual({ baseUrl: HUB });
     expect(parseHubAddress(' http://192.168.1.10:8080/ ')).toEqual({ baseUrl: HUB });
     expect(parseHubAddress('http://192.168.1.10:8080/hub?id=hub-7')).toEqual({ baseUrl: HUB, hubId: 'hub-7' });
+    expect(parseHubAddress('http://192.168.1.10:8080/hub?id=hub-7&k=AbC-_12')).toEqual({
+      baseUrl: HUB,
+      hubId: 'hub-7',
+      keyFingerprint: 'AbC-_12',
+    });
   });
 
   it('refuses what is no web address', () => {
@@ -105,19 +149,68 @@ describe('parseHubAddress', () => {
 });
 
 describe('checkHub', () => {
+  const pinned = { keyFingerprint: REAL_KEY.fingerprint };
+
   it('tells a hub from the national server, another hub and something that does not answer', async () => {
     const { fetch } = servers(() => 'accepted');
-    expect(await checkHub(fetch, HUB, 1000)).toEqual({
+    expect(await checkHub(fetch, HUB, 1000, pinned)).toEqual({
       kind: 'hub',
       baseUrl: HUB,
       hubId: 'hub-1',
       kecamatan: { code: '34.02.01', name: 'Srandakan' },
+      keyFingerprint: REAL_KEY.fingerprint,
     });
-    expect(await checkHub(fetch, HUB, 1000, 'hub-2')).toEqual({ kind: 'not_hub' });
+    expect(await checkHub(fetch, HUB, 1000, { ...pinned, hubId: 'hub-2' })).toEqual({ kind: 'not_hub' });
     expect(await checkHub(fetch, NATIONAL, 1000)).toEqual({ kind: 'not_hub' });
     expect(await checkHub(servers(() => 'accepted', false).fetch, HUB, 1000)).toEqual({ kind: 'unreachable' });
     const page = async () => new Response('<html>Wi-Fi login</html>', { status: 200 });
     expect(await checkHub(page, HUB, 1000)).toEqual({ kind: 'unreachable' });
+  });
+
+  it('trusts a hub only when its answer to this probe is signed by the pinned key', async () => {
+    const fake = servers(() => 'accepted', true, [], { key: OTHER_KEY });
+    expect(await checkHub(fake.fetch, HUB, 1000, pinned)).toEqual({ kind: 'not_trusted' });
+    const unsigned = servers(() => 'accepted', true, [], { key: null });
+    expect(await checkHub(unsigned.fetch, HUB, 1000, pinned)).toEqual({ kind: 'not_trusted' });
+    // A signature recorded from an earlier probe (another challenge) proves nothing now.
+    const replayed = servers(() => 'accepted', true, [], { key: REAL_KEY, challenge: () => 'an-old-challenge-0001' });
+    expect(await checkHub(replayed.fetch, HUB, 1000, pinned)).toEqual({ kind: 'not_trusted' });
+    // The real hub, but the phone knows no key for it: not trusted either.
+    expect(await checkHub(servers(() => 'accepted').fetch, HUB, 1000)).toEqual({ kind: 'not_trusted' });
+  });
+
+  it('checks a hub typed without its QR against the keys the national pull delivered; pinned keys win, revoked ones never pass', async () => {
+    const { fetch } = servers(() => 'accepted');
+    expect(await checkHub(fetch, HUB, 1000, { knownKeys: { 'hub-1': REAL_KEY.fingerprint } })).toMatchObject({
+      kind: 'hub',
+      keyFingerprint: REAL_KEY.fingerprint,
+    });
+    expect(
+      await checkHub(fetch, HUB, 1000, { ...pinned, knownKeys: { 'hub-1': OTHER_KEY.fingerprint } }),
+    ).toMatchObject({ kind: 'hub' });
+    expect(
+      await checkHub(fetch, HUB, 1000, {
+        keyFingerprint: OTHER_KEY.fingerprint,
+        knownKeys: { 'hub-1': REAL_KEY.fingerprint },
+      }),
+    ).toEqual({ kind: 'not_trusted' });
+    expect(await checkHub(fetch, HUB, 1000, { ...pinned, knownKeys: { 'hub-1': null } })).toEqual({
+      kind: 'not_trusted',
+    });
+  });
+
+  it('sends each probe a fresh challenge and no token', async () => {
+    const asked: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(String(input));
+      asked.push(url.searchParams.get('challenge') ?? '');
+      expect(new Headers(init?.headers).has('Authorization')).toBe(false);
+      return Response.json(await hubStatus('hub-1', url.searchParams.get('challenge'), { key: REAL_KEY }));
+    };
+    await checkHub(fetch, HUB, 1000, pinned);
+    await checkHub(fetch, HUB, 1000, pinned);
+    expect(asked[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(asked[1]).not.toBe(asked[0]);
   });
 });
 
@@ -141,6 +234,57 @@ describe('chooseSyncTarget', () => {
     await setHub(db, 'hub-other');
     const replaced = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
     expect([replaced.baseUrl, replaced.hub]).toEqual([NATIONAL, undefined]);
+  });
+
+  it('syncs with the national server when a machine answers as the hub without its key, and sends that machine no token', async () => {
+    const db = openTestDatabase('target-fake-hub');
+    await signIn(db);
+    await setHub(db);
+    await db.outbox.bulkAdd([outboxRow(1), outboxRow(2)]);
+    const fake = servers((_, host) => (host === 'hub' ? 'held' : 'accepted'), true, [], { key: OTHER_KEY });
+    const report = await syncOnce(testSyncContext(db, fake.fetch));
+    expect(fake.log.filter((l) => l.startsWith('hub '))).toEqual(['hub /api/hub/status']);
+    expect(fake.counts.authorizedAtHub).toBe(0);
+    expect(fake.log).toContain('national /api/sync/push');
+    expect(report.synced).toBe(2);
+    expect(await db.carriedItems.count()).toBe(0);
+  });
+
+  it('learns the kecamatan hub keys from the national pull, so a hub set without a pin is used afterwards; a revocation stops it', async () => {
+    const db = openTestDatabase('target-delivered-key');
+    await signIn(db);
+    await setHub(db, 'hub-1', null);
+    const before = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect(before.hub).toBeUndefined();
+    // At home: the hub is out of reach, the pull names its key.
+    const home = servers(
+      () => 'accepted',
+      false,
+      [],
+      { key: REAL_KEY },
+      {
+        hubKeys: [{ hubId: 'hub-1', key: REAL_KEY.fingerprint }],
+      },
+    );
+    await syncOnce(testSyncContext(db, home.fetch));
+    expect(await readState(db, 'hubKeys')).toEqual({ 'hub-1': REAL_KEY.fingerprint });
+    const office = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect(office.hub).toEqual({ hubId: 'hub-1' });
+    // A hub's pull names no keys: what the phone knows stays.
+    await syncOnce(testSyncContext(db, servers(() => 'held').fetch));
+    expect(await readState(db, 'hubKeys')).toEqual({ 'hub-1': REAL_KEY.fingerprint });
+    // Revoked on the national server: named without a key, and no longer used, pinned or not.
+    const revoked = servers(
+      () => 'accepted',
+      false,
+      [],
+      { key: REAL_KEY },
+      { hubKeys: [{ hubId: 'hub-1', key: null }] },
+    );
+    await syncOnce(testSyncContext(db, revoked.fetch));
+    await setHub(db);
+    const after = await chooseSyncTarget(testSyncContext(db, servers(() => 'accepted').fetch));
+    expect(after.hub).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { LenteraDatabase } from '../db/database';
 import { readState, type HubSetting } from '../db/sync-state';
+import { newHubChallenge, verifyHubProof } from '../shared/hub/hub-identity-proof';
 import type { SyncContext } from './sync-context';
 
 /**
@@ -14,10 +15,24 @@ const HubStatusAnswerSchema = v.object({
   mode: v.picklist(['hub', 'national']),
   hubId: v.optional(v.nullable(v.string())),
   kecamatan: v.optional(v.nullable(v.object({ code: v.string(), name: v.string() }))),
+  identityKey: v.optional(v.string()),
+  signature: v.optional(v.string()),
 });
 
 export type HubCheck =
-  | { kind: 'hub'; baseUrl: string; hubId: string; kecamatan: { code: string; name: string } | null }
+  | {
+      kind: 'hub';
+      baseUrl: string;
+      hubId: string;
+      kecamatan: { code: string; name: string } | null;
+      /** The key fingerprint its answer was verified against. */
+      keyFingerprint: string;
+    }
+  /**
+   * It answers as the hub, but not signed by the key the phone pinned (or the phone knows no key
+   * for it yet, or the national server revoked it): nothing is sent there.
+   */
+  | { kind: 'not_trusted' }
   /** The address answers, but it is the national server (or a hub without an id yet). */
   | { kind: 'not_hub' }
   /** The address is not a web address at all. */
@@ -30,7 +45,7 @@ export type HubCheck =
  * of the operator's page (`http://192.168.1.10:8080/hub?id=…`) — as the hub's origin and, from the
  * QR, the hub id it must answer. Null when it is no address.
  */
-export function parseHubAddress(text: string): { baseUrl: string; hubId?: string } | null {
+export function parseHubAddress(text: string): { baseUrl: string; hubId?: string; keyFingerprint?: string } | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
@@ -43,22 +58,38 @@ export function parseHubAddress(text: string): { baseUrl: string; hubId?: string
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.hostname === '') return null;
   const hubId = url.searchParams.get('id') ?? undefined;
-  return { baseUrl: url.origin, ...(hubId ? { hubId } : {}) };
+  const keyFingerprint = url.searchParams.get('k') ?? undefined;
+  return { baseUrl: url.origin, ...(hubId ? { hubId } : {}), ...(keyFingerprint ? { keyFingerprint } : {}) };
+}
+
+/** What a probe must find: the hub's id and the key it must sign with (docs/hub.md, "Trust"). */
+export interface HubExpectation {
+  /** The hub id it must answer (the QR's, or the stored one). */
+  hubId?: string | undefined;
+  /** The key fingerprint pinned on this phone (QR `k=`); wins over `knownKeys`. */
+  keyFingerprint?: string | undefined;
+  /** The national pull's fingerprints of the kecamatan's hubs (`null`: revoked, never trusted). */
+  knownKeys?: Record<string, string | null> | undefined;
 }
 
 /**
- * Asks `baseUrl/api/hub/status` whether a hub answers there (and, when `expectedHubId` is given,
- * that it is that hub). Never throws.
+ * Asks `baseUrl/api/hub/status` with a fresh challenge whether a hub answers there, that it is the
+ * expected one, and that its answer is signed by the pinned key. Only a `hub` answer may be sent a
+ * token or a code. Never throws.
  */
 export async function checkHub(
   fetchFn: typeof fetch,
   baseUrl: string,
   timeoutMs: number,
-  expectedHubId?: string,
+  expected: HubExpectation = {},
 ): Promise<HubCheck> {
+  const challenge = newHubChallenge();
   let body: unknown;
   try {
-    const res = await fetchFn(`${baseUrl}/api/hub/status`, { signal: AbortSignal.timeout(timeoutMs) });
+    // No Authorization header, ever: the hub is not trusted yet.
+    const res = await fetchFn(`${baseUrl}/api/hub/status?challenge=${challenge}`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) return { kind: 'unreachable' };
     body = await res.json();
   } catch {
@@ -66,11 +97,18 @@ export async function checkHub(
   }
   const parsed = v.safeParse(HubStatusAnswerSchema, body);
   if (!parsed.success) return { kind: 'unreachable' };
-  const { mode, hubId, kecamatan } = parsed.output;
+  const { mode, hubId, kecamatan, identityKey, signature } = parsed.output;
   if (mode !== 'hub' || !hubId) return { kind: 'not_hub' };
   // Another hub at the same address (the office's laptop was replaced): not the one the learner chose.
-  if (expectedHubId !== undefined && hubId !== expectedHubId) return { kind: 'not_hub' };
-  return { kind: 'hub', baseUrl, hubId, kecamatan: kecamatan ?? null };
+  if (expected.hubId !== undefined && hubId !== expected.hubId) return { kind: 'not_hub' };
+  const known = expected.knownKeys?.[hubId];
+  // Revoked by the national server: not even a pinned key makes it trusted again.
+  if (known === null) return { kind: 'not_trusted' };
+  const pinned = expected.keyFingerprint ?? known;
+  if (pinned === undefined || identityKey === undefined || signature === undefined) return { kind: 'not_trusted' };
+  const ok = await verifyHubProof({ pinnedFingerprint: pinned, publicKey: identityKey, signature, hubId, challenge });
+  if (!ok) return { kind: 'not_trusted' };
+  return { kind: 'hub', baseUrl, hubId, kecamatan: kecamatan ?? null, keyFingerprint: pinned };
 }
 
 /**
@@ -82,13 +120,33 @@ export async function chooseSyncTarget(ctx: SyncContext): Promise<SyncContext> {
   return hub ? { ...ctx, baseUrl: hub.baseUrl, hub: { hubId: hub.hubId } } : ctx;
 }
 
-/** The hub set on this phone when it answers now as that hub, else null (none set, or out of reach). */
+/**
+ * The hub set on this phone when it answers now as that hub, signed by its pinned key; else null
+ * (none set, out of reach, or not trusted). Every path that sends a hub a token or a code — sync,
+ * sign-in, catalog, downloads — asks this first.
+ */
 export async function reachableHub(
   db: LenteraDatabase,
   fetchFn: typeof fetch,
   timeoutMs = HUB_PROBE_TIMEOUT_MS,
 ): Promise<HubSetting | null> {
+  const probe = await probeStoredHub(db, fetchFn, timeoutMs);
+  return probe?.check.kind === 'hub' ? probe.hub : null;
+}
+
+/** The stored hub and what a probe of it finds now (Settings shows `not_trusted`); null when none is set. */
+export async function probeStoredHub(
+  db: LenteraDatabase,
+  fetchFn: typeof fetch,
+  timeoutMs = HUB_PROBE_TIMEOUT_MS,
+): Promise<{ hub: HubSetting; check: HubCheck } | null> {
   const hub = await readState(db, 'hub');
   if (!hub) return null;
-  return (await checkHub(fetchFn, hub.baseUrl, timeoutMs, hub.hubId)).kind === 'hub' ? hub : null;
+  const knownKeys = await readState(db, 'hubKeys');
+  const check = await checkHub(fetchFn, hub.baseUrl, timeoutMs, {
+    hubId: hub.hubId,
+    keyFingerprint: hub.keyFingerprint,
+    knownKeys,
+  });
+  return { hub, check };
 }

@@ -77,6 +77,12 @@ async function applyPull(
     }
     if (clock !== undefined) await writeState(db, 'hlc', clock);
     await storeCertificates(db, learnerId, body, ctx.now());
+    // From the national server only (a hub sends none): the kecamatan's hub keys, revocations
+    // included; merged, since learners of another kecamatan may share the phone.
+    if (body.hubKeys && !ctx.hub) {
+      const known = (await readState(db, 'hubKeys')) ?? {};
+      await writeState(db, 'hubKeys', { ...known, ...Object.fromEntries(body.hubKeys.map((h) => [h.hubId, h.key])) });
+    }
     await writeState(db, key, body.checkpoint);
   });
 }

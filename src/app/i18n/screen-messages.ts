@@ -38,6 +38,10 @@ export const screenId = {
   'hub.error.bad_address': 'Itu bukan alamat hub. Contoh: 192.168.1.10:8080',
   'hub.error.not_hub': 'Alamat itu menjawab, tetapi bukan hub Lentera (atau hub lain dari kode QR).',
   'hub.error.unreachable': 'Hub tidak menjawab. Pastikan ponsel tersambung ke Wi-Fi kantor, lalu coba lagi.',
+  'hub.error.not_trusted':
+    'Hub ini tidak terverifikasi: jawabannya tidak ditandatangani kunci hub kantor Anda. Pindai kode QR di layar hub, atau sinkronkan sekali dengan server pusat lalu coba lagi.',
+  'hub.notTrusted':
+    'Hub ini tidak terverifikasi, jadi ponsel tidak mengirim data ke sana dan memakai server pusat. Pindai lagi kode QR di layar hub kantor.',
   'catalog.title': 'Katalog kursus',
   'catalog.loading': 'Memuat katalog…',
   'catalog.offline': 'Katalog perlu sinyal. Kursus yang sudah diunduh tetap bisa dibuka tanpa sinyal.',
@@ -341,6 +345,10 @@ export const screenEn: Record<ScreenMessageKey, string> = {
   'hub.error.bad_address': 'That is not a hub address. For example: 192.168.1.10:8080',
   'hub.error.not_hub': 'That address answers, but it is not a Lentera hub (or another hub than the QR code’s).',
   'hub.error.unreachable': 'The hub does not answer. Make sure the phone is on the office Wi-Fi, then try again.',
+  'hub.error.not_trusted':
+    'This hub is not verified: its answer is not signed by your office hub’s key. Scan the QR code on the hub’s screen, or sync once with the national server and try again.',
+  'hub.notTrusted':
+    'This hub is not verified, so the phone sends it nothing and uses the national server. Scan the QR code on the office hub’s screen again.',
   'catalog.title': 'Course catalogue',
   'catalog.loading': 'Loading the catalogue…',
   'catalog.offline': 'The catalogue needs a signal. Downloaded courses still open offline.',

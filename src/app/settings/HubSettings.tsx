@@ -1,8 +1,8 @@
 import '../i18n/screen-messages';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { db } from '../../db/database';
 import { deleteState, readState, writeState } from '../../db/sync-state';
-import { checkHub, parseHubAddress, type HubCheck } from '../../sync/choose-sync-target';
+import { checkHub, parseHubAddress, probeStoredHub, type HubCheck } from '../../sync/choose-sync-target';
 import { useQrScan } from '../certificates/use-qr-scan';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
@@ -15,13 +15,18 @@ const ERROR: Record<Exclude<HubCheck['kind'], 'hub'>, MessageKey> = {
   bad_address: 'hub.error.bad_address',
   not_hub: 'hub.error.not_hub',
   unreachable: 'hub.error.unreachable',
+  not_trusted: 'hub.error.not_trusted',
 };
+
+const fetchHub: typeof fetch = (input, init) => fetch(input, init);
 
 /**
  * Settings → "Hub kantor": the learner scans the QR on the operator's hub page (or types the
  * address); the phone keeps it once `/api/hub/status` there answers as a hub, and every sync then
  * tries it first (`chooseSyncTarget`). The hub is trusted for nothing it could forge: the national
  * server verifies every bundle's device signature and the phone every course's publisher signature.
+ * It gets a token only after proving it holds the key pinned here (the QR's `k=`, or the national
+ * pull's); a stored hub that fails that proof is shown as not verified, and syncs skip it.
  */
 export function HubSettings() {
   const hub = useLiveQuery(() => readState(db, 'hub'), []);
@@ -29,6 +34,20 @@ export function HubSettings() {
   const [address, setAddress] = useState('');
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
+  const [untrusted, setUntrusted] = useState(false);
+
+  // Tell the learner when the stored hub does not prove its key (syncs then go to the national server).
+  const stored = hub ? `${hub.baseUrl} ${hub.hubId} ${hub.keyFingerprint ?? ''}` : null;
+  useEffect(() => {
+    if (stored === null) return;
+    let live = true;
+    void probeStoredHub(db, fetchHub, CHECK_TIMEOUT_MS).then((probe) => {
+      if (live) setUntrusted(probe?.check.kind === 'not_trusted');
+    });
+    return () => {
+      live = false;
+    };
+  }, [stored]);
 
   const save = async (text: string) => {
     setError(null);
@@ -39,7 +58,11 @@ export function HubSettings() {
     }
     setChecking(true);
     try {
-      const check = await checkHub((input, init) => fetch(input, init), parsed.baseUrl, CHECK_TIMEOUT_MS, parsed.hubId);
+      const check = await checkHub(fetchHub, parsed.baseUrl, CHECK_TIMEOUT_MS, {
+        hubId: parsed.hubId,
+        keyFingerprint: parsed.keyFingerprint,
+        knownKeys: await readState(db, 'hubKeys'),
+      });
       if (check.kind !== 'hub') {
         setError(ERROR[check.kind]);
         return;
@@ -49,7 +72,9 @@ export function HubSettings() {
         hubId: check.hubId,
         kecamatan: check.kecamatan,
         setAt: Date.now(),
+        keyFingerprint: check.keyFingerprint,
       });
+      setUntrusted(false);
       setAddress('');
     } finally {
       setChecking(false);
@@ -75,6 +100,11 @@ export function HubSettings() {
               : t('hub.setNoKecamatan')}
           </p>
           <p>{t('hub.setAt', { address: hub.baseUrl })}</p>
+          {untrusted && (
+            <p class="error" role="alert" data-testid="hub-not-trusted">
+              {t('hub.notTrusted')}
+            </p>
+          )}
           <p>{t('hub.how')}</p>
           {held !== undefined && held > 0 && <p data-testid="hub-held">{t('hub.held', { count: held })}</p>}
           <button type="button" class="button" onClick={() => void deleteState(db, 'hub')}>

@@ -44,6 +44,13 @@ export type HubSummary = v.InferOutput<typeof HubSummarySchema>;
 export const ListHubsResponseSchema = v.object({ hubs: v.array(HubSummarySchema) });
 export type ListHubsResponse = v.InferOutput<typeof ListHubsResponseSchema>;
 
+/** Body of `POST /api/hub/identity` (operationId `registerHubIdentity`): the hub's identity public key. */
+export const HubIdentityRequestSchema = v.strictObject({ publicKey: v.pipe(v.string(), v.maxLength(400)) });
+
+/** Answer: the key's fingerprint, as phones pin it; `created` false for the same key again. */
+export const HubIdentityResponseSchema = v.object({ created: v.boolean(), fingerprint: v.string() });
+export type HubIdentityResponse = v.InferOutput<typeof HubIdentityResponseSchema>;
+
 /** Answer of `GET /api/hub/self` (operationId `hubSelf`). */
 export const HubSelfResponseSchema = v.object({
   hubId: v.string(),
@@ -134,6 +141,10 @@ export const HubStatusSchema = v.object({
   lastForwardAt: v.optional(v.nullable(v.string())),
   coursesMirrored: v.optional(v.number()),
   phonesSeenToday: v.optional(v.number()),
+  /** The hub's identity public key (standard base64 SPKI, ECDSA P-256); its fingerprint is the QR's `k=`. */
+  identityKey: v.optional(v.string()),
+  /** With `?challenge=`: the hub's signature over (purpose, hubId, challenge), `signHubProof`. */
+  signature: v.optional(v.string()),
 });
 export type HubStatus = v.InferOutput<typeof HubStatusSchema>;
 

@@ -4,11 +4,12 @@ import { renderSVG } from 'uqr';
 import type { HubStatus } from './hub-protocol';
 
 /**
- * The address phones scan from the operator's page: the hub's own origin and its id. The phone
- * keeps the origin and, before each sync, checks that `/api/hub/status` there answers this id.
+ * The address phones scan (or paste) from the operator's page: the hub's own origin, its id and
+ * its identity key's fingerprint. The phone keeps the origin and pins the fingerprint; before each
+ * sync it checks that `/api/hub/status` there answers this id, signed by that key.
  */
-export const hubQrText = (origin: string, hubId: string | null) =>
-  `${origin}/hub${hubId ? `?id=${encodeURIComponent(hubId)}` : ''}`;
+export const hubQrText = (origin: string, hubId: string | null, keyFingerprint: string) =>
+  hubId ? `${origin}/hub?id=${encodeURIComponent(hubId)}&k=${keyFingerprint}` : `${origin}/hub`;
 
 const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' }) + ' WIB' : 'belum pernah';
@@ -18,8 +19,12 @@ const when = (iso: string | null | undefined) =>
  * courses mirrored, phones seen today, and the QR phones scan in Settings → "Hub kantor". No script
  * and no inline style (the CSP allows neither); it reloads itself every 30 seconds.
  */
-export function renderHubPage(status: HubStatus, origin: string): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const address = hubQrText(origin, status.hubId ?? null);
+export function renderHubPage(
+  status: HubStatus,
+  origin: string,
+  keyFingerprint: string,
+): HtmlEscapedString | Promise<HtmlEscapedString> {
+  const address = hubQrText(origin, status.hubId ?? null, keyFingerprint);
   const qr = `data:image/svg+xml;base64,${Buffer.from(renderSVG(address, { border: 2 })).toString('base64')}`;
   const kecamatan = status.kecamatan ? `${status.kecamatan.name} (${status.kecamatan.code})` : 'belum terhubung';
   return html`<!doctype html>

@@ -5,6 +5,7 @@ import type {
   HubCourses,
   HubEnrolmentsRequest,
   HubEnrolmentsResponse,
+  HubIdentityResponse,
   HubMirror,
   HubSelfResponse,
 } from './hub-protocol';
@@ -41,6 +42,14 @@ async function call<T>(client: UpstreamClient, path: string, init: RequestInit =
 
 /** `GET /api/hub/self`. */
 export const fetchHubSelf = (client: UpstreamClient) => call<HubSelfResponse>(client, '/api/hub/self');
+
+/** `POST /api/hub/identity`: the hub's identity public key (`registerHubIdentity`). */
+export const postHubIdentity = (client: UpstreamClient, publicKey: string) =>
+  call<HubIdentityResponse>(client, '/api/hub/identity', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ publicKey }),
+  });
 
 /** `GET /api/hub/mirror`. */
 export const fetchHubMirror = (client: UpstreamClient) => call<HubMirror>(client, '/api/hub/mirror');

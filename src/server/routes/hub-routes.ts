@@ -12,6 +12,8 @@ import {
   HubCoursesResponseSchema,
   HubEnrolmentsRequestSchema,
   HubEnrolmentsResponseSchema,
+  HubIdentityRequestSchema,
+  HubIdentityResponseSchema,
   HubMirrorResponseSchema,
   HubSelfResponseSchema,
   HubStatusSchema,
@@ -33,6 +35,10 @@ import { findReadableFile } from '../courses/read-course-file';
 import { parseRange } from '../../shared/course/parse-range';
 import { readHubMirror } from '../hub/read-hub-mirror';
 import { readHubStatus } from '../hub/read-hub-status';
+import { hubIdentityKey } from '../hub/hub-identity-key';
+import { registerHubIdentity } from '../hub/register-hub-identity';
+import { HubChallengeSchema, signHubProof } from '../../shared/hub/hub-identity-proof';
+import * as v from 'valibot';
 import { renderHubPage } from '../hub/render-hub-page';
 import { findRegion } from '../regions/search-regions';
 import { getServerEpoch } from '../sync/get-server-epoch';
@@ -71,6 +77,30 @@ export const hubRoutes = new Hono<HubEnv>()
       const body: HubSelfResponse = { hubId: id, kecamatan: { code: kecamatanCode, name: region?.name ?? '' } };
       return c.json(body);
     },
+  )
+  .post(
+    '/api/hub/identity',
+    describeRoute({
+      operationId: 'registerHubIdentity',
+      summary: 'The hub’s identity public key, which phones check its status answer against (docs/hub.md, "Trust")',
+      description:
+        'Sent by the hub at start and with each mirror. The first key stays for the hub’s life: the same key again ' +
+        'is `created: false`, another one `409 hub_identity_conflict`. Phones of the kecamatan receive its ' +
+        'fingerprint in their pull (`hubKeys`); a revoked hub is named there without a key.',
+      tags: ['hubs'],
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'Registered', content: jsonContent(HubIdentityResponseSchema) },
+        400: { description: '`invalid_public_key`, `invalid_request`, `malformed_json`' },
+        409: { description: '`hub_identity_conflict`' },
+        415: { description: '`unsupported_media_type` (not JSON)' },
+        ...hubAuthErrors,
+      },
+    }),
+    jsonBodyOnly,
+    requireHub(),
+    validate('json', HubIdentityRequestSchema),
+    async (c) => c.json(await registerHubIdentity(c.var.store, c.var.hub, c.req.valid('json').publicKey)),
   )
   .post(
     '/api/hub/bundles',
@@ -257,17 +287,33 @@ export const hubRoutes = new Hono<HubEnv>()
     describeRoute({
       operationId: 'hubStatus',
       summary: 'Public: whether this server is a kecamatan hub, and on a hub its uplink, waiting bundles and more',
+      description:
+        'On a hub the answer carries its identity public key; with `?challenge=` (16–64 base64url characters, fresh ' +
+        'per probe) also its signature over (purpose, hubId, challenge), which a phone checks against the key ' +
+        'fingerprint it pinned before it sends the hub any token or code.',
       tags: ['hubs'],
-      responses: { 200: { description: 'Status', content: jsonContent(HubStatusSchema) } },
+      responses: {
+        200: { description: 'Status', content: jsonContent(HubStatusSchema) },
+        400: { description: '`invalid_request` (a challenge that is not 16–64 base64url characters)' },
+      },
     }),
+    validate('query', v.object({ challenge: v.optional(HubChallengeSchema) })),
     async (c) => {
       if (c.var.config.hubUpstream === undefined) return c.json({ mode: 'national' } satisfies HubStatus);
-      return c.json(await readHubStatus(c.var.store));
+      const [status, key] = await Promise.all([readHubStatus(c.var.store), hubIdentityKey(c.var.store)]);
+      const { challenge } = c.req.valid('query');
+      const proof =
+        challenge !== undefined && status.hubId
+          ? { signature: await signHubProof(key.privateKey, status.hubId, challenge) }
+          : {};
+      // Never cached: a signature answers one challenge only.
+      c.header('Cache-Control', 'no-store');
+      return c.json({ ...status, identityKey: key.publicKey, ...proof } satisfies HubStatus);
     },
   )
   .get('/hub', async (c) => {
     // The operator's page, not an API: Indonesian, no script, refreshes itself.
     if (c.var.config.hubUpstream === undefined) return c.notFound();
-    const status = await readHubStatus(c.var.store);
-    return c.html(renderHubPage(status, new URL(c.req.url).origin));
+    const [status, key] = await Promise.all([readHubStatus(c.var.store), hubIdentityKey(c.var.store)]);
+    return c.html(renderHubPage(status, new URL(c.req.url).origin, key.fingerprint));
   });

@@ -35,6 +35,7 @@ import { readPullChanges } from '../sync/read-pull-changes';
 import { ClientGone } from '../sync/client-gone';
 import { storePushBatch } from '../sync/store-push-batch';
 import { checkUnsignedPush, verifyBundleSignature } from '../sync/verify-bundle-signature';
+import { readKecamatanHubKeys } from '../hub/read-kecamatan-hub-keys';
 
 const authErrors = {
   401: { description: 'Missing, unknown, expired or revoked token: keep the items, sign in again' },
@@ -160,7 +161,14 @@ export const syncRoutes = new Hono<AppEnv>()
         return c.json({ serverEpoch: await getServerEpoch(c.var.store), ...mirrored } satisfies PullResponse);
       }
       const changes = await readPullChanges(c.var.store, c.var.account.id, since);
-      const body: PullResponse = { serverEpoch: await getServerEpoch(c.var.store), ...changes, catalogVersion: null };
+      const hubKeys = await readKecamatanHubKeys(c.var.store, c.var.account.id);
+      const body: PullResponse = {
+        serverEpoch: await getServerEpoch(c.var.store),
+        ...changes,
+        // Only when the kecamatan has a hub: most pulls stay as small as before.
+        ...(hubKeys.length > 0 && { hubKeys }),
+        catalogVersion: null,
+      };
       return c.json(body);
     },
   )

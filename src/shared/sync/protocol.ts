@@ -146,6 +146,12 @@ export const PullResponseSchema = v.object({
   /** Every certificate issuer key the phone should pin for verifying QR codes offline (docs/certificates.md). */
   issuerKeys: v.optional(v.array(IssuerPublicKeySchema)),
   /**
+   * The hubs of the learner's kecamatan with the fingerprint of each one's identity key, `null` for a
+   * revoked hub (docs/hub.md, "Trust"). Sent by the national server only; absent, the phone keeps
+   * what it has.
+   */
+  hubKeys: v.optional(v.array(v.object({ hubId: v.string(), key: v.nullable(v.string()) }))),
+  /**
    * Always null. App versions before this field was retired required it in the pull answer; the server keeps
    * sending null so that a phone that has not taken the app update yet still pulls its grades.
    */

@@ -1,4 +1,5 @@
 import { writeState } from '../../../src/db/sync-state';
+import { hubKeyFingerprint } from '../../../src/shared/hub/hub-identity-proof';
 import { testConfig } from '../../../src/server/config';
 import { createApp } from '../../../src/server/create-app';
 import type { CreateHubResponse, HubStatus } from '../../../src/server/hub/hub-protocol';
@@ -177,5 +178,14 @@ async function inProcessHub(upstream: string, credential: string): Promise<Runni
 
 /** The learner set this hub in Settings (as a scanned QR does): the phone's next syncs go to `baseUrl`. */
 export async function setHub(device: TestDevice, hub: TestHub, baseUrl = hub.url): Promise<void> {
-  await writeState(device.db, 'hub', { baseUrl, hubId: hub.hubId, kecamatan: null, setAt: Date.now() });
+  // Pinned as a scanned QR pins it: the fingerprint of the key the hub's status answer names.
+  const { identityKey } = await hub.status();
+  if (!identityKey) throw new Error('the hub names no identity key');
+  await writeState(device.db, 'hub', {
+    baseUrl,
+    hubId: hub.hubId,
+    kecamatan: null,
+    setAt: Date.now(),
+    keyFingerprint: await hubKeyFingerprint(identityKey),
+  });
 }
