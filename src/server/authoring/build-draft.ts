@@ -3,6 +3,7 @@ import { CourseBuildError } from '../../cli/course/course-build-error';
 import type { CourseSource, QuizSource } from '../../cli/course/course-source';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import { ManifestError } from '../../shared/course/manifest-signature';
+import { SLICE_BYTES } from '../courses/course-file-body';
 import { readFileSlice } from '../courses/read-course-file';
 import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
@@ -74,8 +75,7 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     // Inline or chunked (the same bytes may have come through the CLI's resumable upload first).
     const { rows } = await db.query<{ size: string | number }>(`SELECT size FROM course_files WHERE hash = $1`, [hash]);
     if (!rows[0]) return null;
-    const size = Number(rows[0].size);
-    return size === 0 ? new Uint8Array(0) : readFileSlice(db, hash, 0, size - 1);
+    return readWhole(db, hash, Number(rows[0].size));
   };
   try {
     return await buildPackage({ name: '', source, read });
@@ -88,4 +88,19 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     if (err instanceof ManifestError) throw new ApiProblem(422, 'draft_invalid', err.message, { detail: err.message });
     throw err;
   }
+}
+
+/**
+ * A stored file's bytes, read one slice at a time into one buffer: the builder hashes whole files,
+ * and one query for a whole chunked video would hold its hex text (twice its size) on top.
+ */
+async function readWhole(db: Queryable, hash: string, size: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const out = new Uint8Array(size);
+  for (let offset = 0; offset < size; offset += SLICE_BYTES) {
+    const slice = await readFileSlice(db, hash, offset, Math.min(offset + SLICE_BYTES, size) - 1);
+    // Shorter in the store than its size says: as good as missing, and the builder says so.
+    if (slice.length !== Math.min(SLICE_BYTES, size - offset)) return null;
+    out.set(slice, offset);
+  }
+  return out;
 }

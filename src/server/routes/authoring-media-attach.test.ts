@@ -215,4 +215,18 @@ describeEachStore('browser authoring: a file from the resumable upload attached 
       expect((await error(res)).code).toBe('invalid_request');
     }
   });
+
+  it('publishes the lesson with the attached video: phones get the uploaded bytes, stored once in their chunks', async () => {
+    const video = mp4Of(5 * LIMIT + 123, 1);
+    const res = await t.call('POST', `/api/authoring/courses/${COURSE}/publish`, { token: tokens.author, json: {} });
+    expect(res.status).toBe(201);
+    const served = await t.call('GET', `/api/course-files/${sha256(video)}`, { token: tokens.learner });
+    expect(served.status).toBe(200);
+    expect(sha256(new Uint8Array(await served.arrayBuffer()))).toBe(sha256(video));
+    const { rows } = await t.store.query<{ chunked: boolean }>(
+      `SELECT chunk_set IS NOT NULL AS chunked FROM course_files WHERE hash = $1`,
+      [sha256(video)],
+    );
+    expect(rows).toEqual([{ chunked: true }]);
+  });
 });
