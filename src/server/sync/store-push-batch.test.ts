@@ -9,8 +9,11 @@ import {
   seedQuizzes,
   type PushResponse,
 } from '../../../tests/server/sync-fixtures';
+import type { Account } from '../../shared/auth-protocol';
 import type { SyncItem } from '../../shared/sync/sync-item';
+import type { Store } from '../store/store';
 import { contentHash } from './content-hash';
+import { storePushBatch } from './store-push-batch';
 
 describeEachStore('push batch, set-based', (kind) => {
   const t = useTestApp(kind);
@@ -173,6 +176,33 @@ describeEachStore('push batch, set-based', (kind) => {
       waiting.attempt.id,
     ]);
     expect(Number(later.rows[0]!.score)).toBe(100);
+  });
+
+  it('answers duplicate or conflict for items another push stored between the lookup and the transaction', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-race');
+    const account: Account = { id: siti.id, username: 'siti-race', name: 'Siti', role: 'learner', desaCode: null };
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'pretest', [true, false]);
+    const changed = { ...answers[1]!, answeredAt: answers[1]!.answeredAt + 1 };
+    // The other push (another tab of the same phone) wins the race: it commits after this push's
+    // lookup before validation found nothing, and before this push's transaction starts.
+    const racing: Store = {
+      ...t.store,
+      query: (sql, params) => t.store.query(sql, params),
+      transaction: async (fn) => {
+        expect(await storePushBatch(t.store, account, siti.deviceId, [...answers, attempt])).toEqual(
+          [0, 1, 2].map((index) => expect.objectContaining({ index, status: 'accepted' })),
+        );
+        return t.store.transaction(fn);
+      },
+    };
+    const results = await storePushBatch(racing, account, siti.deviceId, [answers[0]!, changed, attempt]);
+    expect(results.map((r) => r.status)).toEqual(['duplicate', 'conflict', 'duplicate']);
+    const { rows } = await t.store.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM attempts WHERE id = $1 AND graded_at IS NOT NULL`,
+      [attempt.id],
+    );
+    expect(rows[0]!.n).toBe(1);
   });
 
   it('grades an attempt whose answers are split between an earlier batch and its own', async () => {

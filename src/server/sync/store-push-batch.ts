@@ -35,7 +35,7 @@ export async function storePushBatch(
 ): Promise<PushItemResult[]> {
   const results: PushItemResult[] = [];
   const candidates: Candidate[] = [];
-  const replayed = await findReplays(store, rawItems, account);
+  const { replayed, stored } = await findReplays(store, rawItems, account);
   rawItems.forEach((raw, index) => {
     const id = replayed.get(index);
     if (id !== undefined) {
@@ -47,6 +47,14 @@ export async function storePushBatch(
     else results[index] = checked.result;
   });
 
+  if (candidates.length === 0) {
+    // Nothing to store (a replay, or every item rejected): no lock, no transaction, only the
+    // device's last sync, whose upsert is atomic on its own.
+    if (signal?.aborted) throw new ClientGone();
+    await recordDeviceSync(store, deviceId, account.id, 0);
+    return results;
+  }
+
   await store.transaction(async (tx) => {
     if (signal?.aborted) throw new ClientGone();
     // Serialises pushes of one learner (their devices, tabs, retries): no unique-key races, and
@@ -54,10 +62,10 @@ export async function storePushBatch(
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [account.id]);
     const findQuiz = quizCache(tx);
     const findLessons = courseLessonsCache(tx);
-    // Ids first: a replayed batch is answered from one indexed lookup, without attempting inserts.
-    // Ids are already lower-case (the shared UuidSchema), as stored ids are.
-    const ids = [...new Set(candidates.map((c) => c.item.id))];
-    const stored = await readStoredHashes(tx, ids);
+    // `stored` is the lookup before validation, read outside this transaction: an id it found is
+    // stored for good (stored items never change), so it needs no second read. An id it did not find
+    // may have been stored since by a concurrent push; the INSERT below skips such a row
+    // (ON CONFLICT DO NOTHING) and it is looked up then, after the lock, which is what keeps this race-safe.
     const fresh: Array<Candidate & { hash: string }> = [];
     for (const c of candidates) {
       const { item, index } = c;
@@ -105,8 +113,13 @@ export async function storePushBatch(
     }
     const inserted = await insertItems(tx, fresh, deviceId);
     const kept = fresh.filter((c) => inserted.has(c.item.id));
-    for (const c of fresh) {
-      if (!inserted.has(c.item.id)) results[c.index] = { index: c.index, id: c.item.id, status: 'conflict' };
+    const skipped = fresh.filter((c) => !inserted.has(c.item.id));
+    // Stored meanwhile (a concurrent push of the same items, or another learner's row): its stored
+    // hash tells a duplicate from a conflict, exactly as if the lookup had found it first.
+    const since = await readStoredHashes(tx, [...new Set(skipped.map((c) => c.item.id))]);
+    for (const c of skipped) {
+      const status = since.get(c.item.id) === c.hash ? 'duplicate' : 'conflict';
+      results[c.index] = { index: c.index, id: c.item.id, status };
     }
     const attempts: Array<{ item: AttemptItem; role: string | null; grade: Grade | null }> = [];
     const progress: Array<{ item: ProgressItem; hlc: string }> = [];
@@ -121,20 +134,23 @@ export async function storePushBatch(
     }
     await insertAttempts(tx, attempts, deviceId);
     await mergeLessonProgress(tx, progress);
-    const maxSeq = Math.max(...kept.map((c) => c.item.seq), 0);
-    // Per learner AND device: learners who share one phone each have their own last sync.
-    await tx.query(
-      `INSERT INTO devices (id, user_id, last_sync_at, last_seq) VALUES ($1, $2, now(), $3)
-       ON CONFLICT (id, user_id) DO UPDATE SET last_sync_at = now(),
-         last_seq = GREATEST(devices.last_seq, excluded.last_seq)`,
-      [deviceId, account.id, maxSeq],
-    );
+    await recordDeviceSync(tx, deviceId, account.id, Math.max(...kept.map((c) => c.item.seq), 0));
     const touched = kept.flatMap((c) => (c.item.kind === 'progress' ? [] : [c.item.attemptId]));
     await gradeAttempts(tx, touched, findQuiz);
     // Last, once every grade of the batch is in: a passed post-test earns its one certificate.
     await issueCertificates(tx, touched);
   });
   return results;
+}
+
+/** Per learner AND device: learners who share one phone each have their own last sync. */
+async function recordDeviceSync(db: Queryable, deviceId: string, learnerId: string, maxSeq: number): Promise<void> {
+  await db.query(
+    `INSERT INTO devices (id, user_id, last_sync_at, last_seq) VALUES ($1, $2, now(), $3)
+     ON CONFLICT (id, user_id) DO UPDATE SET last_sync_at = now(),
+       last_seq = GREATEST(devices.last_seq, excluded.last_seq)`,
+    [deviceId, learnerId, maxSeq],
+  );
 }
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -144,21 +160,25 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * id is stored with the content hash of exactly this item is a `duplicate` — it was validated when
  * it was stored, and a stored item never changes, so the lookup needs no transaction. Everything
  * else (new, changed, upper-case ids, someone else's) takes the full path, which validates it and
- * tells `duplicate` from `conflict` as before. Returns index → id.
+ * tells `duplicate` from `conflict` as before. Returns the replays (index → id) and the stored hash of
+ * every id it found, which the transaction reuses instead of reading them again.
  */
-async function findReplays(store: Store, rawItems: unknown[], account: Account): Promise<Map<number, string>> {
+async function findReplays(
+  store: Store,
+  rawItems: unknown[],
+  account: Account,
+): Promise<{ replayed: Map<number, string>; stored: Map<string, string> }> {
   const byIndex = new Map<number, string>();
   rawItems.forEach((raw, index) => {
     const { id, learnerId } = (raw ?? {}) as { id?: unknown; learnerId?: unknown };
     if (typeof id === 'string' && CANONICAL_UUID.test(id) && learnerId === account.id) byIndex.set(index, id);
   });
-  if (byIndex.size === 0) return byIndex;
   const stored = await readStoredHashes(store, [...new Set(byIndex.values())]);
   for (const [index, id] of byIndex) {
     const prior = stored.get(id);
     if (prior === undefined || prior !== contentHash(rawItems[index])) byIndex.delete(index);
   }
-  return byIndex;
+  return { replayed: byIndex, stored };
 }
 
 /** The fresh items of the batch in one INSERT; returns the ids it inserted. */
