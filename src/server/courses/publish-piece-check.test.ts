@@ -134,6 +134,19 @@ describeEachStore('publish checks every piece hash of the manifest', (kind) => {
     expect(await versionsStored()).toBe(1);
   });
 
+  it('a video declared one byte longer or shorter than stored: 400 size_mismatch naming it, nothing stored', async () => {
+    for (const delta of [1, -1]) {
+      const m = nextVersion('1.1.0');
+      video(m).size += delta; // still five pieces: the size, not the piece count, gives it away
+      const res = await publishManifest(m);
+      expect(res.status).toBe(400);
+      const error = await errorOf(res);
+      expect(error.code).toBe('size_mismatch');
+      expect(error.message).toContain(video(m).path);
+    }
+    expect(await versionsStored()).toBe(1);
+  });
+
   it('the right pieces publish, the same version again answers 200, and it becomes the live one', async () => {
     const envelope = await signManifest(nextVersion('1.1.0'), key.privateKey, key.publicKey);
     expect((await publishEnvelope(envelope)).status).toBe(201);

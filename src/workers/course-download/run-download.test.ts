@@ -541,6 +541,18 @@ describe('an update that fails halfway leaves version 1 working', () => {
     await expectVersion1Opens();
   });
 
+  it('a Range beyond the end of what the server has (416): truncated, nothing stored, version 1 opens', async () => {
+    const video = await installVersion1ThenServe3();
+    server.files.set(video.hash, new Uint8Array(0)); // every Range of it is beyond its end
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'truncated',
+      errorFile: video.path,
+    });
+    expect(await chunksOf(db, video.hash)).toEqual([]);
+    await expectVersion1Opens();
+  });
+
   it('the new video is longer on the server than the manifest declares: hash_mismatch, version 1 opens', async () => {
     const video = await installVersion1ThenServe3();
     const longer = new Uint8Array(video.size + 10_000);
