@@ -43,6 +43,12 @@ export async function attachDraftMedia(
     // file-type stops reading once it knows; nothing more should leave the database.
     await body.cancel().catch(() => undefined);
   }
+  // A browser that could not name the type started the upload as octet-stream; the bytes are now
+  // known to be `type`, which is what `/api/course-files` should answer with.
+  await db.query(`UPDATE course_files SET type = $2 WHERE hash = $1 AND type = 'application/octet-stream'`, [
+    file.sha256,
+    type,
+  ]);
   return recordDraftMedia(db, courseId, { name: file.name, type, size, hash: file.sha256 });
 }
 

@@ -130,6 +130,16 @@ describeEachStore('browser authoring: a file from the resumable upload attached 
     expect(manifest.files).toContainEqual(expect.objectContaining({ path: 'media/rapat.mp4', hash: sha256(video) }));
   });
 
+  it('a file uploaded without a type (octet-stream) is served with the type its name and bytes agree on once attached', async () => {
+    const video = mp4Of(LIMIT + 5, 3);
+    await upload(video, 'application/octet-stream');
+    const res = await attach({ name: 'tanpa-jenis.mp4', sha256: sha256(video), type: 'application/octet-stream' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { type: string }).type).toBe('video/mp4');
+    const served = await t.call('GET', `/api/course-files/${sha256(video)}`, { token: tokens.author });
+    expect(served.headers.get('content-type')).toBe('video/mp4');
+  });
+
   it('refuses a hash the server does not hold: 404 file_not_found', async () => {
     const res = await attach({ name: 'hilang.mp4', sha256: sha256(mp4Of(100, 9)) });
     expect(res.status).toBe(404);
