@@ -1,10 +1,11 @@
 import '../i18n/screen-messages';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { db } from '../../db/database';
 import { keepHubHeldKey, makeKeyPair } from '../../db/device-key';
 import { reachableHub } from '../../sync/choose-sync-target';
 import { apiErrorMessage } from '../api/api-error-message';
+import { pinCoursePublishers } from '../courses/pin-course-publishers';
 import { useDraft } from '../util/use-draft';
 import type { MessageKey } from '../i18n/messages';
 import { t } from '../i18n/t';
@@ -25,6 +26,10 @@ export function SignInScreen() {
   const [code, setCode] = useState(query.kode ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
+  // The app opened with a signal, before anyone signs in: pin who may publish which course, so a
+  // learner who then enrols at a hub without a signal can download courses from it (the phone
+  // trusts a hub's course only under a publisher key pinned from the national server).
+  useEffect(() => void pinCoursePublishers(), []);
 
   async function submit(event: Event) {
     event.preventDefault();

@@ -107,14 +107,15 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
     '/api/course-publishers',
     describeRoute({
       operationId: 'listCoursePublishers',
-      summary: 'Every course with the publisher key of its latest version, for phones to pin',
+      summary: 'Public: every course with the publisher key of its latest version, for phones to pin',
       description:
-        'A phone imports a course file offline only when it trusts its publisher key (docs/course-package.md).',
+        'A phone imports a course file offline, or downloads a course from a hub, only when it trusts its ' +
+        'publisher key (docs/course-package.md). Public (public keys and course ids only), so a phone pins it ' +
+        'when the app first opens with a signal, before anyone signs in: a phone enrolled at a hub without a ' +
+        'signal can then download from the hub.',
       tags: ['courses'],
-      security,
       responses: { 200: { description: 'Courses and keys', content: jsonContent(CoursePublisherListSchema) } },
     }),
-    requireAuth(),
     async (c) => c.json(await listCoursePublishers(c.var.store)),
   )
   .get(
