@@ -21,8 +21,8 @@ import { describeEachStore, testStoreKinds } from './test-stores';
 const NATIONAL = 'http://lentera.test';
 const COURSE = 'perencanaan-pembangunan-desa';
 
-/** What the uplink does to one course file answer: cut it after `cutAfter` bytes, or flip the byte at `flipAt`. */
-type FileFault = { cutAfter?: number; flipAt?: number };
+/** What the uplink does to one course file answer: cut it after `cutAfter` bytes, flip the byte at `flipAt`, or answer `status` itself. */
+type FileFault = { cutAfter?: number; flipAt?: number; status?: number };
 
 /**
  * An in-process uplink to the national app that counts the course file bytes reaching the hub and
@@ -44,6 +44,11 @@ function faultyUplink(app: () => { request: (path: string, init?: RequestInit) =
     const headers = new Headers(init?.headers);
     const n = state.fileRequests.push({ hash: file[1]!, range: headers.get('range'), status: res.status }) - 1;
     const fault = state.fault(n) ?? {};
+    if (fault.status !== undefined) {
+      await res.body.cancel();
+      state.fileRequests[n]!.status = fault.status;
+      return Response.json({ error: { code: 'internal_error', message: 'injected' } }, { status: fault.status });
+    }
     let seen = 0;
     const body = res.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
@@ -224,6 +229,48 @@ describeEachStore('the hub’s course mirror: the latest version only, streamed 
         .update(new Uint8Array(await served.arrayBuffer()))
         .digest('hex'),
     ).toBe(video.hash);
+  });
+
+  it('a 503 from upstream after a cut leaves the kept slices; a file no latest version lists any more is dropped', async () => {
+    const hub = await freshHub();
+    const cutAt = Math.floor(video.size * 0.4);
+    let videoAsks = 0;
+    uplink.state.fault = (n) => {
+      if (uplink.state.fileRequests[n]!.hash !== video.hash) return undefined;
+      videoAsks++;
+      return videoAsks === 1 ? { cutAfter: cutAt } : videoAsks === 2 ? { status: 503 } : undefined;
+    };
+    const before = uplink.state.fileRequests.length;
+    await expect(mirrorHubCourses(hub, client)).rejects.toThrow(/course mirror incomplete/);
+    await expect(mirrorHubCourses(hub, client)).rejects.toThrow(/course mirror incomplete/);
+    const kept = Math.floor(cutAt / SLICE_BYTES) * SLICE_BYTES;
+    const received = await hub.query<{ received: string }>(`SELECT received FROM hub_file_fetches WHERE hash = $1`, [
+      video.hash,
+    ]);
+    expect(Number(received.rows[0]!.received)).toBe(kept);
+    // A fetch left from a version since superseded: no mirror would ever finish it.
+    const stale = 'ab'.repeat(32);
+    await hub.query(
+      `INSERT INTO hub_file_fetches (hash, size, type, chunk_set, chunk_bytes, received)
+       VALUES ($1, $2, 'video/mp4', '00000000-0000-4000-8000-000000000001', $3, $4)`,
+      [stale, 2 * SLICE_BYTES, SLICE_BYTES, SLICE_BYTES],
+    );
+    await hub.query(
+      `INSERT INTO course_file_chunks (chunk_set, seq, data) VALUES ('00000000-0000-4000-8000-000000000001', 0, '\\x00')`,
+    );
+    await mirrorHubCourses(hub, client);
+    const videoRequests = uplink.state.fileRequests.slice(before).filter((r) => r.hash === video.hash);
+    expect(videoRequests.map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      [`bytes=${kept}-`, 503],
+      [`bytes=${kept}-`, 206],
+    ]);
+    expect((await heldFiles(hub)).has(video.hash)).toBe(true);
+    expect((await hub.query(`SELECT 1 FROM hub_file_fetches`)).rows).toHaveLength(0);
+    const orphans = await hub.query(
+      `SELECT 1 FROM course_file_chunks WHERE chunk_set = '00000000-0000-4000-8000-000000000001'`,
+    );
+    expect(orphans.rows).toHaveLength(0);
   });
 
   it('a byte corrupted on the way is refused, never stored or served, and fetched again', async () => {

@@ -239,3 +239,14 @@ async function discardFetch(store: Store, fileHash: string) {
     await tx.query(`DELETE FROM hub_file_fetches WHERE hash = $1`, [fileHash]);
   });
 }
+
+/**
+ * Drops the fetches of files no latest version lists any more (a version superseded or a course
+ * withdrawn while its file was on the way): nothing would ever finish them.
+ */
+export async function dropStaleFetches(store: Store, wanted: ReadonlySet<string>): Promise<number> {
+  const { rows } = await store.query<{ hash: string }>(`SELECT hash FROM hub_file_fetches`);
+  const stale = rows.map((r) => r.hash).filter((hash) => !wanted.has(hash));
+  for (const hash of stale) await discardFetch(store, hash);
+  return stale.length;
+}

@@ -1,7 +1,7 @@
 import { parseManifestText } from '../../shared/course/manifest-signature';
 import { log } from '../log';
 import type { Store } from '../store/store';
-import { mirrorCourseFile } from './mirror-course-file';
+import { dropStaleFetches, mirrorCourseFile } from './mirror-course-file';
 import { fetchHubCourses, type UpstreamClient } from './upstream-client';
 
 /**
@@ -20,11 +20,14 @@ export async function mirrorHubCourses(store: Store, client: UpstreamClient): Pr
   const { courses } = await fetchHubCourses(client);
   let fetched = 0;
   const failed: string[] = [];
+  const wanted = new Set<string>();
   for (const course of courses) {
     const latest = course.withdrawn ? undefined : course.versions.find((v) => v.version === course.latestVersion);
     if (latest) {
       try {
-        for (const file of parseManifestText(latest.manifestText).files) {
+        const { files } = parseManifestText(latest.manifestText);
+        for (const file of files) wanted.add(file.hash);
+        for (const file of files) {
           if (await mirrorCourseFile(store, client, file)) fetched++;
         }
       } catch (err) {
@@ -62,6 +65,7 @@ export async function mirrorHubCourses(store: Store, client: UpstreamClient): Pr
       [course.id, course.title, course.latestVersion, course.withdrawn],
     );
   }
+  await dropStaleFetches(store, wanted);
   if (failed.length > 0) throw new Error(`course mirror incomplete: ${failed.join(', ')} (see the log lines before)`);
   return fetched;
 }
