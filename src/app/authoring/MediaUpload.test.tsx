@@ -26,7 +26,9 @@ async function pickAndUpload(file: File, onUploaded = () => {}) {
   render(<MediaUpload token="t" draft={DRAFT} onUploaded={onUploaded} />, document.body);
   const input = $<HTMLInputElement>('#media-file');
   Object.defineProperty(input, 'files', { value: [file], configurable: true });
-  await act(() => input.dispatchEvent(new Event('change', { bubbles: true })));
+  await act(() => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
   await act(() => $<HTMLButtonElement>('button[type="submit"]').click());
 }
 
@@ -72,7 +74,9 @@ describe('MediaUpload: the authoring screen sends a lesson file through the resu
     await pickAndUpload(new File([new Uint8Array(10)], 'rapat.mp4', { type: 'video/mp4' }));
     // Six retries with a doubling pause (1 s … 32 s), all given up on.
     for (let i = 0; i < 10 && !document.body.querySelector('[role="alert"]'); i++) {
-      await act(() => vi.advanceTimersByTimeAsync(40_000));
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(40_000);
+      });
     }
     expect(text('[role="alert"]')).toBe('Unggahan terputus — pilih berkas yang sama untuk melanjutkan.');
     expect(fetch).toHaveBeenCalledTimes(7);
