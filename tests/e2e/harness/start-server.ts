@@ -30,8 +30,11 @@ export interface StartServerOptions {
  * (PGlite unless `env.DATABASE_URL` is given), and waits until `/healthz` answers.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
-  // A fresh folder: a copy of the initdb template when global setup made one (see pglite-template).
-  const dataDir = options.dataDir ?? freshPgliteDataDir();
+  // A fresh folder from the templates global setup made (see pglite-template): already migrated,
+  // regions loaded, for a server whose first-start work is not what the test is about; `npm start`'s
+  // test gets a cluster as empty as a fresh install's.
+  const dataDir =
+    options.dataDir ?? freshPgliteDataDir({ from: options.entry === 'scripts/start.mjs' ? 'initdb' : 'migrated' });
   let port = options.port ?? 0;
   let child: ChildProcess | undefined;
   let log = '';
