@@ -22,6 +22,8 @@ const COURSE = 'kursus-video-peramban';
 const TITLE = 'Rapat desa dalam video';
 const BODY_LIMIT = 8 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
+/** Hashing and sending 9 MiB in Chromium beside a full suite on two cores: well past the default. */
+const SLOW = { timeout: 480_000 };
 
 /**
  * The demo course's narrated video (H.264 + AAC, `moov` first) with a `free` box appended to pass
@@ -68,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
       .poll(() => page.getByRole('status').allTextContents(), { timeout })
       .toContainEqual(expect.stringContaining(text));
 
-  it('uploads in chunks with progress, resumes after a cut chunk resending only it, and publishes', async () => {
+  it('uploads in chunks with progress, resumes after a cut chunk resending only it, and publishes', SLOW, async () => {
     expect(video.length).toBeGreaterThan(BODY_LIMIT);
     const { page } = author;
     await page.goto(`${server.url}/masuk`);
@@ -118,7 +120,7 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
       .toBe('Versi 1.0.0 sudah terbit.');
   });
 
-  it("a learner's phone downloads the course and the lesson plays the video", async () => {
+  it("a learner's phone downloads the course and the lesson plays the video", SLOW, async () => {
     const { page } = phone;
     await page.goto(server.url);
     await waitForServiceWorker(page);
