@@ -154,4 +154,18 @@ describeEachStore('publish checks every piece hash of the manifest', (kind) => {
     expect((await latest()).version).toBe('1.1.0');
     expect(await versionsStored()).toBe(2);
   });
+
+  it('a stored video missing a chunk (a damaged store) is refused naming the first missing piece, never a 5xx', async () => {
+    const v = video(pkg.built.manifest);
+    const { rows } = await t.store.query<{ chunk_set: string }>(`SELECT chunk_set FROM course_files WHERE hash = $1`, [
+      v.hash,
+    ]);
+    expect(rows[0]!.chunk_set).toBeTruthy(); // stored in chunks of LIMIT bytes
+    await t.store.query(`DELETE FROM course_file_chunks WHERE chunk_set = $1 AND seq = 2`, [rows[0]!.chunk_set]);
+    const res = await publishManifest(nextVersion('1.2.0'));
+    expect(res.status).toBe(422);
+    const piece = Math.floor((2 * LIMIT) / FILE_CHUNK_BYTES);
+    expect(await errorOf(res)).toMatchObject({ code: 'piece_hash_mismatch', details: { path: v.path, piece } });
+    expect((await latest()).version).toBe('1.1.0');
+  });
 });
