@@ -5,7 +5,7 @@ import { HEX } from '../courses/read-course-file';
 import { storeCourseFile } from '../courses/store-course-file';
 import { log } from '../log';
 import type { Store } from '../store/store';
-import { openHubCourseFile, UpstreamError, type UpstreamClient } from './upstream-client';
+import { openHubCourseFile, type UpstreamClient } from './upstream-client';
 
 /** A transfer that brings no byte for this long is ended (and resumed next round); a slow one is not. */
 const STALL_MS = 60_000;
@@ -136,14 +136,9 @@ async function download(
     timer = setTimeout(() => controller.abort(new Error(`no byte for ${STALL_MS} ms`)), STALL_MS);
   };
   try {
-    let res: Response;
-    try {
-      res = await openHubCourseFile(client, file.hash, state.received, controller.signal);
-    } catch (err) {
-      // Asked past the end upstream knows: this copy cannot be right; start the file again next round.
-      if (err instanceof UpstreamError && err.status === 416) await rewind(store, file.hash, state, 0);
-      throw err;
-    }
+    // A 416 (upstream holds fewer bytes than the manifest says) is thrown like any other failure and
+    // the slices stay: starting over would pull the whole file down again every round to no end.
+    const res = await openHubCourseFile(client, file.hash, state.received, controller.signal);
     if (state.received > 0 && !startsAt(res, state.received)) {
       // An uplink that ignores the range sends the whole file: start it again without one next round.
       await res.body?.cancel().catch(() => {});
