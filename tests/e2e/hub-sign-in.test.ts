@@ -112,7 +112,8 @@ describe.skipIf(!chromiumAvailable())('signing in at the office through the hub'
       // the publishers' keys, which a course from the hub is checked against), never signed in.
       const { page, context } = phone;
       await page.goto(`${url}/masuk`);
-      await waitForServiceWorker(page);
+      // The first install precaches the whole shell: on a loaded machine that takes a while.
+      await waitForServiceWorker(page, 120_000);
       await expect
         .poll(async () => (await readIndexedDB(page, 'lentera', 'coursePublishers')).length, { timeout: 30_000 })
         .toBeGreaterThan(0);
