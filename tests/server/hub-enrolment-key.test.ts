@@ -191,7 +191,7 @@ describeEachStore('a device key handed over with an enrolment at the hub', (kind
     expect(await forwardHubEnrolments(hubStore, client)).toEqual({ sent: 1 });
   });
 
-  it('upstream: a forwarded key of another learner, a malformed one, one of a device revoked since are refused with their codes; the enrolment stands and the hub stops holding under that key', async () => {
+  it('upstream: a forwarded key of another learner, a malformed one, one of a device revoked since are refused with their codes; the enrolment stands (revoked on the revoked device) and the hub stops holding under that key', async () => {
     // Three phones enrol at the office; meanwhile, upstream, one key turns up for another learner,
     // one device is revoked, and (a tampered hub disk) one key is not a key.
     const fitri = await enrolledAtOffice('fitri-key-taken');
@@ -216,11 +216,13 @@ describeEachStore('a device key handed over with an enrolment at the hub', (kind
     expect(await hubKeyCode(hana.id)).toEqual({ upstream_status: 'enrolled', upstream_key_code: 'invalid_public_key' });
     expect(await nationalKeys(fitri.deviceId)).toEqual([]);
     expect(await nationalKeys(hana.deviceId)).toEqual([]);
-    // The sessions opened as the protocol defines: the same tokens work upstream.
-    for (const who of [fitri, gita, hana]) {
+    // The sessions opened as the protocol defines: the same tokens work upstream — except on the
+    // device revoked since the office redemption, whose session opens revoked.
+    for (const who of [fitri, hana]) {
       const me = await national.call('GET', '/api/auth/me', { token: who.token });
       expect(me.status, who.id).toBe(200);
     }
+    expect((await national.call('GET', '/api/auth/me', { token: gita.token })).status).toBe(401);
     // The hub no longer holds bundles under a key the national server did not take.
     const push = await pushToHub(fitri, someWork(fitri.id));
     expect(push.status).toBe(403);

@@ -75,12 +75,21 @@ export async function acceptHubEnrolment(
       `UPDATE enrolment_codes SET used_at = $2, used_by_device = $3, redeemed_by_hub = $4 WHERE code_hash = $1`,
       [hashToken(e.code), new Date(redeemedAt).toISOString(), e.deviceId, hub.id],
     );
-    await tx.query(`INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)`, [
-      e.tokenHash,
-      row.user_id,
-      e.deviceId,
-      expiresAt,
-    ]);
+    // A device revoked here after the hub redeemed the code: the revocation was meant to end every
+    // token on it, so the session opens already revoked (the code stays used, as redeemed).
+    const revokedSince =
+      e.deviceId !== null &&
+      (
+        await tx.query(
+          `SELECT 1 FROM device_keys WHERE device_id = $1 AND learner_id = $2 AND revoked_at > $3 LIMIT 1`,
+          [e.deviceId, row.user_id, new Date(redeemedAt).toISOString()],
+        )
+      ).rows.length > 0;
+    await tx.query(
+      `INSERT INTO sessions (token_hash, user_id, device_id, expires_at, revoked_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END)`,
+      [e.tokenHash, row.user_id, e.deviceId, expiresAt, revokedSince],
+    );
     return withKey();
   });
 }
