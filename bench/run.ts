@@ -22,6 +22,7 @@ import { HUB_KEYS, benchHub, hubFigures } from './hub-office';
 import { benchOffice } from './office';
 import { benchPage } from './page-figures';
 import { benchPeer, type PeerComparison } from './peer-figures';
+import { PHONE_VIDEO_KEYS, benchPhoneVideo, phoneVideoFigures } from './phone-video';
 import { formatTable } from './print-table';
 import { benchReport } from './report-figure';
 import { benchIngestProcesses, benchScale } from './scale';
@@ -427,6 +428,20 @@ await section(
     run.details.course = r;
   },
   noChromium ?? (appDir ? undefined : 'the app did not build'),
+);
+
+// The phone's JS heap with a 100 MiB video (and a 25 MiB one), and seek-to-play offline at 4× CPU (docs/benchmarks.md).
+await section(
+  'phone video',
+  PHONE_VIDEO_KEYS,
+  async () => {
+    // Quick: 50 and 25 MiB (half the ratio of sizes), 8 seeks; full: 100 and 25 MiB, 12 seeks.
+    const sizes = quick ? { largeMiB: 50, smallMiB: 25, seeks: 8 } : { largeMiB: 100, smallMiB: 25, seeks: 12 };
+    const r = await benchPhoneVideo({ ...sizes, appDir });
+    Object.assign(f, phoneVideoFigures(r));
+    run.details.phone_video = r;
+  },
+  noChromium,
 );
 
 await section(
