@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,14 +31,14 @@ const SLOW = { timeout: 480_000 };
  * The demo course's narrated video (H.264 + AAC, `moov` first) with a `free` box appended to pass
  * 9 MiB: an MP4 reader skips a `free` box, so it plays as before, and it is larger than one request.
  */
-function bigVideo(): Buffer {
+function bigVideo(seed = 1): Buffer {
   const video = readFileSync('content/pengelolaan-keuangan-desa/media/video-siklus-keuangan-desa.mp4');
   const padding = 9 * CHUNK + 4321 - video.length;
   const box = Buffer.alloc(padding);
   box.writeUInt32BE(padding, 0);
   box.write('free', 4, 'latin1');
   // Not zeros: nothing on the way may shrink it.
-  for (let i = 8, x = 1; i < padding; i++) box[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  for (let i = 8, x = seed; i < padding; i++) box[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
   return Buffer.concat([video, box]);
 }
 
@@ -49,6 +51,12 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
   let author: BrowserHandle;
   let phone: BrowserHandle;
   const video = bigVideo();
+  // Picked from disk by path: a 9 MiB buffer sent through CDP took over a minute at load 25.
+  const dir = mkdtempSync(join(tmpdir(), 'lentera-video-'));
+  const pick = (name: string, bytes: Buffer) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
 
   beforeAll(async () => {
     server = await startServer({
@@ -63,6 +71,7 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
     await author?.close();
     await phone?.close();
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const status = (page: Page, text: string, timeout = 30_000) =>
@@ -94,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
       if (offset === 4 * CHUNK && puts.get(offset) === 1) await route.abort('connectionreset');
       else await route.continue();
     });
-    await page.setInputFiles('#media-file', { name: 'rapat-desa.mp4', mimeType: 'video/mp4', buffer: video });
+    await page.setInputFiles('#media-file', pick('rapat-desa.mp4', video), { timeout: 180_000 });
     await page.getByRole('button', { name: 'Unggah' }).click();
     await expect
       .poll(() => page.getByTestId('media-progress').textContent(), { timeout: 60_000 })
@@ -143,4 +152,47 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
       .toBeGreaterThan(0.5);
     expect(await player.evaluate((el: HTMLVideoElement) => [el.error, el.videoWidth > 0])).toEqual([null, true]);
   });
+
+  it(
+    'a reload mid-upload loses nothing: the same file picked again sends only the chunks the server lacks',
+    SLOW,
+    async () => {
+      const { page } = author;
+      const second = bigVideo(2);
+      const path = pick('rapat-kedua.mp4', second);
+      const sent: number[] = [];
+      let reloaded: Promise<unknown> | null = null;
+      let pickedAgain = false;
+      await page.route('**/api/course-uploads/*/chunks/*', async (route) => {
+        const offset = Number(/chunks\/(\d+)$/.exec(route.request().url())![1]);
+        if (offset === 3 * CHUNK && !reloaded) {
+          // The author closes the tab (here: reloads it) while the fourth chunk is on its way.
+          reloaded = page.reload();
+        }
+        if (reloaded && !pickedAgain) {
+          // Also a retry the old page might still send on a loaded machine before it is gone.
+          await route.abort('connectionreset').catch(() => undefined);
+          return;
+        }
+        sent.push(offset);
+        await route.continue();
+      });
+      await page.goto(`${server.url}/penulis/${COURSE}`);
+      await page.setInputFiles('#media-file', path, { timeout: 180_000 });
+      await page.getByRole('button', { name: 'Unggah' }).click();
+      await expect.poll(() => reloaded !== null, { timeout: 120_000 }).toBe(true);
+      await reloaded;
+      expect(sent).toEqual([0, CHUNK, 2 * CHUNK]);
+
+      sent.length = 0;
+      await page.locator('#media-file').waitFor();
+      pickedAgain = true;
+      await page.setInputFiles('#media-file', path, { timeout: 180_000 });
+      await page.getByRole('button', { name: 'Unggah' }).click();
+      await status(page, 'rapat-kedua.mp4 terunggah', 180_000);
+      await page.unroute('**/api/course-uploads/*/chunks/*');
+      const chunks = Math.ceil(second.length / CHUNK);
+      expect(sent).toEqual(Array.from({ length: chunks - 3 }, (_, i) => (i + 3) * CHUNK));
+    },
+  );
 });
