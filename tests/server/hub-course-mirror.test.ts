@@ -8,6 +8,7 @@ import { createApp } from '../../src/server/create-app';
 import { SLICE_BYTES } from '../../src/server/courses/course-file-body';
 import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
 import type { CreateHubResponse } from '../../src/server/hub/hub-protocol';
+import { mirrorCourseFile } from '../../src/server/hub/mirror-course-file';
 import { mirrorHubCourses } from '../../src/server/hub/mirror-hub-courses';
 import { fetchHubMirror, type UpstreamClient } from '../../src/server/hub/upstream-client';
 import type { Store } from '../../src/server/store/store';
@@ -299,6 +300,29 @@ describeEachStore('the hub’s course mirror: the latest version only, streamed 
     const videoRequests = uplink.state.fileRequests.slice(before).filter((r) => r.hash === video.hash);
     expect(videoRequests.map((r) => r.range)).toEqual([null, `bytes=${3 * SLICE_BYTES}-`]);
     expect((await heldFiles(hub)).has(video.hash)).toBe(true);
+  });
+
+  it('a hub killed after the last slice, before the file became a course file, finishes it without asking again', async () => {
+    const hub = await freshHub();
+    await mirrorHubCourses(hub, client);
+    // The state a SIGKILL leaves between the last slice's write and the completing transaction:
+    // every slice stored, received = size (the video ends in half a slice), no course_files row yet.
+    const { rows } = await hub.query<{ chunk_set: string; chunk_bytes: number }>(
+      `DELETE FROM course_files WHERE hash = $1 RETURNING chunk_set::text AS chunk_set, chunk_bytes`,
+      [video.hash],
+    );
+    expect(video.size % rows[0]!.chunk_bytes).not.toBe(0);
+    await hub.query(
+      `INSERT INTO hub_file_fetches (hash, size, type, chunk_set, chunk_bytes, received)
+       VALUES ($1, $2, 'video/mp4', $3::text::uuid, $4, $2)`,
+      [video.hash, video.size, rows[0]!.chunk_set, rows[0]!.chunk_bytes],
+    );
+    const before = uplink.state.fileRequests.length;
+    const entry = parseManifestText(v2.envelope.manifest).files.find((f) => f.hash === video.hash)!;
+    expect(await mirrorCourseFile(hub, client, entry)).toBe(true);
+    expect(uplink.state.fileRequests.slice(before)).toEqual([]);
+    expect((await heldFiles(hub)).has(video.hash)).toBe(true);
+    expect((await hub.query(`SELECT 1 FROM hub_file_fetches`)).rows).toHaveLength(0);
   });
 
   it('a small file without piece hashes that arrives wrong is discarded whole and fetched again', async () => {

@@ -101,7 +101,8 @@ async function startFetch(store: Store, file: FileEntry): Promise<FetchState> {
  */
 async function rehashStored(store: Store, file: FileEntry, state: FetchState): Promise<Hash> {
   const hash = createHash('sha256');
-  const slices = Math.floor(state.received / state.chunkBytes);
+  // Rounded up: a fetch killed after its short last slice has received = size, not a slice boundary.
+  const slices = Math.ceil(state.received / state.chunkBytes);
   for (let seq = 0; seq < slices; seq++) {
     const { rows } = await store.query<{ data: string }>(
       `SELECT ${HEX('data')} AS data FROM course_file_chunks WHERE chunk_set = $1::text::uuid AND seq = $2`,
