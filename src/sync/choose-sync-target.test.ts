@@ -179,15 +179,20 @@ describe('checkHub', () => {
     expect(await checkHub(servers(() => 'accepted').fetch, HUB, 1000)).toEqual({ kind: 'not_trusted' });
   });
 
-  it('checks a hub typed without its QR against the keys the national pull delivered; pinned keys win, revoked ones never pass', async () => {
+  it('checks a hub typed without its QR against the keys the national pull delivered; a pin that disagrees with them is refused, revoked ones never pass', async () => {
     const { fetch } = servers(() => 'accepted');
     expect(await checkHub(fetch, HUB, 1000, { knownKeys: { 'hub-1': REAL_KEY.fingerprint } })).toMatchObject({
       kind: 'hub',
       keyFingerprint: REAL_KEY.fingerprint,
     });
-    expect(
-      await checkHub(fetch, HUB, 1000, { ...pinned, knownKeys: { 'hub-1': OTHER_KEY.fingerprint } }),
-    ).toMatchObject({ kind: 'hub' });
+    expect(await checkHub(fetch, HUB, 1000, { ...pinned, knownKeys: { 'hub-1': REAL_KEY.fingerprint } })).toMatchObject(
+      { kind: 'hub' },
+    );
+    // The pin agrees with the hub's signature, but the national server registered another key for
+    // that id: one of the two is not the real hub's, and the national server's word stands.
+    expect(await checkHub(fetch, HUB, 1000, { ...pinned, knownKeys: { 'hub-1': OTHER_KEY.fingerprint } })).toEqual({
+      kind: 'not_trusted',
+    });
     expect(
       await checkHub(fetch, HUB, 1000, {
         keyFingerprint: OTHER_KEY.fingerprint,

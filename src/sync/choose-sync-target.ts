@@ -104,6 +104,12 @@ export async function checkHub(
   const known = expected.knownKeys?.[hubId];
   // Revoked by the national server: not even a pinned key makes it trusted again.
   if (known === null) return { kind: 'not_trusted' };
+  // The national server is the authority on a hub's key (the first one it registered). A QR or
+  // link naming another key for the same hub id is a swapped sticker or an impostor's /hub page,
+  // not a reason to trust that key: refuse until both agree.
+  if (known !== undefined && expected.keyFingerprint !== undefined && known !== expected.keyFingerprint) {
+    return { kind: 'not_trusted' };
+  }
   const pinned = expected.keyFingerprint ?? known;
   if (pinned === undefined || identityKey === undefined || signature === undefined) return { kind: 'not_trusted' };
   const ok = await verifyHubProof({ pinnedFingerprint: pinned, publicKey: identityKey, signature, hubId, challenge });
