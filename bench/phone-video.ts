@@ -472,7 +472,7 @@ export async function benchPhoneVideo(options: {
   const seeks = SEEKS.slice(0, options.seeks);
   if (options.smallMiB * SECONDS_PER_MIB <= Math.max(...seeks) + 5)
     throw new Error(`a ${options.smallMiB} MiB video is too short for seeks up to ${Math.max(...seeks)} s`);
-  // Its own build when run alone (`--only=phone`, or directly): dist/ may be mid-rebuild by someone else.
+  // Its own build when run alone (`--only=video`, or directly): dist/ may be mid-rebuild by someone else.
   const ownBuild = options.appDir ? undefined : await buildWithVite('app');
   const server = await startServer({ staticDir: options.appDir ?? ownBuild });
   try {
