@@ -19,6 +19,7 @@ import { CourseBuildError } from './course-build-error';
 import { readCourseSource, type CourseSource, type QuizSource } from './course-source';
 import { lessonLinks } from './lesson-links';
 import { mediaType } from './media-types';
+import { pieceHashes } from './piece-hashes';
 import { quizFileToDocument } from './quiz-file-to-document';
 
 export interface PackageFile {
@@ -29,7 +30,10 @@ export interface PackageFile {
 
 export interface BuiltCourse {
   manifest: CourseManifest;
-  /** Content-addressed files by SHA-256: what the device downloads. */
+  /**
+   * Content-addressed files by SHA-256 that the build holds in memory: what the device downloads,
+   * except files the folder says are stored already (`CourseFolder.stored`), which only the manifest lists.
+   */
   files: Map<string, PackageFile>;
   /** FULL quiz documents (ujian keys included): these go to the server only, never to the device. */
   serverQuizzes: QuizDocument[];
@@ -45,6 +49,20 @@ export interface CourseFolder {
   source: CourseSource;
   /** The bytes at a path inside the course, or null when there is no such file. */
   read: (path: string) => Promise<Uint8Array<ArrayBuffer> | null>;
+  /**
+   * A linked media file that is stored already (a draft's upload on the server), or null to `read`
+   * it: the build lists it by its known hash, size and type and streams its slices only for the
+   * piece hashes, so a large video is never read whole.
+   */
+  stored?: (path: string) => Promise<StoredFile | null>;
+}
+
+/** A file the build does not read whole: what the store knows of it, and its bytes slice by slice. */
+export interface StoredFile {
+  hash: string;
+  size: number;
+  type: string;
+  slices: () => AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -69,10 +87,25 @@ export async function buildPackage(folder: CourseFolder, options: { publishedAt?
   const show = (p: string) => posix.join(folder.name, p);
   const source = folder.source;
   const files = new Map<string, PackageFile>();
+  // Every file the manifest lists, in the order first added; `chunks` is known already for a stored one.
+  const listed = new Map<string, { path: string; type: string; size: number; chunks?: string[] }>();
   const add = async (bytes: Uint8Array<ArrayBuffer>, path: string, type: string) => {
     const hash = await sha256Hex(bytes);
     files.set(hash, { bytes, type, path });
+    listed.set(hash, { path, type, size: bytes.length });
     return hash;
+  };
+  const streamed = new Map<string, string[]>();
+  const addStored = async (file: StoredFile, path: string, from: string, line: number) => {
+    // A video two lessons link is streamed once.
+    if (!streamed.has(file.hash)) {
+      const pieces = await pieceHashes(file.slices());
+      // Shorter in the store than its size says: as good as missing.
+      if (pieces.size !== file.size) throw new CourseBuildError(from, line, `file not found: ${path}`);
+      streamed.set(file.hash, pieces.hashes);
+    }
+    const chunks = file.size > FILE_CHUNK_BYTES ? streamed.get(file.hash) : undefined;
+    listed.set(file.hash, { path, type: file.type, size: file.size, ...(chunks && { chunks }) });
   };
   const read = async (path: string, from: string, line: number) => {
     const bytes = await folder.read(path);
@@ -88,7 +121,9 @@ export async function buildPackage(folder: CourseFolder, options: { publishedAt?
     for (const link of lessonLinks(text, path)) {
       const type = mediaType(link.path);
       if (!type) throw new CourseBuildError(show(path), link.line, `unsupported media type: ${link.href}`);
-      await add(await read(link.path, show(path), link.line), link.path, type);
+      const stored = await folder.stored?.(link.path);
+      if (stored) await addStored(stored, link.path, show(path), link.line);
+      else await add(await read(link.path, show(path), link.line), link.path, type);
     }
     const file = await add(bytes, path, 'text/markdown');
     return { id: id ?? basename(path, extname(path)), title, file };
@@ -146,27 +181,17 @@ export async function buildPackage(folder: CourseFolder, options: { publishedAt?
     ...(source.pretest ? { pretest: await quiz(source.pretest, 'pretest') } : {}),
     ...(source.posttest ? { posttest: await quiz(source.posttest, 'posttest') } : {}),
     files: await Promise.all(
-      [...files].map(async ([hash, f]): Promise<FileEntry> => ({
-        hash,
-        size: f.bytes.length,
-        path: f.path,
-        type: f.type,
-        ...(f.bytes.length > FILE_CHUNK_BYTES && { chunks: await chunkHashes(f.bytes) }),
-      })),
+      [...listed].map(async ([hash, f]): Promise<FileEntry> => {
+        const bytes = files.get(hash)?.bytes;
+        const chunks =
+          f.chunks ?? (bytes && f.size > FILE_CHUNK_BYTES ? (await pieceHashes([bytes])).hashes : undefined);
+        return { hash, size: f.size, path: f.path, type: f.type, ...(chunks && { chunks }) };
+      }),
     ),
   };
   // The same checks the server and the phone run: a package we build must pass them.
   parseManifestText(JSON.stringify(manifest));
   return { manifest, files, serverQuizzes };
-}
-
-/** SHA-256 of each `FILE_CHUNK_BYTES` piece of a file (manifest `chunks`), checked by the phone as each arrives. */
-async function chunkHashes(bytes: Uint8Array<ArrayBuffer>): Promise<string[]> {
-  const hashes: string[] = [];
-  for (let start = 0; start < bytes.length; start += FILE_CHUNK_BYTES) {
-    hashes.push(await sha256Hex(bytes.subarray(start, start + FILE_CHUNK_BYTES)));
-  }
-  return hashes;
 }
 
 /** A quiz written as JSON or YAML: `{questions, keys, explanations}` in the QuizDocument shape. */

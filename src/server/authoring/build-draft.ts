@@ -1,4 +1,4 @@
-import { buildPackage, type BuiltCourse } from '../../cli/course/build-course';
+import { buildPackage, type BuiltCourse, type StoredFile } from '../../cli/course/build-course';
 import { CourseBuildError } from '../../cli/course/course-build-error';
 import type { CourseSource, QuizSource } from '../../cli/course/course-source';
 import type { Draft } from '../../shared/authoring/authoring-api';
@@ -63,22 +63,28 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     ...(pretest ? { pretest } : {}),
     ...(posttest ? { posttest } : {}),
   };
-  const media = new Map(draft.media.map((m) => [m.path, m.hash]));
+  const media = new Map(draft.media.map((m) => [m.path, m]));
   const encoder = new TextEncoder();
+  // Lessons and quizzes are small text; media is only ever in the store.
   const read = async (path: string): Promise<Uint8Array<ArrayBuffer> | null> => {
     const lesson = draft.lessons.find((l) => `${l.id}.md` === path);
     if (lesson) return encoder.encode(lesson.markdown);
     const quiz = quizFiles.get(path);
-    if (quiz !== undefined) return encoder.encode(quiz);
-    const hash = media.get(path);
-    if (!hash) return null;
+    return quiz === undefined ? null : encoder.encode(quiz);
+  };
+  const stored = async (path: string): Promise<StoredFile | null> => {
+    const file = media.get(path);
+    if (!file) return null;
     // Inline or chunked (the same bytes may have come through the CLI's resumable upload first).
-    const { rows } = await db.query<{ size: string | number }>(`SELECT size FROM course_files WHERE hash = $1`, [hash]);
+    const { rows } = await db.query<{ size: string | number }>(`SELECT size FROM course_files WHERE hash = $1`, [
+      file.hash,
+    ]);
     if (!rows[0]) return null;
-    return readWhole(db, hash, Number(rows[0].size));
+    const size = Number(rows[0].size);
+    return { hash: file.hash, size, type: file.type, slices: () => storedSlices(db, file.hash, size) };
   };
   try {
-    return await buildPackage({ name: '', source, read });
+    return await buildPackage({ name: '', source, read, stored });
   } catch (err) {
     if (err instanceof CourseBuildError) {
       throw new ApiProblem(422, 'draft_invalid', err.message, { file: err.file, line: err.line, detail: err.detail });
@@ -91,16 +97,15 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
 }
 
 /**
- * A stored file's bytes, read one slice at a time into one buffer: the builder hashes whole files,
- * and one query for a whole chunked video would hold its hex text (twice its size) on top.
+ * A stored file's bytes one slice at a time, for its piece hashes: a 200 MiB video never sits in
+ * memory whole, and no query returns more than one slice's hex text. Ends early at a slice the
+ * store holds short, which the builder takes for a missing file.
  */
-async function readWhole(db: Queryable, hash: string, size: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const out = new Uint8Array(size);
+async function* storedSlices(db: Queryable, hash: string, size: number): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < size; offset += SLICE_BYTES) {
-    const slice = await readFileSlice(db, hash, offset, Math.min(offset + SLICE_BYTES, size) - 1);
-    // Shorter in the store than its size says: as good as missing, and the builder says so.
-    if (slice.length !== Math.min(SLICE_BYTES, size - offset)) return null;
-    out.set(slice, offset);
+    const end = Math.min(offset + SLICE_BYTES, size) - 1;
+    const slice = await readFileSlice(db, hash, offset, end);
+    yield slice;
+    if (slice.length !== end - offset + 1) return;
   }
-  return out;
 }

@@ -68,9 +68,9 @@ export async function publishDraft(
   const row = key.rows[0]!;
   const jwk = jsonbValue<webcrypto.JsonWebKey>(row.private_key);
   const envelope: SignedManifest = await signManifest(built.manifest, await importCourseKey(jwk), row.public_key);
+  // Uploads are stored already (chunked, by the resumable upload) and the build never held them:
+  // `built.files` is the lessons and quizzes, and only new ones need storing.
   for (const [hash, file] of built.files) {
-    // Uploads are stored already (chunked, by the resumable upload): only new lessons and quizzes
-    // need storing, and a video is not copied into a query for an insert that would do nothing.
     const { rows } = await store.query(`SELECT 1 FROM course_files WHERE hash = $1`, [hash]);
     if (rows.length === 0) await storeCourseFile(store, hash, file.bytes, file.type);
   }
