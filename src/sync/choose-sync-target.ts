@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { localNetworkInit } from '../shared/hub/local-network-init';
 import type { LenteraDatabase } from '../db/database';
 import { readState, type HubSetting } from '../db/sync-state';
 import { newHubChallenge, verifyHubProof } from '../shared/hub/hub-identity-proof';
@@ -87,9 +88,8 @@ export async function checkHub(
   let body: unknown;
   try {
     // No Authorization header, ever: the hub is not trusted yet.
-    const res = await fetchFn(`${baseUrl}/api/hub/status?challenge=${challenge}`, {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const url = `${baseUrl}/api/hub/status?challenge=${challenge}`;
+    const res = await fetchFn(url, localNetworkInit(url, { signal: AbortSignal.timeout(timeoutMs) }));
     if (!res.ok) return { kind: 'unreachable' };
     body = await res.json();
   } catch {

@@ -1,4 +1,5 @@
 import type { LenteraDatabase } from '../db/database';
+import { localNetworkInit } from '../shared/hub/local-network-init';
 
 /** Everything the sync engine needs from its surroundings; tests pass fakes, the app and SW the real ones. */
 export interface SyncContext {
@@ -27,7 +28,8 @@ export function browserSyncContext(db: LenteraDatabase, deviceId: string): SyncC
     db,
     baseUrl: '',
     deviceId,
-    fetch: (input, init) => fetch(input, init),
+    // Requests go to the hub once chooseSyncTarget picked it (see localNetworkInit).
+    fetch: (input, init) => fetch(input, localNetworkInit(String(input), init)),
     now: () => Date.now(),
     random: () => Math.random(),
     requestTimeoutMs: 30_000,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ApiError } from '../../shared/api-error';
+import { localNetworkInit } from '../../shared/hub/local-network-init';
 import type { ClientErrorCode } from './api-error-message';
 
 export type ApiResult<T> =
@@ -29,7 +30,7 @@ export async function apiFetch<S extends AnswerSchema>(
   if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers });
+    response = await fetch(path, localNetworkInit(path, { ...init, headers }));
   } catch {
     return failure(0, 'offline', 'Network unavailable');
   }

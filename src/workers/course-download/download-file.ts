@@ -4,6 +4,7 @@ import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { chunksOf, deleteChunks, storedPrefix } from '../../db/file-chunks';
 import { sha256Hex } from '../../shared/course/bytes';
+import { localNetworkInit } from '../../shared/hub/local-network-init';
 import { DownloadProblem, isQuotaError, problemForStatus } from './download-problem';
 
 /** noble's incremental SHA-256 (`sha256.create()`). */
@@ -229,11 +230,15 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
   let res: Response;
   let body: Uint8Array<ArrayBuffer>;
   try {
-    res = await fetch(`${ctx.baseUrl ?? ''}/api/course-files/${entry.hash}`, {
-      headers: { Authorization: `Bearer ${ctx.token}`, Range: `bytes=${start}-${end}` },
-      cache: 'no-store',
-      signal: ctx.signal,
-    });
+    const url = `${ctx.baseUrl ?? ''}/api/course-files/${entry.hash}`;
+    res = await fetch(
+      url,
+      localNetworkInit(url, {
+        headers: { Authorization: `Bearer ${ctx.token}`, Range: `bytes=${start}-${end}` },
+        cache: 'no-store',
+        signal: ctx.signal,
+      }),
+    );
     if (res.status === 416) throw new DownloadProblem('truncated', entry.path);
     if (!res.ok) throw problemForStatus(res.status);
     body = new Uint8Array(await res.arrayBuffer());

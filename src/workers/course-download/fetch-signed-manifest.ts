@@ -3,6 +3,7 @@ import type { CourseManifest } from '../../shared/course/manifest';
 import { ManifestError, verifySignedManifest } from '../../shared/course/manifest-signature';
 import { ManifestDeltaSchema, type ManifestDelta } from '../../shared/course/manifest-delta';
 import { SignedManifestSchema, type SignedManifest } from '../../shared/course/signed-manifest';
+import { localNetworkInit } from '../../shared/hub/local-network-init';
 import { DownloadProblem, problemForStatus } from './download-problem';
 
 /** Fetches a signed manifest (`latest` or a version) from the server, or from the office hub at `baseUrl`. */
@@ -14,13 +15,8 @@ export async function fetchSignedManifest(
 ): Promise<SignedManifest> {
   let res: Response;
   try {
-    res = await fetch(
-      `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/${encodeURIComponent(version)}`,
-      {
-        headers: { Authorization: `Bearer ${token}` },
-        cache: 'no-store',
-      },
-    );
+    const url = `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/${encodeURIComponent(version)}`;
+    res = await fetch(url, localNetworkInit(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' }));
   } catch {
     throw new DownloadProblem('offline');
   }
@@ -43,10 +39,8 @@ export async function fetchManifestDelta(
 ): Promise<ManifestDelta> {
   let res: Response;
   try {
-    res = await fetch(
-      `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/latest/delta?from=${encodeURIComponent(from)}`,
-      { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' },
-    );
+    const url = `${baseUrl}/api/courses/${encodeURIComponent(courseId)}/versions/latest/delta?from=${encodeURIComponent(from)}`;
+    res = await fetch(url, localNetworkInit(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' }));
   } catch {
     throw new DownloadProblem('offline');
   }
