@@ -3,8 +3,7 @@ import { CourseBuildError } from '../../cli/course/course-build-error';
 import type { CourseSource, QuizSource } from '../../cli/course/course-source';
 import type { Draft } from '../../shared/authoring/authoring-api';
 import { ManifestError } from '../../shared/course/manifest-signature';
-import { SLICE_BYTES } from '../courses/course-file-body';
-import { readFileSlice } from '../courses/read-course-file';
+import { readFileSlices } from '../courses/course-file-body';
 import { ApiProblem } from '../http/api-problem';
 import type { Queryable } from '../store/store';
 import { isEditorQuiz } from './save-draft-quiz';
@@ -81,7 +80,7 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     ]);
     if (!rows[0]) return null;
     const size = Number(rows[0].size);
-    return { hash: file.hash, size, type: file.type, slices: () => storedSlices(db, file.hash, size) };
+    return { hash: file.hash, size, type: file.type, slices: () => readFileSlices(db, file.hash, size) };
   };
   try {
     return await buildPackage({ name: '', source, read, stored });
@@ -93,19 +92,5 @@ export async function buildDraft(db: Queryable, draft: Draft, version: string): 
     // quiz with one id): the draft is at fault, not the server.
     if (err instanceof ManifestError) throw new ApiProblem(422, 'draft_invalid', err.message, { detail: err.message });
     throw err;
-  }
-}
-
-/**
- * A stored file's bytes one slice at a time, for its piece hashes: a 200 MiB video never sits in
- * memory whole, and no query returns more than one slice's hex text. Ends early at a slice the
- * store holds short, which the builder takes for a missing file.
- */
-async function* storedSlices(db: Queryable, hash: string, size: number): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < size; offset += SLICE_BYTES) {
-    const end = Math.min(offset + SLICE_BYTES, size) - 1;
-    const slice = await readFileSlice(db, hash, offset, end);
-    yield slice;
-    if (slice.length !== end - offset + 1) return;
   }
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { pieceHashes } from '../../cli/course/piece-hashes';
 import { FILE_CHUNK_BYTES, chunkCount, type FileEntry } from '../../shared/course/manifest';
 import type { Queryable } from '../store/store';
-import { SLICE_BYTES } from './course-file-body';
 import { CourseProblem } from './course-problem';
-import { readFileSlice } from './read-course-file';
+import { readFileSlices } from './course-file-body';
 
 /**
  * Checks the per-piece SHA-256s (`FileEntry.chunks`) of every listed file against the stored bytes,
@@ -26,26 +25,13 @@ export async function checkFilePieces(db: Queryable, files: readonly FileEntry[]
 async function checkOneFile(db: Queryable, file: FileEntry, chunks: readonly string[]): Promise<void> {
   // The manifest schema already holds the count to the size; kept here so no caller can skip it.
   if (chunks.length !== chunkCount(file.size)) refuse(file, Math.min(chunks.length, chunkCount(file.size)));
-  let piece = 0;
-  let hash = createHash('sha256');
-  let inPiece = 0;
-  for (let offset = 0; offset < file.size; offset += SLICE_BYTES) {
-    const end = Math.min(offset + SLICE_BYTES, file.size) - 1;
-    const bytes = await readFileSlice(db, file.hash, offset, end);
-    if (bytes.length !== end - offset + 1) refuse(file, Math.floor((offset + bytes.length) / FILE_CHUNK_BYTES));
-    for (let at = 0; at < bytes.length;) {
-      const take = Math.min(FILE_CHUNK_BYTES - inPiece, bytes.length - at);
-      hash.update(bytes.subarray(at, at + take));
-      at += take;
-      inPiece += take;
-      if (inPiece === FILE_CHUNK_BYTES || offset + at === file.size) {
-        if (hash.digest('hex') !== chunks[piece]) refuse(file, piece);
-        piece++;
-        inPiece = 0;
-        hash = createHash('sha256');
-      }
-    }
-  }
+  // The same piece hashing as the builders' (CLI and drafts), so publish checks what they wrote.
+  const { hashes, size } = await pieceHashes(readFileSlices(db, file.hash, file.size));
+  // Read back short: the pieces before the gap are still compared first, then the gap is named.
+  const whole = size < file.size ? Math.floor(size / FILE_CHUNK_BYTES) : hashes.length;
+  const bad = hashes.slice(0, whole).findIndex((h, i) => h !== chunks[i]);
+  if (bad >= 0) refuse(file, bad);
+  if (size < file.size) refuse(file, whole);
 }
 
 function refuse(file: FileEntry, piece: number): never {

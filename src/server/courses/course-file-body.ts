@@ -34,3 +34,17 @@ export function courseFileBody(db: Queryable, hash: string, start: number, end: 
     { highWaterMark: 0 },
   );
 }
+
+/**
+ * A stored file's bytes one slice at a time (for piece hashes at publish): a 200 MiB video never
+ * sits in memory whole, and no query returns more than one slice's hex text. Ends after a slice the
+ * store holds short, so the caller sees fewer bytes than `size` (a missing chunk).
+ */
+export async function* readFileSlices(db: Queryable, hash: string, size: number): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < size; offset += SLICE_BYTES) {
+    const end = Math.min(offset + SLICE_BYTES, size) - 1;
+    const slice = await readFileSlice(db, hash, offset, end);
+    yield slice;
+    if (slice.length !== end - offset + 1) return;
+  }
+}
