@@ -141,6 +141,17 @@ export const HubStatusSchema = v.object({
   lastForwardAt: v.optional(v.nullable(v.string())),
   coursesMirrored: v.optional(v.number()),
   phonesSeenToday: v.optional(v.number()),
+  /** Enrolments redeemed at the office not yet forwarded, and when the oldest of them was redeemed. */
+  waitingEnrolments: v.optional(v.number()),
+  oldestWaitingEnrolmentAt: v.optional(v.nullable(v.string())),
+  /**
+   * Set while the national server refuses this hub's identity key (`hub_identity_conflict`: another
+   * key was registered with its credential first); phones will not trust the hub until an admin
+   * revokes it and issues a new credential. Cleared by the next registration that succeeds.
+   */
+  identityRefused: v.optional(
+    v.nullable(v.object({ code: v.literal('hub_identity_conflict'), fingerprint: v.string(), at: v.string() })),
+  ),
   /** The hub's identity public key (standard base64 SPKI, ECDSA P-256); its fingerprint is the QR's `k=`. */
   identityKey: v.optional(v.string()),
   /** With `?challenge=`: the hub's signature over (purpose, hubId, challenge), `signHubProof`. */
