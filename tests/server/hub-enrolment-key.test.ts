@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { issueEnrolmentCode } from '../../src/server/auth/enrolment-codes';
+import { hashToken } from '../../src/server/auth/token';
 import { ensureUser } from '../../src/server/auth/users';
 import { testConfig } from '../../src/server/config';
 import { createApp } from '../../src/server/create-app';
@@ -253,6 +254,68 @@ describeEachStore('a device key handed over with an enrolment at the hub', (kind
     expect(((await res.json()) as HubEnrolmentsResponse).results).toEqual([
       { index: 0, status: 'enrolled', key: { status: 'registered' } },
     ]);
+  });
+
+  it('a resent redemption cannot swap its key: a later redeemedAt, another device, or a code redeemed here are refused and the registered key stays', async () => {
+    const postEnrolment = async (enrolment: Record<string, unknown>) => {
+      const res = await national.app.request('/api/hub/enrolments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${issued.credential}` },
+        body: JSON.stringify({ enrolments: [enrolment] }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as HubEnrolmentsResponse).results[0];
+    };
+    const lina = await newLearnerWithCode('lina-key-swap');
+    const deviceId = randomUUID();
+    const first = await newDeviceKey();
+    const redemption = {
+      code: normalizeEnrolmentCode(lina.code),
+      tokenHash: 'b'.repeat(64),
+      deviceId,
+      redeemedAt: new Date(Date.now() - 60_000).toISOString(),
+      sessionExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    expect(await postEnrolment({ ...redemption, publicKey: first.publicKey })).toEqual({
+      index: 0,
+      status: 'enrolled',
+      key: { status: 'registered' },
+    });
+    // The same redemption resent with another key and a redemption time after the first key: judged
+    // by the time stored with the redemption, that key is newer, so it stays.
+    const later = { ...redemption, redeemedAt: new Date(Date.now() + 365 * 86_400_000).toISOString() };
+    const swapped = await postEnrolment({ ...later, publicKey: (await newDeviceKey()).publicKey });
+    expect(swapped).toMatchObject({ status: 'enrolled', key: { status: 'refused', code: 'device_key_exists' } });
+    // Resent for another device: that phone redeemed nothing.
+    const otherDevice = randomUUID();
+    const moved = await postEnrolment({
+      ...redemption,
+      deviceId: otherDevice,
+      publicKey: (await newDeviceKey()).publicKey,
+    });
+    expect(moved).toMatchObject({ status: 'refused', code: 'code_used' });
+    expect(await nationalKeys(deviceId)).toEqual([{ public_key: first.publicKey, live: true }]);
+    expect(await nationalKeys(otherDevice)).toEqual([]);
+    // A code the phone redeemed on the national server itself, its session's token hash known to the
+    // hub from the mirror: no hub redeemed it, so no hub may put a key on it.
+    const mira = await newLearnerWithCode('mira-enrolled-at-home');
+    const homeDevice = randomUUID();
+    const home = await national.app.request('/api/auth/enrol', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: mira.code, deviceId: homeDevice }),
+    });
+    expect(home.status).toBe(200);
+    const { token } = (await home.json()) as LoginResponse;
+    const claimed = await postEnrolment({
+      ...redemption,
+      code: normalizeEnrolmentCode(mira.code),
+      tokenHash: hashToken(token),
+      deviceId: homeDevice,
+      publicKey: (await newDeviceKey()).publicKey,
+    });
+    expect(claimed).toMatchObject({ status: 'refused', code: 'code_used' });
+    expect(await nationalKeys(homeDevice)).toEqual([]);
   });
 
   it('the forwarder wakes when a phone enrols and when it hands over a bundle: both go upstream long before its idle wait', async () => {

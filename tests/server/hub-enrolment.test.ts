@@ -142,7 +142,8 @@ describeEachStore('enrolment at a kecamatan hub', (kind) => {
     const budi = await newLearnerWithCode('budi-lost-answer');
     await mirror();
     uplink.mode = 'down';
-    const session = (await (await enrolAt(hubApp, budi.code)).json()) as LoginResponse;
+    const deviceId = randomUUID();
+    const session = (await (await enrolAt(hubApp, budi.code, deviceId)).json()) as LoginResponse;
     // The national server handles the batch, the answer is lost: the hub sends it again.
     uplink.mode = 'lose-answer';
     await expect(forwardHubEnrolments(hubStore, client)).rejects.toThrow(/answer lost/);
@@ -156,7 +157,7 @@ describeEachStore('enrolment at a kecamatan hub', (kind) => {
         {
           code: normalizeEnrolmentCode(budi.code),
           tokenHash: hashToken(session.token),
-          deviceId: null,
+          deviceId,
           redeemedAt: new Date().toISOString(),
           sessionExpiresAt: session.expiresAt,
         },

@@ -35,9 +35,13 @@ export async function acceptHubEnrolment(
       desa_code: string | null;
       live: boolean;
       session_user: string | null;
+      used_at: Date | null;
+      used_by_device: string | null;
+      redeemed_by_hub: string | null;
     }>(
       `SELECT ec.user_id::text AS user_id, ec.used_at IS NOT NULL AS used, ec.expires_at, u.desa_code,
-              (u.disabled_at IS NULL AND u.role = 'learner') AS live,
+              (u.disabled_at IS NULL AND u.role = 'learner') AS live, ec.used_at,
+              ec.used_by_device::text AS used_by_device, ec.redeemed_by_hub::text AS redeemed_by_hub,
               (SELECT s.user_id::text FROM sessions s WHERE s.token_hash = $2) AS session_user
          FROM enrolment_codes ec JOIN users u ON u.id = ec.user_id
         WHERE ec.code_hash = $1
@@ -51,18 +55,25 @@ export async function acceptHubEnrolment(
     }
     const redeemedAt = new Date(e.redeemedAt).getTime();
     // With the session, in this transaction: the phone's bundles the hub holds verify here once forwarded.
-    const withKey = async (): Promise<HubEnrolmentResult> => {
+    const withKey = async (at: number): Promise<HubEnrolmentResult> => {
       if (e.publicKey === undefined) return { index, status: 'enrolled' };
       const key = await registerForwardedKey(tx, {
         deviceId: e.deviceId,
         learnerId: row.user_id,
         publicKey: e.publicKey,
-        redeemedAt: new Date(redeemedAt),
+        redeemedAt: new Date(at),
       });
       return { index, status: 'enrolled', key };
     };
-    // The same redemption again: the session it opened is there (and its key, registered the same way again).
-    if (row.used && row.session_user === row.user_id) return withKey();
+    // The same redemption again: the session it opened is there (and its key, registered the same way
+    // again). Only as it was first forwarded — by this hub, for the same device — and judged by the
+    // redemption time stored then: a resent `redeemedAt` in the future would otherwise pass as
+    // "before" any revocation or newer key, so a replay could swap the live key or put one on a
+    // revoked device, and one naming another device would put a key on a phone that never redeemed.
+    if (row.used && row.session_user === row.user_id) {
+      const same = row.redeemed_by_hub === hub.id && row.used_by_device === e.deviceId && row.used_at !== null;
+      if (same) return withKey(new Date(row.used_at!).getTime());
+    }
     if (row.used) return refused('code_used', 'This enrolment code was already used');
     // A reissued code or a disabled learner counts as expired, as at /api/auth/enrol.
     if (!row.live || redeemedAt >= new Date(row.expires_at).getTime() || redeemedAt > Date.now() + CLOCK_SKEW_MS) {
@@ -90,6 +101,6 @@ export async function acceptHubEnrolment(
        VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END)`,
       [e.tokenHash, row.user_id, e.deviceId, expiresAt, revokedSince],
     );
-    return withKey();
+    return withKey(redeemedAt);
   });
 }
