@@ -205,6 +205,37 @@ describeEachStore('push batch, set-based', (kind) => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it('an id twice in one batch, stored meanwhile by another push: each copy is answered against the stored row', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-race-twice');
+    const account: Account = {
+      id: siti.id,
+      username: 'siti-race-twice',
+      name: 'Siti',
+      role: 'learner',
+      desaCode: null,
+    };
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'pretest', [true, false]);
+    const changed = answers.map((a) => ({ ...a, answeredAt: a.answeredAt + 1 }));
+    const racing: Store = {
+      ...t.store,
+      query: (sql, params) => t.store.query(sql, params),
+      transaction: async (fn) => {
+        await storePushBatch(t.store, account, siti.deviceId, [...answers, attempt]);
+        return t.store.transaction(fn);
+      },
+    };
+    // First copy changed, second as stored; then the same changed copy twice: the second copy must
+    // not be answered against the first (which the INSERT skipped), but against the stored row.
+    const results = await storePushBatch(racing, account, siti.deviceId, [
+      changed[0],
+      answers[0],
+      changed[1],
+      changed[1],
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['conflict', 'duplicate', 'conflict', 'conflict']);
+  });
+
   it('grades an attempt whose answers are split between an earlier batch and its own', async () => {
     const siti = await learnerWithToken(t.store, 'siti-split');
     const { attempt, answers } = attemptWithAnswers(siti.id, 'posttest', [false, true]);

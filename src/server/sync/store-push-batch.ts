@@ -67,6 +67,10 @@ export async function storePushBatch(
     // may have been stored since by a concurrent push; the INSERT below skips such a row
     // (ON CONFLICT DO NOTHING) and it is looked up then, after the lock, which is what keeps this race-safe.
     const fresh: Array<Candidate & { hash: string }> = [];
+    // A repeat of an id this batch itself accepted is answered against that first copy; should the
+    // INSERT skip the first copy, the repeat is answered again below, against what is stored.
+    const repeats: Array<{ index: number; id: string; hash: string }> = [];
+    const inBatch = new Set<string>();
     for (const c of candidates) {
       const { item, index } = c;
       const { id } = item;
@@ -74,6 +78,7 @@ export async function storePushBatch(
       const prior = stored.get(id);
       if (prior !== undefined) {
         results[index] = { index, id, status: prior === hash ? 'duplicate' : 'conflict' };
+        if (inBatch.has(id)) repeats.push({ index, id, hash });
         continue;
       }
       const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string) => {
@@ -108,6 +113,7 @@ export async function storePushBatch(
         }
       }
       stored.set(id, hash); // the same id twice in one batch: the second is a duplicate or conflict
+      inBatch.add(id);
       fresh.push({ ...c, hash });
       results[index] = { index, id, status: 'accepted' };
     }
@@ -117,9 +123,9 @@ export async function storePushBatch(
     // Stored meanwhile (a concurrent push of the same items, or another learner's row): its stored
     // hash tells a duplicate from a conflict, exactly as if the lookup had found it first.
     const since = await readStoredHashes(tx, [...new Set(skipped.map((c) => c.item.id))]);
-    for (const c of skipped) {
-      const status = since.get(c.item.id) === c.hash ? 'duplicate' : 'conflict';
-      results[c.index] = { index: c.index, id: c.item.id, status };
+    for (const c of [...skipped.map((k) => ({ index: k.index, id: k.item.id, hash: k.hash })), ...repeats]) {
+      if (inserted.has(c.id)) continue; // a repeat of a copy that was stored keeps its answer
+      results[c.index] = { index: c.index, id: c.id, status: since.get(c.id) === c.hash ? 'duplicate' : 'conflict' };
     }
     const attempts: Array<{ item: AttemptItem; role: string | null; grade: Grade | null }> = [];
     const progress: Array<{ item: ProgressItem; hlc: string }> = [];
