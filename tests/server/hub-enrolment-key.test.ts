@@ -318,6 +318,36 @@ describeEachStore('a device key handed over with an enrolment at the hub', (kind
     expect(await nationalKeys(homeDevice)).toEqual([]);
   });
 
+  it('a redemption or session time the store cannot hold (year 0000) is refused invalid_request, not a 500, and the others in the batch stand', async () => {
+    const nina = await newLearnerWithCode('nina-year-zero');
+    const omar = await newLearnerWithCode('omar-year-zero');
+    const good = await newLearnerWithCode('putri-beside-year-zero');
+    const redemption = (code: string, tokenHash: string) => ({
+      code: normalizeEnrolmentCode(code),
+      tokenHash,
+      deviceId: randomUUID(),
+      redeemedAt: new Date().toISOString(),
+      sessionExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const res = await national.app.request('/api/hub/enrolments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${issued.credential}` },
+      body: JSON.stringify({
+        enrolments: [
+          { ...redemption(nina.code, 'c'.repeat(64)), redeemedAt: '0000-01-01T00:00:00Z' },
+          { ...redemption(omar.code, 'd'.repeat(64)), sessionExpiresAt: '0001-01-01T00:00:00+01:00' },
+          redemption(good.code, 'e'.repeat(64)),
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as HubEnrolmentsResponse).results).toEqual([
+      expect.objectContaining({ index: 0, status: 'refused', code: 'invalid_request' }),
+      expect.objectContaining({ index: 1, status: 'refused', code: 'invalid_request' }),
+      { index: 2, status: 'enrolled' },
+    ]);
+  });
+
   it('the forwarder wakes when a phone enrols and when it hands over a bundle: both go upstream long before its idle wait', async () => {
     const kiki = await newLearnerWithCode('kiki-wakes-the-forwarder');
     await mirror();

@@ -8,6 +8,11 @@ import { registerForwardedKey } from './register-forwarded-key';
 
 /** How far ahead of the national clock a hub's `redeemedAt` may be (a laptop clock that drifted). */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * No hub redeemed or opened anything before this; the schema's ISO form admits year 0000 (with an
+ * offset, 0001 too), which PostgreSQL cannot store, so such a time is refused instead of failing the request.
+ */
+const EARLIEST = Date.UTC(2000, 0, 1);
 
 type Enrolment = HubEnrolmentsRequest['enrolments'][number];
 
@@ -27,6 +32,9 @@ export async function acceptHubEnrolment(
   e: Enrolment,
 ): Promise<HubEnrolmentResult> {
   const refused = (code: string, message: string): HubEnrolmentResult => ({ index, status: 'refused', code, message });
+  if (!(new Date(e.redeemedAt).getTime() >= EARLIEST && new Date(e.sessionExpiresAt).getTime() >= EARLIEST)) {
+    return refused('invalid_request', 'redeemedAt and sessionExpiresAt must be times after 2000');
+  }
   return store.transaction(async (tx) => {
     const { rows } = await tx.query<{
       user_id: string;
