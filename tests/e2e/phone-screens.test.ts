@@ -54,7 +54,16 @@ describe.skipIf(!chromiumAvailable())('on a 393 px phone screen', () => {
     await page.fill('#username', username);
     await page.fill('#password', password);
     await page.click('button[type="submit"]');
-    await page.waitForURL(`${session.server.url}/`);
+    // Home, or a refusal on screen. A sign-in that stays put fails at once with what the screen and
+    // the server said (it timed out once in a whole run, never alone), not after a blind minute.
+    const home = `${session.server.url}/`;
+    const alert = page.locator('.form__error[role="alert"]');
+    await expect.poll(async () => page.url() === home || (await alert.count()) > 0, { timeout: 60_000 }).toBe(true);
+    if (page.url() !== home) {
+      const said = await alert.first().textContent();
+      const log = session.server.output().split('\n').slice(-20).join('\n');
+      throw new Error(`sign-in as ${username} stayed on ${page.url()}: "${said}"; server:\n${log}`);
+    }
   }
 
   beforeAll(async () => {
