@@ -16,7 +16,7 @@ import { listCoursePublishers } from '../courses/course-file-publishers';
 import { courseFileStream } from '../courses/course-file-stream';
 import { findSignedManifest } from '../courses/find-signed-manifest';
 import { publishCourse } from '../courses/publish-course';
-import { courseFileBody } from '../courses/course-file-body';
+import { answerCourseFile } from '../courses/answer-course-file';
 import { findReadableFile } from '../courses/read-course-file';
 import { storeCourseFile } from '../courses/store-course-file';
 import { withdrawCourse } from '../courses/withdraw-course';
@@ -147,21 +147,7 @@ export const courseRoutes: Hono<AppEnv> = new Hono<AppEnv>()
       const ifRange = c.req.header('if-range');
       const range =
         ifRange && ifRange !== `"${hash}"` ? { kind: 'full' as const } : parseRange(c.req.header('range'), file.size);
-      if (range.kind === 'unsatisfiable') {
-        c.header('Content-Range', `bytes */${file.size}`);
-        return apiError(c, 416, 'range_not_satisfiable', `The file has ${file.size} bytes`);
-      }
-      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
-      c.header('Content-Type', file.type);
-      c.header('Content-Length', String(end - start + 1));
-      if (file.size === 0) return c.body(new Uint8Array(0), 200);
-      // Streamed slice by slice: only what is sent is read, and never the whole file at once.
-      const body = courseFileBody(c.var.store, hash, start, end);
-      if (range.kind === 'partial') {
-        c.header('Content-Range', `bytes ${start}-${end}/${file.size}`);
-        return c.body(body, 206);
-      }
-      return c.body(body, 200);
+      return answerCourseFile(c, c.var.store, hash, file, range);
     },
   )
   .put(

@@ -30,7 +30,7 @@ import { requireHub, type HubEnv } from '../hub/require-hub';
 import { storeHubBundle } from '../hub/store-hub-bundle';
 import { readHubChanges } from '../hub/read-hub-changes';
 import { readHubCourses } from '../hub/read-hub-courses';
-import { courseFileBody } from '../courses/course-file-body';
+import { answerCourseFile } from '../courses/answer-course-file';
 import { findReadableFile } from '../courses/read-course-file';
 import { parseRange } from '../../shared/course/parse-range';
 import { readHubMirror } from '../hub/read-hub-mirror';
@@ -267,19 +267,8 @@ export const hubRoutes = new Hono<HubEnv>()
       c.header('Cache-Control', 'private, no-store, no-transform');
       c.header('Accept-Ranges', 'bytes');
       const range = parseRange(c.req.header('range'), file.size);
-      if (range.kind === 'unsatisfiable') {
-        c.header('Content-Range', `bytes */${file.size}`);
-        return apiError(c, 416, 'range_not_satisfiable', `The file has ${file.size} bytes`);
-      }
-      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, file.size - 1];
-      c.header('Content-Type', file.type);
-      c.header('Content-Length', String(end - start + 1));
-      if (file.size === 0) return c.body(new Uint8Array(0), 200);
-      // Streamed slice by slice like getCourseFile: a hub mirroring a video holds no copy of it here.
-      const body = courseFileBody(c.var.store, hash, start, end);
-      if (range.kind === 'full') return c.body(body, 200);
-      c.header('Content-Range', `bytes ${start}-${end}/${file.size}`);
-      return c.body(body, 206);
+      // Streamed like getCourseFile: a hub mirroring a video holds no copy of it here.
+      return answerCourseFile(c, c.var.store, hash, file, range);
     },
   )
   .get(
