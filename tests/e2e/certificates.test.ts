@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishPackage } from '../../src/cli/course/publish-package';
 import { generatePublisherKey } from '../../src/cli/course/publisher-key';
 import { demoPackage } from '../server/course-fixture';
+import { atFileEnd, removeDir } from '../server/harness/remove-at-file-end';
 import { loginOnServer, putSignedInSession } from './fixtures/learner-profile';
 import { openFromOutline, questionPosition, saveAnswer } from './fixtures/quiz-steps';
 import { seriousAxeViolations } from './fixtures/screen-checks';
@@ -70,10 +71,17 @@ async function publishCertificateCourse(server: string) {
 
 /**
  * A phone whose camera films `videoFile` (Chromium's fake capture device), camera allowed. Its
- * own launch: the fake-device flags are per browser process.
+ * own launch: the fake-device flags are per browser process. Closed and its profile removed when
+ * the test file ends.
  */
 async function launchCameraPhone(videoFile: string): Promise<{ context: BrowserContext; page: Page; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lentera-e2e-camera-'));
+  const launched: BrowserContext[] = [];
+  atFileEnd(async () => {
+    // Closed already unless the test failed; close() resolves once the browser process has exited.
+    for (const context of launched) await context.close().catch(() => undefined);
+    await removeDir(dir);
+  });
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath,
     headless: true,
@@ -91,6 +99,7 @@ async function launchCameraPhone(videoFile: string): Promise<{ context: BrowserC
     locale: 'id-ID',
     permissions: ['camera'],
   });
+  launched.push(context);
   return { context, page: context.pages()[0] ?? (await context.newPage()), dir };
 }
 
@@ -99,6 +108,7 @@ describe.skipIf(!chromiumAvailable())('certificates in Chromium', () => {
   let phone: BrowserHandle;
   let camera: Awaited<ReturnType<typeof launchCameraPhone>> | undefined;
   const work = mkdtempSync(join(tmpdir(), 'lentera-e2e-certificate-'));
+  atFileEnd(() => removeDir(work));
 
   beforeAll(async () => {
     server = await startServer();
@@ -111,10 +121,8 @@ describe.skipIf(!chromiumAvailable())('certificates in Chromium', () => {
   afterAll(async () => {
     closeAllCdp();
     await camera?.context.close();
-    if (camera) rmSync(camera.dir, { recursive: true, force: true });
     await phone?.close();
     await server?.stop();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('post-test passed offline → synced → certificate on the phone, printed with its QR, verified offline by another phone’s camera, tampering caught, PDF with the name', async () => {

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/server/auth/sessions';
 import { ensureUser } from '../../src/server/auth/users';
 import { createHub } from '../../src/server/hub/hub-credentials';
@@ -16,6 +16,7 @@ import { describeEachStore } from './test-stores';
 
 function staticDir() {
   const root = mkdtempSync(join(tmpdir(), 'lentera-boundary-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Lentera</title>');
   writeFileSync(join(root, 'assets', 'index-abc.js'), 'export {};\n');

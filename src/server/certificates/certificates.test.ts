@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { useTestApp } from '../../../tests/server/test-app';
 import { describeEachStore } from '../../../tests/server/test-stores';
 import {
@@ -314,7 +314,9 @@ describeEachStore('the certificate issuer key', (kind) => {
     expect(res.status).toBe(200);
     const oldKid = (await currentIssuerKey(t.store, {})).kid;
 
-    const file = join(mkdtempSync(join(tmpdir(), 'lentera-issuer-')), 'issuer-key.jwk');
+    const keyDir = mkdtempSync(join(tmpdir(), 'lentera-issuer-'));
+    onTestFinished(() => rmSync(keyDir, { recursive: true, force: true }));
+    const file = join(keyDir, 'issuer-key.jwk');
     writeFileSync(file, JSON.stringify(await generateIssuerJwk()));
     const after = await learnerWithToken(t.store, 'after-rotation');
     const next = attemptWithAnswers(after.id, 'posttest', [true, true]);

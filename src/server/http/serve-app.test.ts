@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { serveApp } from './serve-app';
 
 function appWithFiles() {
   const root = mkdtempSync(join(tmpdir(), 'lentera-static-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'assets'));
   const js = `export const pesan = ${JSON.stringify('Selamat belajar, pamong desa! '.repeat(200))};\n`;
   writeFileSync(join(root, 'assets', 'index-abc.js'), js);

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freshPgliteDataDir } from '../../server/harness/pglite-template';
+import { atFileEnd, removeDir } from '../../server/harness/remove-at-file-end';
 
 export interface ServerHandle {
   url: string;
@@ -16,6 +20,7 @@ export interface ServerHandle {
 }
 
 export interface StartServerOptions {
+  /** A folder the caller owns and removes; without it the server gets a fresh one, removed when the test file ends. */
   dataDir?: string;
   /** Another built app, e.g. the "version 2" of the update test. */
   staticDir?: string;
@@ -27,14 +32,20 @@ export interface StartServerOptions {
 
 /**
  * Starts a real Lentera server as a child process on a free port with a fresh data folder
- * (PGlite unless `env.DATABASE_URL` is given), and waits until `/healthz` answers.
+ * (PGlite unless `env.DATABASE_URL` is given), and waits until `/healthz` answers. A folder it made
+ * itself outlives `stop` (tests open a stopped server's store) and is removed, after the process
+ * has exited, when the test file ends, also when it failed.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<ServerHandle> {
   // A fresh folder from the templates global setup made (see pglite-template): already migrated,
   // regions loaded, for a server whose first-start work is not what the test is about; `npm start`'s
-  // test gets a cluster as empty as a fresh install's.
+  // test gets a cluster as empty as a fresh install's. On PostgreSQL the server never opens it:
+  // an empty folder, not a 112 MB copy.
   const dataDir =
-    options.dataDir ?? freshPgliteDataDir({ from: options.entry === 'scripts/start.mjs' ? 'initdb' : 'migrated' });
+    options.dataDir ??
+    (options.env?.DATABASE_URL
+      ? mkdtempSync(join(tmpdir(), 'lentera-e2e-data-'))
+      : freshPgliteDataDir({ from: options.entry === 'scripts/start.mjs' ? 'initdb' : 'migrated' }));
   let port = options.port ?? 0;
   let child: ChildProcess | undefined;
   let log = '';
@@ -85,6 +96,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     });
   };
 
+  if (!options.dataDir) {
+    // Registered before the first launch: a server that never said "listening" is still running.
+    atFileEnd(async () => {
+      await end('SIGKILL'); // stopped already unless the test failed; its data is being thrown away
+      await removeDir(dataDir);
+    });
+  }
   await launch();
   const handle: ServerHandle = {
     get url() {

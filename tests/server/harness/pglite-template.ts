@@ -55,7 +55,12 @@ function migratedKey(): string {
 async function makeOnce(target: string, done: string, build: (work: string) => Promise<void>): Promise<void> {
   if (existsSync(done)) return;
   const work = mkdtempSync(`${target}-work-`);
-  await build(work);
+  try {
+    await build(work);
+  } catch (err) {
+    rmSync(work, { recursive: true, force: true, maxRetries: 10 }); // a half-made template is never used
+    throw err;
+  }
   writeFileSync(join(work, 'done'), VERSION);
   if (existsSync(target) && !existsSync(done)) rmSync(target, { recursive: true, force: true });
   try {

@@ -9,6 +9,7 @@ import { seedServerEpoch } from '../../../src/server/sync/get-server-epoch';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startFaultProxy, type Fault, type FaultProxy, type LinkShape } from './fault-proxy';
 import { freshPgliteDataDir, pgliteImage } from './pglite-template';
+import { atFileEnd, removeDir } from './remove-at-file-end';
 import { serveTestApp } from './serve-test-app';
 import type { TestDevice } from './test-device';
 
@@ -101,7 +102,8 @@ type RunningHub = Pick<TestHub, 'url' | 'killAndRestart' | 'stop'>;
 /**
  * `main.ts` in hub mode as a child process on a fresh PGlite folder. Not `startServer` of the e2e
  * harness: a start there may take 60 s, and on two cores shared by a whole test run tsx compiling
- * the server takes that long by itself, so this waits up to three minutes for "listening".
+ * the server takes that long by itself, so this waits up to three minutes for "listening". The
+ * folder is removed when the test file ends, after the process has exited.
  */
 async function childHub(upstream: string, credential: string): Promise<RunningHub> {
   const dataDir = freshPgliteDataDir();
@@ -149,6 +151,11 @@ async function childHub(upstream: string, credential: string): Promise<RunningHu
       proc.once('exit', () => resolve());
       proc.kill(signal);
     });
+  // Registered before the first launch: a hub that never said "listening" is still running.
+  atFileEnd(async () => {
+    await end('SIGKILL'); // stopped already unless the test failed; its data is being thrown away
+    await removeDir(dataDir);
+  });
   await launch();
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,9 +1,9 @@
 // @vitest-environment node
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   MONITORING,
   QR_DECODER,
@@ -15,6 +15,7 @@ import {
 /** A built app folder with the given assets, index.html references and precache URLs. */
 function builtApp(assets: Record<string, string>, html: string[], precache: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'lentera-authoring-chunk-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'assets'));
   for (const [name, text] of Object.entries(assets)) writeFileSync(join(dir, 'assets', name), text);
   writeFileSync(join(dir, 'index.html'), html.map((p) => `<script type="module" src="${p}"></script>`).join(''));
