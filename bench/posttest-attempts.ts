@@ -4,7 +4,8 @@
 // CLI's own converter and published on the bench store, so the server validates and grades the
 // attempts exactly as it would a learner's.
 import { readFileSync } from 'node:fs';
-import { uuidv7 } from 'uuidv7';
+import { newAttemptId } from '../src/app/quiz/answer-ids';
+import { nextId } from '../src/shared/sync/pack-items';
 import { giftToQuiz } from '../src/cli/course/gift-to-quiz';
 import type { AnswerValue, QuestionKey, QuizDocument } from '../src/shared/quiz/question';
 import type { AnswerItem, AttemptItem, SyncItem } from '../src/shared/sync/sync-item';
@@ -74,14 +75,16 @@ export function makePostTestAttempts(learnerId: string, count: number, firstSeq 
   const items: SyncItem[] = [];
   let seq = firstSeq;
   for (let a = 0; a < count; a++) {
-    const attemptId = uuidv7();
+    // Ids as the app makes them (src/app/quiz/answer-ids.ts): answers numbered from the attempt's id.
+    const attemptId = newAttemptId();
+    let answerId = attemptId;
     const finishedAt = at + a * 1000;
     const startedAt = finishedAt - POSTTEST.questions.length * 20_000 - 5_000;
     const answerIds: string[] = [];
     POSTTEST.questions.forEach((question, q) => {
       const answer: AnswerItem = {
         kind: 'answer',
-        id: uuidv7(),
+        id: (answerId = nextId(answerId)!),
         learnerId,
         seq: seq++,
         attemptId,

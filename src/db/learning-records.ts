@@ -14,6 +14,11 @@ export interface AttemptRecord {
   mode: QuizMode;
   startedAt: number;
   currentIndex: number;
+  /**
+   * Answer records made in this attempt so far; the next answer's id follows from it
+   * (`nextAnswerId`). Absent on attempts started before answers were numbered: they get random ids.
+   */
+  answersGiven?: number;
   finishedAt?: number;
   /** latihan: computed on the phone; ujian: filled in by the server's grade after sync. */
   score?: number;

@@ -32,6 +32,11 @@ export interface SyncStateValues {
    * (`null`: revoked): a hub typed by address is checked against these; a revoked one is never trusted.
    */
   hubKeys: Record<string, string | null>;
+  /**
+   * Per server origin: the item packing its last push answer said it reads (`diff/1`), so the next
+   * run's first push is packed too. Removed when a packed push is refused.
+   */
+  [packing: `pushPacking:${string}`]: string;
   /** A hub's own store epoch, kept apart from the national one so switching between them resets nothing. */
   [hubEpoch: `serverEpoch:${string}`]: string;
 }
@@ -58,6 +63,7 @@ export type SyncStateRecord = { [K in SyncStateKey]: { key: K; value: SyncStateV
 /** The keys kept per learner. */
 export const pullKey = (learnerId: string) => `pull:${learnerId}` as const;
 export const authKey = (learnerId: string) => `auth:${learnerId}` as const;
+export const packingKey = (baseUrl: string) => `pushPacking:${baseUrl}` as const;
 export const reconciledAtKey = (learnerId: string) => `reconciledAt:${learnerId}` as const;
 export const hubEpochKey = (hubId: string) => `serverEpoch:${hubId}` as const;
 

@@ -1,6 +1,7 @@
 import type { OutboxRow } from '../db/learning-records';
 import { readDeviceKey } from '../db/device-key';
-import { authKey, deleteState, readState, writeState } from '../db/sync-state';
+import { authKey, deleteState, packingKey, readState, writeState } from '../db/sync-state';
+import { PACKING_DIFF_1 } from '../shared/sync/pack-items';
 import { applyPushResults } from './apply-push-results';
 import { checkTargetEpoch } from './check-server-epoch';
 import { MAX_BATCH, MAX_HUB_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
@@ -67,6 +68,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   /** Learners whose key was registered again in this run after a key refusal: a second one blocks them. */
   const keyRetried = new Set<string>();
   let answered = false;
+  /**
+   * Whether this server reads packed items (its last push answer said so). A hub never says so, and
+   * a packed push the server refuses goes again plain at once: packing can cost a retry, never an item.
+   */
+  let packed = !ctx.hub && (await readState(db, packingKey(ctx.baseUrl))) === PACKING_DIFF_1;
   while (queue.length > 0) {
     const learnerId = queue[0]!.learnerId;
     const profile = await db.profiles.get(learnerId);
@@ -86,9 +92,21 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       profile.token,
       batch.map((r) => r.item),
       await signerFor(learnerId),
+      packed,
     );
     const elapsedMs = ctx.now() - started;
+    if (packed && outcome.kind === 'refused') {
+      packed = false;
+      await deleteState(db, packingKey(ctx.baseUrl));
+      continue;
+    }
     if (outcome.kind === 'ok') {
+      const reads = !ctx.hub && outcome.packings.includes(PACKING_DIFF_1);
+      if (reads !== packed) {
+        packed = reads;
+        if (reads) await writeState(db, packingKey(ctx.baseUrl), PACKING_DIFF_1);
+        else await deleteState(db, packingKey(ctx.baseUrl));
+      }
       answered = true;
       serverErrorsInARow = 0;
       loneErrorsInARow = 0;

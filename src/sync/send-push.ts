@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { PushResponseSchema, type PushResponse } from '../shared/sync/protocol';
 import type { SyncItem } from '../shared/sync/sync-item';
 import { BUNDLE_SIGNATURE_HEADER } from '../shared/sync/bundle';
+import { packItems } from '../shared/sync/pack-items';
 import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, expandPushResults } from '../shared/sync/push-answer';
 import type { WebCryptoKey } from '../shared/course/web-crypto-types';
 import { gzipJson } from './gzip-json';
@@ -10,7 +11,8 @@ import type { SyncContext } from './sync-context';
 import { requestError, type SyncError } from './sync-error';
 
 export type PushOutcome =
-  | { kind: 'ok'; response: PushResponse }
+  /** `packings`: the item packings the server reads (`pack-items.ts`), as its answer listed them. */
+  | { kind: 'ok'; response: PushResponse; packings: readonly string[] }
   /** Network error, timeout, 429, 408, a 5xx with Retry-After, a 200 that is no push answer: try again later. */
   | { kind: 'retry'; error: SyncError; retryAfterMs: number }
   /**
@@ -55,6 +57,8 @@ export async function sendPush(
   token: string,
   items: SyncItem[],
   signer?: PushSigner,
+  /** Send the items packed (`diff/1`): only to a server whose answer listed it. */
+  packed = false,
 ): Promise<PushOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ctx.requestTimeoutMs);
@@ -69,12 +73,15 @@ export async function sendPush(
     let payload: Uint8Array<ArrayBuffer>;
     if (signer) {
       const bundle = await signBundle(
-        { deviceId: ctx.deviceId, learnerId: signer.learnerId, items, createdAt: ctx.now() },
+        { deviceId: ctx.deviceId, learnerId: signer.learnerId, items, createdAt: ctx.now(), packed },
         signer.privateKey,
       );
       headers[BUNDLE_SIGNATURE_HEADER] = bundle.signature;
       payload = await gzipText(bundle.text);
-    } else payload = await gzipJson({ deviceId: ctx.deviceId, items });
+    } else
+      payload = await gzipJson(
+        packed ? { deviceId: ctx.deviceId, packed: packItems(items) } : { deviceId: ctx.deviceId, items },
+      );
     const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/push`, {
       method: 'POST',
       headers,
@@ -92,7 +99,11 @@ export async function sendPush(
           )
         : null;
       return parsed.success && results
-        ? { kind: 'ok', response: { serverEpoch: parsed.output.serverEpoch, results } }
+        ? {
+            kind: 'ok',
+            response: { serverEpoch: parsed.output.serverEpoch, results },
+            packings: parsed.output.packings ?? [],
+          }
         : { kind: 'retry', error: { kind: 'server', status: res.status, code: 'bad_response' }, retryAfterMs: 0 };
     }
     const code = (body as { error?: { code?: string } } | null)?.error?.code ?? `http_${res.status}`;

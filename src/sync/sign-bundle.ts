@@ -1,4 +1,5 @@
 import { BUNDLE_FORMAT, signBundleText, type BundleBody } from '../shared/sync/bundle';
+import { packItems } from '../shared/sync/pack-items';
 import type { SyncItem } from '../shared/sync/sync-item';
 import type { WebCryptoKey } from '../shared/course/web-crypto-types';
 
@@ -13,7 +14,7 @@ export interface SignedBundle {
  * not per item). The text is sent as it is, so the server checks the very bytes that were signed.
  */
 export async function signBundle(
-  input: { deviceId: string; learnerId: string; items: SyncItem[]; createdAt: number },
+  input: { deviceId: string; learnerId: string; items: SyncItem[]; createdAt: number; packed?: boolean },
   privateKey: WebCryptoKey,
 ): Promise<SignedBundle> {
   const body: BundleBody = {
@@ -21,7 +22,8 @@ export async function signBundle(
     deviceId: input.deviceId,
     learnerId: input.learnerId,
     createdAt: new Date(input.createdAt).toISOString(),
-    items: input.items,
+    // Packed only for a server that said it reads packed items: a result file or a hub keeps the items plain.
+    ...(input.packed ? { packed: packItems(input.items) } : { items: input.items }),
   };
   const text = JSON.stringify(body);
   return { text, signature: await signBundleText(text, privateKey) };

@@ -7,6 +7,7 @@ import {
   signBundleText,
   type BundleBody,
 } from '../../src/shared/sync/bundle';
+import { packItems } from '../../src/shared/sync/pack-items';
 import type { TestApp } from './test-app';
 
 /** A phone's device key as a test holds it: the pair and its SPKI base64. */
@@ -39,13 +40,15 @@ export async function signedBundle(
   key: TestDeviceKey,
   learner: { id: string; deviceId: string },
   items: unknown[],
+  /** Carry the items packed (`pack-items.ts`), as a phone does for a server that reads packed items. */
+  packed = false,
 ): Promise<{ text: string; signature: string }> {
   const body: BundleBody = {
     format: BUNDLE_FORMAT,
     deviceId: learner.deviceId,
     learnerId: learner.id,
     createdAt: new Date().toISOString(),
-    items,
+    ...(packed ? { packed: packItems(items) } : { items }),
   };
   const text = JSON.stringify(body);
   return { text, signature: await signBundleText(text, key.pair.privateKey) };

@@ -84,13 +84,16 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
   });
   afterAll(() => dropHub());
 
-  const pushToHub = async (who: Phone, items: unknown[]) => {
+  const pushToHub = async (who: Phone, items: unknown[], packed = false) => {
     const res = await hubApp.request(
       '/api/sync/push',
-      signedPushInit(who.token, await signedBundle(who.key, who, items)),
+      signedPushInit(who.token, await signedBundle(who.key, who, items, packed)),
     );
     expect(res.status).toBe(200);
-    return ((await res.json()) as PushResponse).results;
+    const body = (await res.json()) as PushResponse;
+    // A hub never offers packing: it forwards the phone's text to a national server that may be older.
+    expect(body).not.toHaveProperty('packings');
+    return body.results;
   };
   const waiting = async () =>
     (await hubStore.query<{ n: number }>(`SELECT count(*)::int AS n FROM hub_outbox WHERE forwarded_at IS NULL`))
@@ -124,6 +127,21 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
       'duplicate',
       'duplicate',
     ]);
+  });
+
+  it('a packed bundle (an app that packs for a hub anyway) is held, forwarded as signed and stored nationally', async () => {
+    uplink.mode = 'up';
+    // A pretest: siti's post-test attempts are counted against its limit by a later test.
+    const { attempt, answers } = attemptWithAnswers(siti.id, 'pretest', [true, true]);
+    const items = [
+      ...answers,
+      attempt,
+      progressItem(siti.id, 'l1', { completed: true, hlc: '000000000000003:000000:a' }),
+    ];
+    expect((await pushToHub(siti, items, true)).map((r) => r.status)).toEqual(['held', 'held', 'held', 'held']);
+    await forwardOutboxBatch(hubStore, client);
+    expect([...(await countStored(national.store, idsOf(items))).values()]).toEqual([1, 1, 1, 1]);
+    expect((await pushToHub(siti, items)).map((r) => r.status)).toEqual(Array(4).fill('duplicate'));
   });
 
   it('the national answer lost after it stored the batch: the hub sends it again and every item is stored once', async () => {

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inEveryLanguage } from '../../src/app/i18n/t';
 import { deadReasonKey } from '../../src/app/sync/format-sync-error';
+import { bodyItems } from '../../src/shared/sync/pack-items';
 import type { SyncItem } from '../../src/shared/sync/sync-item';
 import { syncOnce } from '../../src/sync/sync-once';
 import { startFaultProxy, type Fault, type FaultProxy } from './harness/fault-proxy';
@@ -23,8 +24,10 @@ const serverError: Fault = { kind: 'status', status: 500, code: 'internal_error'
 /** The ids of the items in a push body as the phone sends it (gzip JSON); none for anything else. */
 function pushedIds(path: string, body: Buffer): string[] {
   if (!path.startsWith('/api/sync/push')) return [];
-  const { items } = JSON.parse(gunzipSync(body).toString('utf8')) as { items: SyncItem[] };
-  return items.map((i) => i.id);
+  // Plain or packed (pack-items.ts): the phone packs once the server's answer says it reads packed items.
+  const carried = bodyItems(JSON.parse(gunzipSync(body).toString('utf8')) as { items?: unknown[]; packed?: unknown[] });
+  if ('error' in carried) throw new Error(carried.error);
+  return (carried.items as SyncItem[]).map((i) => i.id);
 }
 
 describeEachStore('sync: one item that breaks the server', (kind) => {

@@ -32,6 +32,7 @@ export async function finishAttempt(
     if (attempt.finishedAt !== undefined) return attempt;
     const [latest, drafts] = await Promise.all([latestAnswers(db, attemptId), readQuestionDrafts(db, attemptId)]);
     const submitted = new Map(latest);
+    let answersGiven = attempt.answersGiven;
     for (const question of doc.questions) {
       const draft = drafts.get(question.id);
       const saved = latest.get(question.id);
@@ -42,8 +43,10 @@ export async function finishAttempt(
         continue;
       }
       if (saved && sameAnswer(saved.value, shown.value)) continue;
-      const { record, item } = newAnswer(attempt, question.id, shown.value, Math.min(draft.updatedAt, now));
+      const at = Math.min(draft.updatedAt, now);
+      const { record, item } = newAnswer({ ...attempt, answersGiven }, question.id, shown.value, at);
       await Promise.all([db.answers.add(record), enqueueOutbox(db, item)]);
+      if (answersGiven !== undefined) answersGiven++;
       submitted.set(question.id, record);
     }
     await deleteQuestionDrafts(db, attemptId);
@@ -53,6 +56,7 @@ export async function finishAttempt(
       ...attempt,
       finishedAt: now,
       currentIndex: doc.questions.length,
+      ...(answersGiven !== undefined && { answersGiven }),
       gradeStatus: scored ? 'local' : 'pending',
       ...(scored && { score: scored.percent }),
       ...(passed !== null && { passed }),

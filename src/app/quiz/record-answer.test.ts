@@ -9,6 +9,7 @@ import { finishAttempt } from './finish-attempt';
 import { latestAnswers } from './latest-answers';
 import { recordAnswer } from './record-answer';
 import { openAttempt } from './start-attempt';
+import { saveQuestionDraft } from './question-drafts';
 
 const learnerId = '0192f000-0000-7000-8000-000000000001';
 const otherLearner = '0192f000-0000-7000-8000-000000000002';
@@ -139,6 +140,48 @@ describe('recordAnswer', () => {
     await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
     await recordAnswer(db, attempt, { questionId: 'q2', questionIndex: 1, value: yes });
     expect((await db.outbox.toArray()).map((r) => r.item.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('answer ids', () => {
+  it("numbers an attempt's answers from its id, changed ones and those finishAttempt saves included", async () => {
+    const attempt = await openAttempt(db, target);
+    expect(attempt.id).toMatch(/0000$/);
+    const a = await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
+    const b = await recordAnswer(db, attempt, { questionId: 'q2', questionIndex: 1, value: yes });
+    const c = await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: no });
+    const prefix = attempt.id.slice(0, 32);
+    expect([a.id, b.id, c.id]).toEqual([`${prefix}0001`, `${prefix}0002`, `${prefix}0003`]);
+    await saveQuestionDraft(db, attempt.id, 'q3', { value: true }); // submitted by finishing
+    const finished = await finishAttempt(db, attempt.id, doc);
+    const ids = (await db.answers.where('attemptId').equals(attempt.id).toArray()).map((r) => r.id).sort();
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => id.startsWith(prefix))).toBe(true);
+    expect(finished.answersGiven).toBe(ids.length);
+    for (const row of await db.outbox.toArray()) expect(v.safeParse(SyncItemSchema, row.item).success).toBe(true);
+  });
+
+  it('two screens on one attempt: the one whose count is stale numbers its answer after the other', async () => {
+    const attempt = await openAttempt(db, target);
+    const otherScreen = { ...attempt };
+    const first = await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
+    const second = await recordAnswer(db, otherScreen, { questionId: 'q2', questionIndex: 1, value: no });
+    expect(second.id).not.toBe(first.id);
+    expect(second.id.slice(32)).toBe('0002');
+    expect(await db.answers.count()).toBe(2);
+    expect((await db.attempts.get(attempt.id))?.answersGiven).toBe(2);
+  });
+
+  it('an attempt started before answers were numbered keeps random ids', async () => {
+    const attempt = await openAttempt(db, target);
+    const legacy = { ...attempt, answersGiven: undefined };
+    await db.attempts.put(legacy);
+    const a = await recordAnswer(db, legacy, { questionId: 'q1', questionIndex: 0, value: yes });
+    const b = await recordAnswer(db, legacy, { questionId: 'q2', questionIndex: 1, value: yes });
+    expect(a.id.slice(0, 32)).not.toBe(attempt.id.slice(0, 32));
+    expect(b.id).not.toBe(a.id);
+    expect((await db.attempts.get(attempt.id))?.answersGiven).toBeUndefined();
   });
 });
 

@@ -1,9 +1,9 @@
-import { uuidv7 } from 'uuidv7';
 import type { LenteraDatabase } from '../../db/database';
 import { enqueueOutbox } from '../../db/enqueue-outbox';
 import type { AnswerRecord, AttemptRecord } from '../../db/learning-records';
 import type { AnswerValue } from '../../shared/quiz/question';
 import type { AnswerItem } from '../../shared/sync/sync-item';
+import { nextAnswerId } from './answer-ids';
 import { questionDraftKey } from './question-drafts';
 
 export interface GivenAnswer {
@@ -16,7 +16,8 @@ export interface GivenAnswer {
 /**
  * Saves one answer the moment it is given: the answer, its outbox row and the attempt's resume
  * point are committed in one strict transaction, so the UI confirms only what survives a crash.
- * A changed answer is a new record; the latest per question counts.
+ * A changed answer is a new record; the latest per question counts. `attempt.answersGiven` is
+ * moved on with the stored count, so the caller can pass the same object for the next answer.
  * @example await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: { type: 'truefalse', value: true } });
  */
 export async function recordAnswer(
@@ -25,18 +26,45 @@ export async function recordAnswer(
   given: GivenAnswer,
   now = Date.now(),
 ): Promise<AnswerRecord> {
+  try {
+    return await saveAnswer(db, attempt, given, now);
+  } catch (error) {
+    if (!(error instanceof StaleCount)) throw error;
+    // Another screen (a second tab) saved an answer in this attempt since `attempt` was read:
+    // number this one after it. Nothing was written by the aborted try.
+    attempt.answersGiven = error.stored;
+    return saveAnswer(db, attempt, given, now);
+  }
+}
+
+/** The attempt's stored answer count is not the one the answer's id was made from. */
+class StaleCount extends Error {
+  constructor(readonly stored: number | undefined) {
+    super('the attempt has answers this screen has not seen');
+  }
+}
+
+async function saveAnswer(db: LenteraDatabase, attempt: AttemptRecord, given: GivenAnswer, now: number) {
+  const counted = attempt.answersGiven;
   const { record, item } = newAnswer(attempt, given.questionId, given.value, now);
   // Every request is issued at once and IndexedDB runs them in order inside the one strict
   // transaction: awaiting each in turn cost a round trip apiece, several times a bare put. A throw
-  // anywhere (missing or finished attempt, failed outbox insert) still aborts all of them together.
+  // anywhere (missing or finished attempt, a count another screen moved on, failed outbox insert)
+  // still aborts all of them together. The id is made from the count this screen holds, so no read
+  // has to come first; the check below aborts the rare save whose count is stale.
   await db.transaction('rw', [db.attempts, db.answers, db.outbox, db.syncState, db.drafts], () =>
     Promise.all([
       db.attempts.get(attempt.id).then((stored) => {
         if (!stored) throw new Error(`attempt ${attempt.id} does not exist on this phone`);
         if (stored.finishedAt !== undefined) throw new Error(`attempt ${attempt.id} is already finished`);
+        if (stored.answersGiven !== counted) throw new StaleCount(stored.answersGiven);
         // Changing an earlier answer must not send the learner back: resume after the furthest one.
         // A put of the record read in this transaction: `update` would read it a second time.
-        return db.attempts.put({ ...stored, currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1) });
+        return db.attempts.put({
+          ...stored,
+          currentIndex: Math.max(stored.currentIndex, given.questionIndex + 1),
+          ...(counted !== undefined && { answersGiven: counted + 1 }),
+        });
       }),
       db.answers.add(record),
       enqueueOutbox(db, item),
@@ -44,11 +72,14 @@ export async function recordAnswer(
       db.drafts.delete(questionDraftKey(attempt.id, given.questionId)),
     ]),
   );
+  // The screen keeps this attempt object for its next answer: it holds the stored count again.
+  if (counted !== undefined) attempt.answersGiven = counted + 1;
   return record;
 }
 
 /**
- * A new answer record and its outbox item (same id); the caller writes both in one transaction.
+ * A new answer record and its outbox item (same id), numbered after `attempt.answersGiven`
+ * answers; the caller writes both in one transaction and stores the count one higher.
  * @example const { record, item } = newAnswer(attempt, 'q1', { type: 'truefalse', value: true }, Date.now());
  */
 export function newAnswer(
@@ -58,7 +89,7 @@ export function newAnswer(
   answeredAt: number,
 ): { record: AnswerRecord; item: Omit<AnswerItem, 'seq'> } {
   const record: AnswerRecord = {
-    id: uuidv7(),
+    id: nextAnswerId(attempt),
     attemptId: attempt.id,
     learnerId: attempt.learnerId,
     questionId,

@@ -1,7 +1,7 @@
-import { uuidv7 } from 'uuidv7';
 import type { LenteraDatabase } from '../../db/database';
 import type { AttemptRecord } from '../../db/learning-records';
 import type { QuizMode } from '../../shared/quiz/question';
+import { newAttemptId } from './answer-ids';
 
 export interface AttemptTarget {
   learnerId: string;
@@ -26,10 +26,12 @@ export async function openAttempt(
     if (open) return open;
     const attempt: AttemptRecord = {
       ...target,
-      // UUIDv7: sortable by creation, and the id the server and a later xAPI export keep.
-      id: uuidv7(),
+      // UUIDv7: sortable by creation, and the id the server and a later xAPI export keep; its last
+      // four hex digits are 0000 so that its answers are numbered after it (answer-ids.ts).
+      id: newAttemptId(),
       startedAt: now,
       currentIndex: 0,
+      answersGiven: 0,
       gradeStatus: target.mode === 'ujian' ? 'pending' : 'local',
     };
     await db.attempts.add(attempt);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ApiErrorCode } from '../../shared/api-error-code';
 import { BundleBodySchema } from '../../shared/sync/bundle';
+import { bodyItems } from '../../shared/sync/pack-items';
 import { MAX_PUSH_ITEMS, type PushItemResult } from '../../shared/sync/protocol';
 import { findAccount } from '../auth/users';
 import { ApiProblem } from '../http/api-problem';
@@ -40,7 +41,9 @@ export async function storeHubBundle(
   }
   const checked = v.safeParse(BundleBodySchema, parsed);
   if (!checked.success) return refused('malformed_bundle', 'Not a lentera-bundle/1 bundle');
-  const body = checked.output;
+  const carried = bodyItems(checked.output);
+  if ('error' in carried) return refused('malformed_bundle', carried.error);
+  const body = { ...checked.output, items: carried.items };
   const learner = await findAccount(store, body.learnerId);
   if (!learner || learner.role !== 'learner') return refused('unknown_learner', `No learner ${body.learnerId}`);
   if (!(learner.desaCode && isWithin(learner.desaCode, hub.kecamatanCode))) {

@@ -20,6 +20,7 @@ import {
 } from '../../shared/sync/protocol';
 import { BUNDLE_FORMAT, BUNDLE_SIGNATURE_HEADER } from '../../shared/sync/bundle';
 import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, compactPushResults } from '../../shared/sync/push-answer';
+import { PACKING_DIFF_1, bodyItems } from '../../shared/sync/pack-items';
 import { apiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { jsonContent } from '../http/json-content';
@@ -65,7 +66,9 @@ export const syncRoutes = new Hono<AppEnv>()
         },
         400: {
           description:
-            'Malformed JSON, bad gzip or a request that is not a push; `malformed_bundle` or `bad_bundle_signature` ' +
+            'Malformed JSON, bad gzip or a request that is not a push (`invalid_request`, also for `items` and ' +
+            '`packed` both or neither, or a `packed` entry no encoder makes, named `packed[<index>]`); ' +
+            '`malformed_bundle` or `bad_bundle_signature` ' +
             'for a signed push (header `Lentera-Bundle-Signature`) whose text is not what the device key signed',
         },
         403: {
@@ -86,20 +89,26 @@ export const syncRoutes = new Hono<AppEnv>()
     gunzipBody(),
     validate('json', PushRequestSchema),
     async (c) => {
-      const { deviceId, items, format, learnerId } = c.req.valid('json');
+      const request = c.req.valid('json');
+      const { deviceId, format, learnerId } = request;
+      const hubMode = c.var.config.hubUpstream !== undefined;
       // A phone that asks for the short answer gets its stored items counted, not echoed (push-answer.ts).
       const short = c.req.header(PUSH_ANSWER_HEADER) === PUSH_ANSWER_EXCEPTIONS;
       const answer = async (results: PushItemResult[]): Promise<PushResponse> => {
         const serverEpoch = await getServerEpoch(c.var.store);
-        return short ? compactPushResults(serverEpoch, results) : { serverEpoch, results };
+        const body = short ? compactPushResults(serverEpoch, results) : { serverEpoch, results };
+        // A hub keeps the device's signed text as it is and forwards it to a national server that may
+        // be older than the hub, so phones send a hub plain items (docs/sync-protocol.md "Packed items").
+        return hubMode ? body : { ...body, packings: [PACKING_DIFF_1] };
       };
-      const hubMode = c.var.config.hubUpstream !== undefined;
       const maxItems = hubMode ? MAX_HUB_PUSH_ITEMS : MAX_PUSH_ITEMS;
-      if (items.length > maxItems) {
-        return apiError(c, 413, 'too_many_items', `At most ${maxItems} items per push; got ${items.length}`, {
-          maxItems,
-        });
+      const count = Math.max(request.items?.length ?? 0, request.packed?.length ?? 0);
+      if (count > maxItems) {
+        return apiError(c, 413, 'too_many_items', `At most ${maxItems} items per push; got ${count}`, { maxItems });
       }
+      const carried = bodyItems(request);
+      if ('error' in carried) return apiError(c, 400, 'invalid_request', carried.error);
+      const { items } = carried;
       // Verified before anything is stored: a signed push is a bundle, checked on its exact text.
       const signature = c.req.header(BUNDLE_SIGNATURE_HEADER);
       let text = '';

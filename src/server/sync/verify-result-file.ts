@@ -2,9 +2,10 @@ import { gunzip } from 'node:zlib';
 import * as v from 'valibot';
 import type { ApiErrorCode } from '../../shared/api-error-code';
 import { BundleBodySchema, ResultFileSchema, type BundleBody } from '../../shared/sync/bundle';
+import { bodyItems } from '../../shared/sync/pack-items';
 
 export type ReadResultFile =
-  | { ok: true; body: BundleBody; text: string; signature: string }
+  | { ok: true; body: BundleBody & { items: unknown[] }; text: string; signature: string }
   | { ok: false; status: 400 | 413; code: ApiErrorCode; message: string };
 
 const inflate = (data: Uint8Array, maxOutputLength: number) =>
@@ -48,5 +49,12 @@ export async function readResultFile(bytes: Uint8Array, maxBytes: number): Promi
   }
   const bundle = v.safeParse(BundleBodySchema, body);
   if (!bundle.success) return malformed('The bundle inside the file is not a lentera-bundle/1 bundle');
-  return { ok: true, body: bundle.output, text: file.output.bundle, signature: file.output.signature };
+  const items = bodyItems(bundle.output);
+  if ('error' in items) return malformed(`The bundle inside the file: ${items.error}`);
+  return {
+    ok: true,
+    body: { ...bundle.output, items: items.items },
+    text: file.output.bundle,
+    signature: file.output.signature,
+  };
 }

@@ -33,8 +33,10 @@ export const BundleBodySchema = v.strictObject({
   learnerId: Uuid,
   /** When the phone made the bundle (its clock; informational, never a reason to refuse). */
   createdAt: v.pipe(v.string(), v.maxLength(40)),
-  /** `SyncItem`s, each checked on its own by the server as in a push. */
-  items: v.pipe(v.array(v.unknown()), v.minLength(1)),
+  /** `SyncItem`s, each checked on its own by the server as in a push. Exactly one of `items` and `packed`. */
+  items: v.optional(v.pipe(v.array(v.unknown()), v.minLength(1))),
+  /** The items packed (`pack-items.ts`), as a direct push to a server that reads `diff/1` carries them. */
+  packed: v.optional(v.pipe(v.array(v.unknown()), v.minLength(1))),
 });
 export type BundleBody = v.InferOutput<typeof BundleBodySchema>;
 

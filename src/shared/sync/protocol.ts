@@ -33,8 +33,13 @@ export const MAX_PULL_CHANGES = 500;
 export const PushRequestSchema = v.strictObject({
   /** The phone's stable id: per-device sequence numbers are recorded against it. */
   deviceId: Uuid,
-  /** `SyncItem`s; each is checked on its own (see `PushItemResult`). */
-  items: v.pipe(v.array(v.unknown()), v.minLength(1)),
+  /** `SyncItem`s; each is checked on its own (see `PushItemResult`). Exactly one of `items` and `packed`. */
+  items: v.optional(v.pipe(v.array(v.unknown()), v.minLength(1))),
+  /**
+   * The items packed (`pack-items.ts`, `diff/1`), one entry per item; sent only to a server whose
+   * push answer listed `diff/1` in `packings`.
+   */
+  packed: v.optional(v.pipe(v.array(v.unknown()), v.minLength(1))),
   /** Signed pushes only: `lentera-bundle/1`. */
   format: v.optional(v.string()),
   /** Signed pushes only: the learner the bundle is signed for. */
@@ -88,6 +93,8 @@ export const PushResponseSchema = v.object({
   accepted: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Short answer only: how many items were already stored, same content (not named in `results`). */
   duplicate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** The item packings this server reads in a push (`packed`); absent on servers from before it, and on a hub. */
+  packings: v.optional(v.array(v.string())),
 });
 export type PushResponse = v.InferOutput<typeof PushResponseSchema>;
 
