@@ -50,10 +50,11 @@ export async function applyPushResults(
   });
   await db.transaction('rw', db.outbox, db.carriedItems, async () => {
     // Re-read: a server-epoch reset may have touched these rows since they were selected.
-    const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
+    const [current, carried] = await Promise.all([db.outbox.bulkGet(rows.map((r) => r.seq)), db.carriedItems.count()]);
     await db.outbox.bulkPut(updated.filter((_, i) => current[i]?.state === 'pending'));
     // Items carried by file are confirmed (or refused) now, whichever way the server got them first.
-    await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
+    // Most phones carry nothing: then there is nothing to look up for each of the batch's ids.
+    if (carried > 0) await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
     // Held by a hub: shown as carried, like a result file, until the national server has them.
     const stillPending = held.filter((r) => current.find((c) => c?.seq === r.seq)?.state === 'pending');
     await db.carriedItems.bulkPut(
