@@ -1,6 +1,7 @@
 // The unit every sync benchmark counts: one finished attempt = its answer item + its attempt item
 // (a one-question ujian, the shape reliability scenario 12 in docs/reliability.md uses), on the fixtures' published pre-test.
-import { uuidv7 } from 'uuidv7';
+import { newAttemptId } from '../src/app/quiz/answer-ids';
+import { nextId } from '../src/shared/sync/pack-items';
 import type { AnswerItem, AttemptItem, SyncItem } from '../src/shared/sync/sync-item';
 import { COURSE } from '../tests/server/sync-fixtures';
 
@@ -11,10 +12,11 @@ export function makeAttempts(learnerId: string, count: number, firstSeq = 1, at 
   const items: SyncItem[] = [];
   let seq = firstSeq;
   for (let a = 0; a < count; a++) {
-    const attemptId = uuidv7();
+    // Ids as the app makes them (src/app/quiz/answer-ids.ts): the answer numbered from the attempt's id.
+    const attemptId = newAttemptId();
     const answer: AnswerItem = {
       kind: 'answer',
-      id: uuidv7(),
+      id: nextId(attemptId)!,
       learnerId,
       seq: seq++,
       attemptId,
