@@ -8,7 +8,7 @@ interface Props extends RenderOptions {
   class?: string;
 }
 
-/** Sanitised Markdown of a lesson or a question. */
+/** The Markdown of a lesson or a question, made into elements (never parsed as HTML: render-markdown.ts). */
 export function MarkdownView({ markdown, lang, class: className, ...options }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {

@@ -1,6 +1,5 @@
-// Lazy chunk (lesson and quiz screens): marked + DOMPurify are too heavy for the first load.
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+// Lazy chunk (lesson and quiz screens): marked's lexer is too heavy for the first load.
+import { markdownToFragment } from './markdown-tokens-to-dom';
 
 /** A course file a lesson may link: resolved from its package path to a URL the phone can open offline. */
 export interface ResolvedFile {
@@ -27,15 +26,18 @@ export interface RenderOptions {
 }
 
 /**
- * Turns lesson Markdown into a sanitised DOM fragment. Course files referenced by their package
+ * Turns lesson Markdown into a DOM fragment. Course files referenced by their package
  * path become offline URLs; `![..](x.mp4)` becomes a video player, `.mp3` an audio player. A link
  * to a WebVTT file right after a video (same paragraph) becomes the video's captions, on by default.
- * Sanitising runs before any URL is replaced, so only URLs we made ourselves are added after it.
+ * The fragment is built element by element from marked's tokens, never from an HTML string
+ * (markdown-tokens-to-dom.ts): raw HTML in a lesson shows as text, and a link or image keeps only a
+ * URL of an allowed scheme. That is safer than HTML plus a sanitiser, which has to guess how a
+ * browser will re-parse what it let through (mutation XSS); here nothing is parsed as HTML at all.
+ * The URLs below are put in after that, and only URLs we made ourselves.
  * @example container.replaceChildren(renderMarkdown(text, { resolveFile }));
  */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): DocumentFragment {
-  const html = marked.parse(markdown, { async: false, gfm: true });
-  const fragment = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true });
+  const fragment = markdownToFragment(markdown);
   for (const img of Array.from(fragment.querySelectorAll('img'))) {
     const file = options.resolveFile?.(img.getAttribute('src') ?? '');
     if (!file) continue;
