@@ -169,15 +169,39 @@ function serviceWorkerChunk(): { plugin: Plugin; swBuild: Plugin } {
  * Puts the learner's lazy screens (app modules under src/ that a learner reaches through a dynamic
  * import and that no entry — page, service worker, download worker — imports statically) into one
  * chunk. Every one of them is precached anyway, and gzip packs ~30 small files of shared imports and
- * JSX far better together than one by one (measured: 9.4 KB less on a first visit). Libraries keep
- * their own chunks (the lesson renderer is loaded only with a lesson), and the first load is
- * untouched since nothing it imports statically is moved.
+ * JSX far better together than one by one (measured: 9.4 KB less on a first visit). The screens
+ * that import the lesson renderer (lesson, quiz, result) and the renderer with marked are a second
+ * chunk, `lesson-screens`, loaded only when one of them opens (1.1 KB less than four files). Other
+ * libraries keep their own chunks unless only one of the two groups imports them, and the first load
+ * is untouched since nothing it imports statically is moved.
  */
-const RENDERER_LIBRARIES = /\/node_modules\/(marked|dompurify)\//;
+const RENDERER_LIBRARIES = /\/node_modules\/marked\//;
 
 export function learnerScreensChunk(): { plugin: Plugin; name: (id: string, ctx: ChunkingContext) => string | null } {
   const entries = new Set<string>();
   let grouped: Set<string> | undefined;
+  const lessonScreens = new Set<string>();
+  const joined = new Map<string, string | null>();
+  /**
+   * A module's group: its own, or for a library or bundler helper that only one group's modules
+   * import (statically, none dynamically), that group's — gzip packs it better inside (uuidv7 in the
+   * screens' chunk, the class helpers in the lesson chunk) and no other file ever needs it.
+   */
+  const groupOf = (id: string, ctx: ChunkingContext): string | null => {
+    if (grouped?.has(id)) return 'learner-screens';
+    if (lessonScreens.has(id)) return 'lesson-screens';
+    if (joined.has(id)) return joined.get(id)!;
+    joined.set(id, null); // an import cycle joins nothing through itself
+    const info = ctx.getModuleInfo(id);
+    let group: string | null = null;
+    const appModule = /\/src\//.test(id) && !id.includes('/node_modules/');
+    if (info && !appModule && info.importers.length > 0 && info.dynamicImporters.length === 0) {
+      const groups = new Set(info.importers.map((m) => groupOf(m, ctx)));
+      if (groups.size === 1) group = [...groups][0]!;
+    }
+    joined.set(id, group);
+    return group;
+  };
   return {
     plugin: {
       name: 'lentera-learner-screens-chunk',
@@ -185,6 +209,8 @@ export function learnerScreensChunk(): { plugin: Plugin; name: (id: string, ctx:
       buildStart() {
         entries.clear();
         grouped = undefined;
+        lessonScreens.clear();
+        joined.clear();
       },
       moduleParsed(info) {
         if (info.isEntry) entries.add(info.id);
@@ -218,12 +244,57 @@ export function learnerScreensChunk(): { plugin: Plugin; name: (id: string, ctx:
           seen.add(m);
           const info = ctx.getModuleInfo(m);
           // The lesson renderer and the screens that import it stay apart: in the shared chunk every
-          // screen would load and compile marked and DOMPurify.
-          if (/\/src\/.*\.tsx?$/.test(m) && !m.includes('/node_modules/') && !importsRenderer(m)) grouped.add(m);
+          // screen would load and compile marked. They are one chunk of their own instead.
+          if (/\/src\/.*\.tsx?$/.test(m) && !m.includes('/node_modules/'))
+            (importsRenderer(m) ? lessonScreens : grouped).add(m);
+          else if (RENDERER_LIBRARIES.test(m)) lessonScreens.add(m);
           lazy.push(...(info?.importedIds ?? []), ...(info?.dynamicallyImportedIds ?? []));
         }
       }
-      return grouped.has(id) ? 'learner-screens' : null;
+      return groupOf(id, ctx);
+    },
+  };
+}
+
+/**
+ * marked's ESM build cut down to its Lexer (and the Tokenizer and rules the Lexer uses). The lesson
+ * renderer builds the DOM from marked's tokens itself (src/app/components/markdown-tokens-to-dom.ts)
+ * and never uses marked's HTML Renderer, Parser, Hooks or `marked()` itself, but the bundler cannot
+ * drop them: the file ends by creating the `marked` singleton and hanging every class on it, and at
+ * the es2020 target each class's fields become assignments the bundler keeps. The build defines
+ * them, in this order, after the Lexer: everything from the Renderer's class to the end goes, and
+ * only `Lexer` is exported. The renderer's chunk is 3.4 KB gzip smaller; an import of anything else
+ * from 'marked' in the app fails the build, on purpose (marked's HTML would need a sanitiser again).
+ * Throws if a new marked is laid out differently (tests/unit/bench/marked-lexer-only.test.ts).
+ */
+export function markedLexerOnly(code: string): string {
+  const list = /export\s*\{([^}]*)\}\s*;?\s*(?:\/\/# sourceMappingURL=\S*\s*)?$/.exec(code)?.[1] ?? '';
+  const local = (name: string) =>
+    list
+      .split(',')
+      .map((e) => e.trim().split(/\s+as\s+/))
+      .find(([, exported]) => exported === name)?.[0];
+  const at = (name: string | undefined) => (name ? code.indexOf(`var ${name}=class`) : -1);
+  const lexer = local('Lexer');
+  const renderer = at(local('Renderer'));
+  if (!lexer || at(lexer) < 0 || renderer < at(lexer) || renderer < at(local('Tokenizer')))
+    throw new Error("marked's ESM build no longer defines its Renderer after its Lexer and Tokenizer");
+  return `${code.slice(0, renderer)}export{${lexer} as Lexer};\n`;
+}
+
+const MARKED_ESM = /\/node_modules\/marked\/lib\/marked\.esm\.js$/;
+
+function markedLexerOnlyPlugin(): Plugin {
+  return {
+    name: 'lentera-marked-lexer-only',
+    apply: 'build',
+    transform(code, id) {
+      if (!MARKED_ESM.test(id)) return null;
+      try {
+        return { code: markedLexerOnly(code), map: null };
+      } catch (error) {
+        return this.error(`${String(error)}: update markedLexerOnly in vite.config.ts`);
+      }
     },
   };
 }
@@ -236,6 +307,7 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     preact(),
+    markedLexerOnlyPlugin(),
     workersShareChunks(),
     screens.plugin,
     swChunk.plugin,
@@ -264,20 +336,16 @@ export default defineConfig({
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      // The icons the shell needs are in globPatterns; the manifest's 512 px icon is fetched by the
-      // browser when it installs the app, not needed in the precache (and listed twice otherwise).
+      // The icon the shell shows (icon-192, the header's logo) is in globPatterns; the manifest's
+      // 512 px icons, plain and maskable, are fetched by the browser when it installs the app and kept
+      // with the installed app, so the precache does not need them (0.8 KB of a first visit).
       includeManifestIcons: false,
       injectManifest: {
         rollupFormat: 'es',
         buildPlugins: { vite: [swChunk.swBuild] },
         // The learner's shell only: small precache first (every byte is paid over 2G); course media
         // lives in IndexedDB; staff screens and on-demand tools are left out (learnerPrecache).
-        globPatterns: [
-          '**/*.{js,css,html,webmanifest}',
-          ON_DEMAND_LIST,
-          'icons/icon-192.png',
-          'icons/maskable-512.png',
-        ],
+        globPatterns: ['**/*.{js,css,html,webmanifest}', ON_DEMAND_LIST, 'icons/icon-192.png'],
         manifestTransforms: [
           (entries) => ({
             // Once per URL (the web manifest comes from the glob and from the plugin itself).
