@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../../src/app/uuidv7';
 import type { OutboxRow } from '../../src/db/learning-records';
 import type { AnswerItem, AttemptItem } from '../../src/shared/sync/sync-item';
 import { startFaultProxy } from './harness/fault-proxy';

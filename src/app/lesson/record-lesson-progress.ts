@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../uuidv7';
 import type { LenteraDatabase } from '../../db/database';
 import { enqueueOutbox } from '../../db/enqueue-outbox';
 import type { ProgressRecord } from '../../db/learning-records';

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { uuidv7 } from '../uuidv7';
 import type { AttemptRecord } from '../../db/learning-records';
 import { nextId } from '../../shared/sync/pack-items';
 
