@@ -143,6 +143,14 @@ describe('packed push items (diff/1)', () => {
     expect(unpackItems([{ kind: 'attempt', id: LEARNER, answerRun: 501 }])).toMatchObject({ index: 0 });
     expect(unpackItems([{ kind: 'attempt', id: LEARNER, answerRun: 1, answerIds: [] }])).toMatchObject({ index: 0 });
     expect(unpackItems([{ kind: 'answer', answerRun: 1 }])).toMatchObject({ index: 0 });
+    // A few bytes each may not stand for a million ids: 41 runs of 500 pass the batch's 20,000.
+    const runs = Array.from({ length: 41 }, (_, i) => ({
+      kind: 'attempt',
+      id: `0190a1b2-c3d4-7e5f-8a9b-${i.toString(16).padStart(8, '0')}0000`,
+      answerRun: 500,
+    }));
+    expect(unpackItems(runs.slice(0, 40))).toHaveProperty('items');
+    expect(unpackItems(runs)).toMatchObject({ index: 40 });
   });
 
   it('numbers ids within one UUID and stops at ffff', () => {

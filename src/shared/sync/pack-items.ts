@@ -14,6 +14,11 @@ const VERBATIM = '=';
 const ANSWER_RUN = 'answerRun';
 /** The longest `answerIds` an attempt may list (`AttemptItemSchema`). */
 const MAX_ANSWER_RUN = 500;
+/**
+ * Most ids all `answerRun`s of one batch may stand for: a few bytes each must not make a batch of
+ * 2,000 entries into a million ids for the server to check. A phone's batch lists each answer once.
+ */
+const MAX_RUN_IDS = 20_000;
 
 /** Fields copied from the previous item of the same kind when an entry leaves them out. */
 const SHARED_FIELDS: Record<string, readonly string[]> = {
@@ -68,6 +73,7 @@ export function packItems(items: readonly unknown[]): unknown[] {
 export function unpackItems(packed: readonly unknown[]): { items: unknown[] } | { error: string; index: number } {
   const state: State = { prev: undefined, byKind: new Map() };
   const items: unknown[] = [];
+  let runIds = 0;
   for (let index = 0; index < packed.length; index++) {
     const entry = packed[index];
     if (!isPlainObject(entry)) return { error: 'a packed entry is not an object', index };
@@ -80,6 +86,9 @@ export function unpackItems(packed: readonly unknown[]): { items: unknown[] } | 
       if (run !== undefined && !(Number.isInteger(run) && (run as number) >= 0 && (run as number) <= MAX_ANSWER_RUN))
         return { error: `"${ANSWER_RUN}" is not a whole number from 0 to ${MAX_ANSWER_RUN}`, index };
       if (run !== undefined && 'answerIds' in entry) return { error: `"${ANSWER_RUN}" beside "answerIds"`, index };
+      runIds += typeof run === 'number' ? run : 0;
+      if (runIds > MAX_RUN_IDS)
+        return { error: `the batch's "${ANSWER_RUN}"s stand for more than ${MAX_RUN_IDS} ids`, index };
       item = decodeOne(state, entry);
       if (run !== undefined && (item as Item).answerIds === undefined)
         return { error: `"${ANSWER_RUN}" on an item that is not an attempt with ids to follow its own`, index };
