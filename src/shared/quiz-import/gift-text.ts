@@ -1,6 +1,7 @@
 // GIFT text as Moodle reads it (question/format/gift/format.php): backslash escapes are hidden
 // before any structure is looked for, a `[format]` marker may open a text, and every text is
 // trimmed once the escapes are put back.
+import { htmlToMarkdown } from './html-to-markdown';
 
 /** Characters Moodle lets an author escape with a backslash; `\n` is a line break. */
 const ESCAPE = /\\([\\:#=~{}n])/g;
@@ -50,14 +51,16 @@ export function readFormat(raw: string, fallback: GiftFormat): FormattedText {
 const MARKDOWN_PUNCTUATION = /[\\`*_[\]#|~]/g;
 
 /**
- * A question text as the lesson Markdown the phone renders (and sanitises). HTML and Markdown go
- * through as written; Moodle's auto-format keeps its HTML and its line breaks but has no Markdown;
- * plain text shows every character as typed.
+ * A question text or general feedback as the lesson Markdown the phone renders (which shows raw
+ * HTML as typed text). HTML becomes Markdown (html-to-markdown.ts); Markdown goes through as
+ * written; Moodle's auto-format keeps its HTML and its line breaks but has no Markdown; plain text
+ * shows every character as typed.
  */
 export function toMarkdown({ text, format }: FormattedText): string {
   switch (format) {
-    case 'markdown':
     case 'html':
+      return htmlToMarkdown(text);
+    case 'markdown':
       return text;
     case 'moodle':
       return text.replace(MARKDOWN_PUNCTUATION, '\\$&').replace(/\n/g, '  \n');

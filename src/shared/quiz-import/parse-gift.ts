@@ -22,7 +22,7 @@ export function parseGift(text: string, file: string): QuizImport {
     }
   }
   const explicit = checkExplicitIds(read, file, errors);
-  const ids = assignQuestionIds(read.map((q, i) => ({ explicit: explicit[i], title: q.title, text: q.question.text })));
+  const ids = assignQuestionIds(read.map((q, i) => ({ explicit: explicit[i], title: q.title, text: q.idText })));
   const questions: ImportedQuestion[] = read.map((q, i) => ({
     line: q.line,
     question: { ...q.question, id: ids[i]! },

@@ -17,6 +17,11 @@ export interface GiftQuestion {
   question: Question;
   key: QuestionKey;
   explanation?: string;
+  /**
+   * The text an untitled question's id is hashed from: the question text, but an `[html]` one as
+   * the file writes it (the id was made from that before HTML became Markdown, and stays the same).
+   */
+  idText: string;
 }
 
 export type GiftReading =
@@ -106,6 +111,7 @@ function read(block: GiftBlock, start: number, warn: (offset: number, detail: st
   const stem = readFormat(missingWord ? before + BLANK_TOKEN + after : before, 'moodle');
   const format = stem.format;
   const text = toMarkdown(stem).replace(BLANK_TOKEN, BLANK);
+  const idText = format === 'html' ? stem.text.replace(BLANK_TOKEN, BLANK) : text;
   if (text.trim() === '') throw new Refusal(bodyStart, 'syntax', 'the question has no text');
 
   let answerEnd = close;
@@ -123,6 +129,7 @@ function read(block: GiftBlock, start: number, warn: (offset: number, detail: st
   const explicitId = findExplicitId(block);
   const built = (question: Question, key: QuestionKey): GiftQuestion => ({
     line,
+    idText,
     ...(title ? { title } : {}),
     ...(explicitId ? { explicitId } : {}),
     question,

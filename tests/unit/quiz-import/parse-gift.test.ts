@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAiken } from '../../../src/shared/quiz-import/parse-aiken';
 import { parseGift } from '../../../src/shared/quiz-import/parse-gift';
+import { textId } from '../../../src/shared/quiz-import/question-id';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 const byId = (r: ReturnType<typeof parseGift>, id: string) => r.questions.find((q) => q.question.id === id)!;
@@ -25,11 +26,11 @@ describe('GIFT as Moodle exports it (question bank export, no id lines)', () => 
     ]);
   });
 
-  it('keeps the [html] question text for the sanitising renderer and shows choices and feedback as plain text', () => {
+  it('makes the [html] question text and general feedback Markdown, and shows choices and feedback as plain text', () => {
     const q = byId(result, 'struktur-apb-desa');
     expect(q.question).toMatchObject({
       title: 'Struktur APB Desa',
-      text: '<p>Menurut Pasal 73 UU Desa, APB Desa terdiri atas bagian <strong>apa saja</strong>?</p>',
+      text: 'Menurut Pasal 73 UU Desa, APB Desa terdiri atas bagian **apa saja**?',
       choices: [
         { id: 'a', text: 'pendapatan, belanja, dan pembiayaan' },
         { id: 'b', text: 'pendapatan, belanja, dan aset' },
@@ -41,7 +42,10 @@ describe('GIFT as Moodle exports it (question bank export, no id lines)', () => 
       correct: 'a',
       feedback: { a: 'Benar.', b: 'Kurang tepat. Aset dicatat dalam laporan kekayaan milik desa.' },
     });
-    expect(q.explanation).toBe('<p>Pasal 73 UU 6/2014 tentang Desa.</p>');
+    expect(q.explanation).toBe('Pasal 73 UU 6/2014 tentang Desa.');
+    expect(byId(result, 'verifikasi-spp').question.text).toBe(
+      'Pilih *semua* kewajiban sekretaris desa saat memverifikasi SPP = surat permintaan pembayaran.',
+    );
   });
 
   it('reads escapes as Moodle does: \\: and \\= are plain characters in the text', () => {
@@ -97,6 +101,73 @@ describe('GIFT as Moodle exports it (question bank export, no id lines)', () => 
       'Rancangan Perdes tentang APB Desa disepakati paling lambat bulan _____ tahun berjalan.',
     );
     expect(q.key).toMatchObject({ type: 'single', correct: 'a' });
+  });
+});
+
+describe('[html] text as Markdown for the phone, which shows raw HTML as typed', () => {
+  const one = (gift: string) => {
+    const r = parseGift(gift, 'h.gift');
+    expect(r.errors).toEqual([]);
+    return r.questions[0]!;
+  };
+  const text = (html: string) => one(`::Q::[html]${html}{T}`).question.text;
+
+  it('keeps paragraphs, line breaks, lists and links', () => {
+    expect(text('<p>Satu</p><p>Dua<br>tiga<br/>empat</p>')).toBe('Satu\n\nDua  \ntiga  \nempat');
+    expect(text('<p>Pilih:</p><ul><li>RKP Desa</li><li>APB Desa</li></ul><ol><li>a</li><li>b</li></ol>')).toBe(
+      'Pilih:\n\n-   RKP Desa\n-   APB Desa\n\n1.  a\n2.  b',
+    );
+    expect(text('<p>Lihat <a href="https://jdih.kemendagri.go.id/" title="JDIH">Permendagri 20/2018</a>.</p>')).toBe(
+      'Lihat [Permendagri 20/2018](https://jdih.kemendagri.go.id/ "JDIH").',
+    );
+  });
+
+  it('writes emphasis with * and **, nested included, and headings, code and quotes as GFM', () => {
+    expect(
+      text('<p><strong><em>wajib</em></strong>, <em>tidak <strong>boleh</strong></em>, <b>b</b> <i>i</i></p>'),
+    ).toBe('***wajib***, *tidak **boleh***, **b** *i*');
+    expect(text('<h3>Pasal 1</h3><pre><code>kode\nbaris</code></pre><blockquote><p>kutipan</p></blockquote>')).toBe(
+      '### Pasal 1\n\n```\nkode\nbaris\n```\n\n> kutipan',
+    );
+  });
+
+  it('decodes character references, and escapes what would otherwise be Markdown, a reference or HTML', () => {
+    expect(text('<p>Rp&nbsp;5.000 &mdash; &copy; Caf&eacute; &#233; &lt; 6</p>')).toBe(
+      'Rp\u00a05.000 \u2014 \u00a9 Caf\u00e9 \u00e9 < 6',
+    );
+    expect(text('<p>&amp;copy; &lt;b&gt; 2*3 a_b ~x~ [1] &lt;!-- c --&gt;</p>')).toBe(
+      '\\&copy; \\<b> 2\\*3 a\\_b \\~x\\~ \\[1\\] \\<!-- c -->',
+    );
+    expect(text('<p># bukan judul</p><p>1. bukan daftar</p>')).toBe('\\# bukan judul\n\n1\\. bukan daftar');
+  });
+
+  it('removes script, style, iframe, object, embed, form and input with their content, and keeps no tag', () => {
+    const markdown = text(
+      '<p>a<script>alert(1)</script>b<style>p \\{color:red\\}</style>c<iframe src="https://x.id">d</iframe>' +
+        '<object data="x.swf">e</object><embed src="x.swf">f<form action="/x">g<input value="h"></form>' +
+        '<span style="color:red">i</span><u>j</u><div onclick="alert(1)">k</div></p>',
+    );
+    expect(markdown).toBe('abcf\n\nij\n\nk');
+  });
+
+  it("drops an image for its alt text and a link to one of Moodle's own files for its words", () => {
+    expect(text('<p>Peta: <img src="@@PLUGINFILE@@/peta.png" alt="Peta *desa*"> <img src="x.png"></p>')).toBe(
+      'Peta: Peta \\*desa\\*',
+    );
+    expect(text('<p><a href="@@PLUGINFILE@@/perdes.pdf">Unduh Perdes</a></p>')).toBe('Unduh Perdes');
+  });
+
+  it('makes general feedback Markdown too, and keeps a missing-word blank', () => {
+    const q = one(
+      '::Q::[html]<p>APB Desa ditetapkan dengan {=Perdes ~Perkades ####<p>Lihat <em>Pasal 73</em>.</p>} di musdes.</p>',
+    );
+    expect(q.question.text).toBe('APB Desa ditetapkan dengan _____ di musdes.');
+    expect(q.explanation).toBe('Lihat *Pasal 73*.');
+  });
+
+  it('gives an untitled [html] question the id of its text as written, as before the HTML became Markdown', () => {
+    const html = '<p>Siapa <strong>menetapkan</strong> Perdes?</p>';
+    expect(parseGift(`[html]${html}{T}`, 'h.gift').questions[0]!.question.id).toBe(textId(`\n${html}`));
   });
 });
 
