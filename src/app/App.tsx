@@ -14,7 +14,8 @@ import { NotFoundScreen } from './NotFoundScreen';
 const SignInScreen = lazy(() => import('./profiles/SignInScreen').then((m) => m.SignInScreen));
 const SettingsScreen = lazy(() => import('./settings/SettingsScreen').then((m) => m.SettingsScreen));
 
-// Lesson and quiz screens carry marked + DOMPurify: separate chunks, loaded when opened.
+// Lesson and quiz screens carry marked's lexer and the token renderer (markdown-tokens-to-dom.ts):
+// their own chunk (lesson-screens, vite.config.ts), loaded when one of them opens.
 const LessonScreen = lazy(() => import('./lesson/LessonScreen').then((m) => m.LessonScreen));
 const QuizScreen = lazy(() => import('./quiz/QuizScreen').then((m) => m.QuizScreen));
 // Results and history are never the first screen: they stay out of the first load too.

@@ -1,7 +1,9 @@
-// Lesson Markdown to DOM without ever parsing a string as HTML: marked's lexer turns the text into
+// Lesson Markdown to DOM without ever parsing the lesson as HTML: marked's lexer turns the text into
 // tokens, and every element is made here with createElement from a fixed list, every text with a
-// text node. There is no HTML string to sanitise, so nothing can be smuggled past a sanitiser by
-// the way a browser re-parses markup (mutation XSS), and no sanitiser has to be downloaded.
+// text node (the one string given to an HTML parser is a lone `&name;`, to learn the character it
+// stands for: browserNamedReference). There is no HTML string to sanitise, so nothing can be
+// smuggled past a sanitiser by the way a browser re-parses markup (mutation XSS), and no sanitiser
+// has to be downloaded.
 // Only marked's Lexer is imported: its Parser and HTML Renderer stay out of the bundle.
 import { Lexer, type Token, type Tokens } from 'marked';
 
@@ -255,29 +257,50 @@ export function allowedUrl(url: string, schemes: readonly string[]): boolean {
   return scheme === undefined || schemes.includes(scheme);
 }
 
+/** A named character reference as HTML spells one: a letter, then letters or digits, then `;`. */
+const NAMED_REFERENCE = /^&[A-Za-z][A-Za-z0-9]{1,31};$/;
 /**
- * The named character references decoded: those the quiz importer reads too (gift-text.ts). Any
- * other name (`&mdash;`) shows as typed; a lesson writes the character itself.
+ * Names already looked up (a lesson writes the same few many times), starting with the two whose
+ * character is ASCII whitespace: a parser drops whitespace before the body, so it cannot tell them.
  */
-const NAMED = new Map([
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-  ['nbsp', '\u00a0'],
+const namedSeen = new Map([
+  ['&Tab;', '\t'],
+  ['&NewLine;', '\n'],
 ]);
 
 /**
- * The character references an HTML parser would have decoded in marked's output: numeric ones and
- * the names above. An unknown name stays as typed (harmless text, never markup).
+ * What the browser's own HTML parser makes of one named reference (`&mdash;` is "—"), so every
+ * HTML5 name is known without a 2,000-entry table in the app. The string parsed is nothing but the
+ * reference (checked above), into an inert document that runs and loads nothing. A name the
+ * parser does not know comes back as typed; one that only starts with an old name written without
+ * `;` (`&notit;` is "¬it;" to a browser) comes back longer than the one or two characters a
+ * reference stands for, and is kept as typed too, as CommonMark keeps it.
  */
-export function decodeReferences(text: string): string {
+export function browserNamedReference(reference: string): string {
+  if (!NAMED_REFERENCE.test(reference) || typeof DOMParser === 'undefined') return reference;
+  let decoded = namedSeen.get(reference);
+  if (decoded === undefined) {
+    const text = new DOMParser().parseFromString(reference, 'text/html').body.textContent ?? '';
+    decoded = text !== '' && [...text].length <= 2 ? text : reference;
+    if (namedSeen.size < 1024) namedSeen.set(reference, decoded);
+  }
+  return decoded;
+}
+
+/**
+ * The character references an HTML parser would have decoded in marked's output: numeric ones and
+ * every HTML5 name (`decodeNamed`, the browser's parser unless a test gives its own). An unknown
+ * name stays as typed (harmless text, never markup).
+ */
+export function decodeReferences(
+  text: string,
+  decodeNamed: (reference: string) => string = browserNamedReference,
+): string {
   if (!text.includes('&')) return text;
   return text.replace(
-    /&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|(\w+));/g,
+    /&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g,
     (m, dec?: string, hex?: string, name?: string) => {
-      if (name !== undefined) return NAMED.get(name) ?? m;
+      if (name !== undefined) return decodeNamed(m);
       const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
       // As an HTML parser: NUL, a surrogate or a number past Unicode is the replacement character.
       return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { parseGift } from '../../shared/quiz-import/parse-gift';
+import { browserNamedReference, decodeReferences } from './markdown-tokens-to-dom';
 import { renderMarkdown } from './render-markdown';
 
 const html = (fragment: DocumentFragment) => {
@@ -172,14 +173,16 @@ describe('renderMarkdown against script in a lesson', () => {
       hrefs('[a](https://kemendagri.go.id) [b](HTTP://x.id) [c](mailto:admin@desa.id) [d](#bagian) [e](/bantuan)'),
     ).toEqual(['https://kemendagri.go.id', 'HTTP://x.id', 'mailto:admin@desa.id', '#bagian', '/bantuan']);
     expect(hrefs('[a](tel:+6221) [b](ftp://x) [c](file:x) [d](jav\tascript:x)')).toEqual([]);
+    // A named reference is decoded before the scheme is read, as a browser would read the href.
+    expect(hrefs('[a](JAVASCRIPT&colon;x) [b](javascript&#58;x) [c](java&Tab;script:x)')).toEqual([]);
   });
 
   it('leaves what a browser would not read as a scheme as a path of the lesson page, never a script URL', () => {
-    // No HTML parser runs, so `&colon;` stays those seven characters; a NUL, a zero-width space or a
-    // percent-encoded space is percent-encoded in the path, as marked did.
-    const markdown = '[a](<java\u0000script:x>) [b](JAVASCRIPT&colon;x) [c](javas\u200bcript:x) [d](%20javascript:x)';
+    // A NUL, a zero-width space or a percent-encoded space is percent-encoded in the path, as marked
+    // did; an unknown name (`&colonx;`) stays those characters.
+    const markdown = '[a](<java\u0000script:x>) [b](JAVASCRIPT&colonx;x) [c](javas\u200bcript:x) [d](%20javascript:x)';
     const links = Array.from(renderMarkdown(markdown).querySelectorAll('a'), (a) => a.getAttribute('href')!);
-    expect(links).toEqual(['java%00script:x', 'JAVASCRIPT&colon;x', 'javas%E2%80%8Bcript:x', '%20javascript:x']);
+    expect(links).toEqual(['java%00script:x', 'JAVASCRIPT&colonx;x', 'javas%E2%80%8Bcript:x', '%20javascript:x']);
     for (const href of links) expect(new URL(href, 'https://lentera.test/kursus/k/materi/m').protocol).toBe('https:');
   });
 
@@ -209,10 +212,53 @@ describe('renderMarkdown against script in a lesson', () => {
     );
   });
 
-  it('decodes numeric and the common named character references, and leaves any other name as typed', () => {
+  it('decodes numeric and every HTML5 named character reference, and leaves an unknown name as typed', () => {
     expect(
-      renderMarkdown('Rp&nbsp;5 &amp; &lt;b&gt; &#x41;&#66;&#0; &mdash; &bogus; `&amp;`').firstChild?.textContent,
-    ).toBe('Rp\u00a05 & <b> AB\ufffd &mdash; &bogus; &amp;');
+      renderMarkdown(
+        'Rp&nbsp;5 &amp; &lt;b&gt; &#x41;&#66;&#0; &mdash; &copy; &eacute; &NotEqualTilde; &bogus; &notit; `&amp;`',
+      ).firstChild?.textContent,
+    ).toBe('Rp\u00a05 & <b> AB\ufffd \u2014 \u00a9 \u00e9 \u2242\u0338 &bogus; &notit; &amp;');
+  });
+
+  it("decodes references in link titles, image descriptions and a code block's language, and not in code", () => {
+    const out = renderMarkdown(
+      '[Pasal&nbsp;1](https://a.id "UU &mdash; Desa") ![Peta &copy; BIG](media/siklus.svg)\n\n```js&eacute;\n&mdash;\n```',
+      { resolveFile },
+    );
+    expect(attributes(out)).toContain('a title=UU \u2014 Desa');
+    expect(attributes(out)).toContain('img alt=Peta \u00a9 BIG');
+    expect(attributes(out)).toContain('code class=language-js\u00e9');
+    expect(out.querySelector('pre')?.textContent).toBe('&mdash;\n');
+    expect(out.querySelector('a')?.textContent).toBe('Pasal\u00a01');
+  });
+});
+
+describe('a Moodle [html] question, made Markdown at import', () => {
+  it('shows as elements, not as its tags', () => {
+    const gift =
+      '::Q::[html]<p>Bagian <strong>apa saja</strong>?<br>Pilih <em>satu</em>.</p><ul><li>A&nbsp;B</li></ul>{T}';
+    expect(html(renderMarkdown(parseGift(gift, 'q.gift').questions[0]!.question.text))).toBe(
+      '<p>Bagian <strong>apa saja</strong>?<br>Pilih <em>satu</em>.</p>\n<ul>\n<li>A&nbsp;B</li>\n</ul>\n',
+    );
+  });
+});
+
+describe('decodeReferences', () => {
+  it('asks the named-reference decoder about `&name;` only, and keeps text without `&` as it is', () => {
+    const asked: string[] = [];
+    const decode = (ref: string) => {
+      asked.push(ref);
+      return ref === '&mdash;' ? '\u2014' : ref;
+    };
+    expect(decodeReferences('a &mdash; b &x; &1a; &a_b; &#65; &zz;', decode)).toBe('a \u2014 b &x; &1a; &a_b; A &zz;');
+    expect(asked).toEqual(['&mdash;', '&zz;']);
+    expect(decodeReferences('tanpa ampersand', () => 'X')).toBe('tanpa ampersand');
+  });
+
+  it("gives the browser's parser nothing but a reference, so markup around it stays text", () => {
+    expect(browserNamedReference('&lt;img src=x onerror=alert(1)&gt;')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(browserNamedReference('&amp;')).toBe('&');
+    expect(browserNamedReference('&hellip;')).toBe('\u2026');
   });
 });
 

@@ -1,4 +1,4 @@
-// Lazy chunk: brings marked + DOMPurify only when a lesson is opened.
+// Lazy chunk: brings marked's lexer and the token renderer only when a lesson is opened.
 import '../i18n/screen-messages';
 import { useRoute } from 'preact-iso';
 import { useRef } from 'preact/hooks';
