@@ -91,6 +91,30 @@ describe('packed push items (diff/1)', () => {
     expect(roundTrip(items)).toEqual(asJson(items));
   });
 
+  it('packs what JSON carries, not what the phone holds: an undefined item, a value with toJSON', () => {
+    // A plain push sends `null` and the date's text: a packed one must not decode to anything else
+    // (an undefined item went as `{}` and came back as an answer made up from the one before it).
+    const items: unknown[] = postTests(1);
+    items.splice(1, 0, undefined);
+    items.push(
+      new Date(0),
+      { ...(items[2] as object), courseId: new Date(1) },
+      { ...(items[2] as object), courseId: new Date(2) },
+    );
+    expect(roundTrip(items)).toEqual(asJson(items));
+  });
+
+  it("keeps within the batch's 20,000 run ids what it packs: beyond them, answerIds go as they are", () => {
+    const attempts = Array.from({ length: 41 }, (_, i) => {
+      const id = `0190a1b2-c3d4-7e5f-8a9b-${i.toString(16).padStart(8, '0')}0000`;
+      const answerIds: string[] = [];
+      for (let at = id; answerIds.length < 500;) answerIds.push((at = nextId(at)!));
+      return { kind: 'attempt', id, attemptId: id, answerIds };
+    });
+    expect(roundTrip(attempts)).toEqual(attempts);
+    expect(packItems(attempts).filter((e) => 'answerRun' in (e as object))).toHaveLength(40);
+  });
+
   it('round-trips any JSON batch (property)', () => {
     const id = fc.oneof(
       fc.uuid(),
