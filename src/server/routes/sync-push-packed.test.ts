@@ -113,4 +113,46 @@ describeEachStore('sync push, packed items', (kind) => {
       ).size,
     ).toBe(0);
   });
+
+  it('odd batches: never a 5xx, and a packed push is answered as the plain push of the same items', async () => {
+    await seedQuizzes(t.store);
+    const [one, two] = numberedAttempts('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 1) as Record<string, unknown>[];
+    const batches = (learnerId: string): unknown[][] => {
+      const [a, b, attempt] = numberedAttempts(learnerId, 1) as Record<string, unknown>[];
+      const upper = String(attempt!.id).toUpperCase();
+      return [
+        [a, undefined, b, attempt],
+        [a, null, 'x', [a], b, attempt],
+        [
+          { ...a, seq: 2 ** 53 },
+          { ...b, seq: 2 ** 53 + 1 },
+          { ...attempt, seq: -0 },
+        ],
+        [
+          { ...a, attemptId: upper },
+          { ...b, attemptId: upper },
+          { ...attempt, id: upper, attemptId: upper },
+        ],
+        [{ ...a, '=': 1 }, { ...b, answerRun: 2 }, attempt],
+        [{ ...a, kind: '__proto__' }, { ...b, kind: 'constructor' }, JSON.parse('{"__proto__":{"kind":"answer"}}')],
+        [a, { ...b, id: attempt!.id }, attempt], // an answer whose id is its attempt's
+        [a, a, { ...b, id: a!.id }, attempt, attempt],
+        [{ ...a, value: { type: 'truefalse', value: 1e308 * 10 } }, b, { ...attempt, answerIds: [] }],
+        [one, two, a, b, attempt], // another learner's items first
+      ];
+    };
+    const siti = await learnerWithToken(t.store, 'siti-packed-odd');
+    const budi = await learnerWithToken(t.store, 'budi-plain-odd');
+    const sitiBatches = batches(siti.id);
+    const budiBatches = batches(budi.id);
+    for (let i = 0; i < sitiBatches.length; i++) {
+      // Each learner its own copy of the same shapes (ids differ, so one store holds both).
+      const packed = await push(siti.token, { deviceId: siti.deviceId, packed: packItems(sitiBatches[i]!) });
+      const plain = await push(budi.token, { deviceId: budi.deviceId, items: budiBatches[i] });
+      expect(packed.status, `batch ${i}`).toBe(plain.status);
+      expect(packed.status, `batch ${i}`).toBeLessThan(500);
+      const shape = (r: PushResponse['results'][number]) => ({ ...r, id: r.id === null ? null : 'id' });
+      expect(packed.body.results?.map(shape), `batch ${i}`).toEqual(plain.body.results?.map(shape));
+    }
+  });
 });
