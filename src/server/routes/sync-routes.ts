@@ -67,7 +67,8 @@ export const syncRoutes = new Hono<AppEnv>()
         400: {
           description:
             'Malformed JSON, bad gzip or a request that is not a push (`invalid_request`, also for `items` and ' +
-            '`packed` both or neither, or a `packed` entry no encoder makes, named `packed[<index>]`); ' +
+            '`packed` both or neither, a `packed` entry no encoder makes, named `packed[<index>]`, or `packed` ' +
+            'sent to a hub); ' +
             '`malformed_bundle` or `bad_bundle_signature` ' +
             'for a signed push (header `Lentera-Bundle-Signature`) whose text is not what the device key signed',
         },
@@ -106,6 +107,11 @@ export const syncRoutes = new Hono<AppEnv>()
       if (count > maxItems) {
         return apiError(c, 413, 'too_many_items', `At most ${maxItems} items per push; got ${count}`, { maxItems });
       }
+      // A hub forwards the signed text as it is, to a national server that may not read `packed`: the
+      // whole bundle would come back refused and its items rejected to the phone. Refused here, a
+      // phone that packed anyway sends the batch again plain at once (push-outbox.ts).
+      if (hubMode && request.packed !== undefined)
+        return apiError(c, 400, 'invalid_request', 'A hub takes plain "items", not "packed"');
       const carried = bodyItems(request);
       if ('error' in carried) return apiError(c, 400, 'invalid_request', carried.error);
       const { items } = carried;
