@@ -139,6 +139,14 @@ describeEachStore('sync push, packed items', (kind) => {
         [a, a, { ...b, id: a!.id }, attempt, attempt],
         [{ ...a, value: { type: 'truefalse', value: 1e308 * 10 } }, b, { ...attempt, answerIds: [] }],
         [one, two, a, b, attempt], // another learner's items first
+        // Unstorable text in a field the packing leaves out and in one of the item's own: the refusal
+        // names the first in the item's key order, which must be the phone's, not the decoder's.
+        [
+          { ...a, courseId: 'c\u0000', questionId: 'q\u0000' },
+          { ...b, courseId: 'c\u0000', questionId: 'q\u0000' },
+          { ...b, id: attempt!.id, courseId: 'c\ud800', quizId: 'q\ud800', questionId: 'q\ud800' },
+          { ...b, id: a!.id, courseId: 'c\ud800', quizId: 'q\ud800', questionId: 'q\ud800' },
+        ],
       ];
     };
     const siti = await learnerWithToken(t.store, 'siti-packed-odd');

@@ -112,15 +112,16 @@ function packOne(state: State, item: Item, runIds: { left: number }): Item {
   const entry: Item = {};
   for (const [key, value] of Object.entries(item)) if (value !== undefined) entry[key] = value;
   const { prev } = state;
-  if (prev !== undefined && typeof item.kind === 'string' && prev.kind === item.kind) delete entry.kind;
+  if (prev !== undefined && typeof item.kind === 'string' && storable(item.kind) && prev.kind === item.kind)
+    delete entry.kind;
   const base = typeof item.kind === 'string' ? state.byKind.get(item.kind) : undefined;
   for (const field of sharedFields(item.kind)) {
-    if (base !== undefined && field in entry && sameJson(base[field], item[field])) delete entry[field];
+    if (base !== undefined && storable(item[field]) && base[field] === item[field]) delete entry[field];
   }
   if (seqAfter(prev) !== undefined && entry.seq === seqAfter(prev)) delete entry.seq;
   if (item.kind === 'answer' && entry.id !== undefined && entry.id === answerIdAfter(prev, item)) delete entry.id;
   if (item.kind === 'attempt') {
-    if (entry.attemptId !== undefined && entry.attemptId === entry.id) delete entry.attemptId;
+    if (storable(entry.attemptId) && entry.attemptId === entry.id) delete entry.attemptId;
     const run = Array.isArray(item.answerIds) ? item.answerIds.length : -1;
     // Within the batch's run cap, or the server would refuse the whole batch (`unpackItems`).
     if (run >= 0 && run <= MAX_ANSWER_RUN && run <= runIds.left && sameJson(idRun(item.id, run), item.answerIds)) {
@@ -187,6 +188,18 @@ function remember(state: State, item: unknown): void {
   state.prev = isPlainObject(item) ? item : undefined;
   if (state.prev !== undefined && typeof state.prev.kind === 'string') state.byKind.set(state.prev.kind, state.prev);
 }
+
+/**
+ * A value the decoder may rebuild: it puts rebuilt fields after the item's own, so only values the
+ * server stores as sent. A refused item's detail names its first unstorable value in key order
+ * (find-unstorable.ts): moved to the end, a rebuilt one would make it name another than a plain push.
+ */
+function storable(value: unknown): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && !value.includes('\0') && !SURROGATE.test(value));
+}
+
+/** Either half of a UTF-16 pair: a lone one is unstorable, a pair is merely not left out. */
+const SURROGATE = /[\ud800-\udfff]/;
 
 function sharedFields(kind: unknown): readonly string[] {
   return typeof kind === 'string' && Object.hasOwn(SHARED_FIELDS, kind) ? SHARED_FIELDS[kind]! : [];
