@@ -8,6 +8,7 @@ import {
   type ListHubsResponse,
 } from '../../src/server/hub/hub-protocol';
 import { newDeviceKey, registerKey, signedBundle, signedPushInit, type TestDeviceKey } from './bundle-fixtures';
+import { signBundleText } from '../../src/shared/sync/bundle';
 import {
   attemptWithAnswers,
   countStored,
@@ -138,6 +139,21 @@ describeEachStore('kecamatan hubs on the national server', (kind) => {
       items[2]!.id,
     ]);
     expect(graded.rows).toEqual([{ score: 100 }]);
+  });
+
+  it('a forwarded bundle carrying packed items (held by a hub from before hubs refused them) is stored as its items plain; a packing no encoder makes refuses that bundle alone', async () => {
+    const siti = await keyedLearner('siti-hub-packed');
+    const items = someWork(siti.id);
+    const bad = await signedBundle(siti.key, siti, someWork(siti.id), true);
+    const badText = bad.text.replace('"packed":[', '"packed":[7,');
+    const [packed, refused] = await forwardOk(srandakan.credential, [
+      await signedBundle(siti.key, siti, items, true),
+      { text: badText, signature: await signBundleText(badText, siti.key.pair.privateKey) },
+    ]);
+    expect(packed!.items.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    expect(refused).toMatchObject({ bundle: 'refused', code: 'malformed_bundle' });
+    const [plain] = await forwardOk(srandakan.credential, [await signedBundle(siti.key, siti, items)]);
+    expect(plain!.items.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
   });
 
   it('the same bundle forwarded again (a lost answer) is all duplicate and stored once', async () => {
