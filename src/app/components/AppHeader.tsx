@@ -7,7 +7,7 @@ export function AppHeader() {
   return (
     <header class="app-header">
       <a href="/" class="app-header__brand">
-        <img src="/icons/icon-192.png" alt="" width={32} height={32} />
+        <img src="/icons/icon-64.png" alt="" width={32} height={32} />
         <span>{t('app.name')}</span>
       </a>
       <nav aria-label={t('nav.main')} class="app-header__nav">
