@@ -1,6 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LenteraDatabase } from '../../db/database';
 import { SyncItemSchema } from '../../shared/sync/sync-item';
 import * as v from 'valibot';
@@ -168,6 +168,20 @@ describe('answer ids', () => {
     const first = await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
     const second = await recordAnswer(db, otherScreen, { questionId: 'q2', questionIndex: 1, value: no });
     expect(second.id).not.toBe(first.id);
+    expect(second.id.slice(32)).toBe('0002');
+    expect(await db.answers.count()).toBe(2);
+    expect((await db.attempts.get(attempt.id))?.answersGiven).toBe(2);
+  });
+
+  it('a stale screen whose answer id is already taken numbers it after the stored count, whichever abort comes first', async () => {
+    const attempt = await openAttempt(db, target);
+    const otherScreen = { ...attempt };
+    await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes });
+    // The taken id aborts the transaction before the count check can: the check reads what the stale screen holds.
+    const get = db.attempts.get.bind(db.attempts);
+    vi.spyOn(db.attempts, 'get').mockImplementationOnce(((key: string) =>
+      get(key).then((stored) => stored && { ...stored, answersGiven: 0 })) as typeof db.attempts.get);
+    const second = await recordAnswer(db, otherScreen, { questionId: 'q2', questionIndex: 1, value: no });
     expect(second.id.slice(32)).toBe('0002');
     expect(await db.answers.count()).toBe(2);
     expect((await db.attempts.get(attempt.id))?.answersGiven).toBe(2);

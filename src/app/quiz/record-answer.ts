@@ -29,17 +29,20 @@ export async function recordAnswer(
   try {
     return await saveAnswer(db, attempt, given, now);
   } catch (error) {
-    if (!(error instanceof StaleCount)) throw error;
-    // Another screen (a second tab) saved an answer in this attempt since `attempt` was read:
-    // number this one after it. Nothing was written by the aborted try.
-    attempt.answersGiven = error.stored;
+    // Another screen (a second tab) saved an answer in this attempt since `attempt` was read: number
+    // this one after it. Nothing was written by the aborted try. The count check (StaleCount) or the
+    // answer's id already taken (a ConstraintError) may abort it first, whichever IndexedDB reaches
+    // first, so the stored count decides, not the error.
+    const stored = error instanceof StaleCount ? error : await db.attempts.get(attempt.id);
+    if (stored === undefined || stored.answersGiven === attempt.answersGiven) throw error;
+    attempt.answersGiven = stored.answersGiven;
     return saveAnswer(db, attempt, given, now);
   }
 }
 
 /** The attempt's stored answer count is not the one the answer's id was made from. */
 class StaleCount extends Error {
-  constructor(readonly stored: number | undefined) {
+  constructor(readonly answersGiven: number | undefined) {
     super('the attempt has answers this screen has not seen');
   }
 }
