@@ -1,6 +1,7 @@
 // GIFT text as Moodle reads it (question/format/gift/format.php): backslash escapes are hidden
 // before any structure is looked for, a `[format]` marker may open a text, and every text is
 // trimmed once the escapes are put back.
+import { decodeHTML } from 'entities';
 import { htmlToMarkdown } from './html-to-markdown';
 
 /** Characters Moodle lets an author escape with a backslash; `\n` is a line break. */
@@ -69,24 +70,20 @@ export function toMarkdown({ text, format }: FormattedText): string {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
 /**
  * A choice, pair or feedback as the plain text the quiz screen shows: HTML (Moodle exports answers
- * as HTML) loses its tags and entities; other formats are already plain.
+ * as HTML) loses its tags, and every character reference is decoded (the `entities` package: all
+ * HTML5 names, as a browser reads them); other formats are already plain. A no-break space becomes
+ * a plain one, as Moodle's editor puts them where a space was meant.
  */
 export function toPlainText({ text, format }: FormattedText): string {
   if (format !== 'html' && format !== 'moodle') return text;
-  return text
+  const untagged = text
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, name: string) => {
-      if (!name.startsWith('#')) return ENTITIES[name.toLowerCase()] ?? m;
-      const code = /^#x/i.test(name) ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      // A code point past Unicode would make fromCodePoint throw: such an entity stays as written.
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    })
+    .replace(/<[^>]*>/g, '');
+  return decodeHTML(untagged)
+    .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .trim();
 }

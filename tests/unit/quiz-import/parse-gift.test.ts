@@ -283,6 +283,16 @@ describe('GIFT errors name the file and line, and the good questions are still r
 });
 
 describe('explicit ids keep working', () => {
+  it('decodes every HTML5 character reference in [html] choices and feedback, not only a few', () => {
+    const r = parseGift(
+      '::e::[html]<p>Pilih</p>{=<p>Caf&eacute; &mdash; desa&nbsp;A</p>#Bagus&hellip; ~B &amp; C}',
+      'e.gift',
+    );
+    const q = r.questions[0]!;
+    expect(q.question).toMatchObject({ choices: [{ text: 'Café — desa A' }, { text: 'B & C' }] });
+    expect(q.key).toMatchObject({ feedback: { a: 'Bagus…' } });
+  });
+
   it('uses this project\'s "// id: x" lines and Moodle\'s "// [id:x]" idnumber', () => {
     const r = parseGift('// id: q-satu\n::A::Satu? {T}\n\n// [id:Soal_2]\nDua? {F}\n', 'a.gift');
     expect(r.questions.map((q) => q.question.id)).toEqual(['q-satu', 'soal-2']);
