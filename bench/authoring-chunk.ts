@@ -59,7 +59,9 @@ export const CERTIFICATE_PDF: ScreenGroup = {
 /** The QR decoder for phones without BarcodeDetector (jsQR), loaded only when a scan needs it. */
 export const QR_DECODER: ScreenGroup = {
   name: 'the QR decoder',
-  holds: (text) => text.includes('inversionAttempts') && text.length > 20_000,
+  // Strings of jsQR's own code (its option values as it compares them), not of the learner's
+  // scan-qr.ts that calls it with `{ inversionAttempts: 'dontInvert' }` from the verify screen's chunk.
+  holds: (text) => text.includes('attemptBoth') && text.includes('onlyInvert') && text.length > 20_000,
 };
 
 /**

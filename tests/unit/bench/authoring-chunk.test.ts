@@ -61,7 +61,9 @@ describe('authoring chunk figure', () => {
         'index-AAAAAAAA.js': 'main()',
         'monitoring-BBBBBBBB.js': monitoring,
         'staff-messages-CCCCCCCC.js': catalogue,
-        'jsQR-DDDDDDDD.js': `inversionAttempts${'x'.repeat(30_000)}`,
+        'jsQR-DDDDDDDD.js': `"attemptBoth","onlyInvert"${'x'.repeat(30_000)}`,
+        // The learner's scanner calls jsQR with its option: that is not the decoder.
+        'learner-screens-EEEEEEEE.js': `jsQR(d,w,h,{inversionAttempts:"dontInvert"})${'x'.repeat(30_000)}`,
       },
       ['/assets/index-AAAAAAAA.js'],
       ['/assets/staff-messages-CCCCCCCC.js'],
