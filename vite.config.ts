@@ -336,17 +336,16 @@ export default defineConfig({
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      // The icon the shell shows (icon-64: the favicon and the header's 32 px logo, 0.3 KB where the
-      // 192 px one was 0.6 KB, fetched twice on a first visit) is in globPatterns; the manifest's
-      // 512 px icons, plain and maskable, are fetched by the browser when it installs the app and kept
-      // with the installed app, so the precache does not need them (0.8 KB of a first visit).
+      // No icon is precached: the header draws its logo inline (AppHeader.tsx), and the favicon and
+      // the manifest share the 192 px icon, which the browser fetches once online (installability);
+      // the 512 px icons, plain and maskable, are fetched when it installs the app and kept with it.
       includeManifestIcons: false,
       injectManifest: {
         rollupFormat: 'es',
         buildPlugins: { vite: [swChunk.swBuild] },
         // The learner's shell only: small precache first (every byte is paid over 2G); course media
         // lives in IndexedDB; staff screens and on-demand tools are left out (learnerPrecache).
-        globPatterns: ['**/*.{js,css,html,webmanifest}', ON_DEMAND_LIST, 'icons/icon-64.png'],
+        globPatterns: ['**/*.{js,css,html,webmanifest}', ON_DEMAND_LIST],
         manifestTransforms: [
           (entries) => ({
             // Once per URL (the web manifest comes from the glob and from the plugin itself).

@@ -81,8 +81,6 @@ function icon(size, { maskable }) {
   });
 }
 mkdirSync('public/icons', { recursive: true });
-// The favicon and the header's logo (shown at 32 px): the one icon a phone fetches on its first visit.
-writeFileSync('public/icons/icon-64.png', icon(64, { maskable: false }));
 writeFileSync('public/icons/icon-192.png', icon(192, { maskable: false }));
 writeFileSync('public/icons/icon-512.png', icon(512, { maskable: false }));
 writeFileSync('public/icons/maskable-512.png', icon(512, { maskable: true }));

@@ -20,6 +20,12 @@ const refs = new Set(
     m[1] ? [m[1]] : [],
   ),
 );
+// Chromium also fetches the manifest's icon for 'any' use on a first visit (installability), once
+// even when the favicon is the same file.
+const manifestIcon = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8')).icons?.find((i) =>
+  (i.purpose ?? 'any').split(' ').includes('any'),
+);
+if (manifestIcon) refs.add(manifestIcon.src.replace(/^\//, ''));
 const bytes = (file) => readFileSync(join(DIST, file));
 const gz = (file) => gzipSync(bytes(file), { level: 9 }).length;
 const br = (file) => brotliCompressSync(bytes(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

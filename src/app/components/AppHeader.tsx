@@ -6,8 +6,8 @@ export function AppHeader() {
   const role = activeProfile.value?.role;
   return (
     <header class="app-header">
+      {/* The lantern logo is drawn by styles.css (.app-header__brand::before): no image to fetch or precache. */}
       <a href="/" class="app-header__brand">
-        <img src="/icons/icon-64.png" alt="" width={32} height={32} />
         <span>{t('app.name')}</span>
       </a>
       <nav aria-label={t('nav.main')} class="app-header__nav">
