@@ -2,7 +2,8 @@ import { secureHeaders } from 'hono/secure-headers';
 
 /**
  * A strict Content-Security-Policy: only our own scripts, no inline script, no plugins, no framing.
- * Course HTML is sanitised too, but the CSP is what stops a missed case from running.
+ * Lesson text is never parsed as HTML (markdown-tokens-to-dom.ts); the CSP still stops anything
+ * that got into the page some other way from running.
  */
 export const securityHeaders = () =>
   secureHeaders({
