@@ -1,17 +1,16 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { inEveryLanguage } from '../../src/app/i18n/t';
 import { deadReasonKey } from '../../src/app/sync/format-sync-error';
 import { bodyItems } from '../../src/shared/sync/pack-items';
 import type { SyncItem } from '../../src/shared/sync/sync-item';
 import { syncOnce } from '../../src/sync/sync-once';
 import { startFaultProxy, type Fault, type FaultProxy } from './harness/fault-proxy';
-import { serveTestApp } from './harness/serve-test-app';
 import { createTestDevice, type TestDevice } from './harness/test-device';
-import { answerItem, attemptWithAnswers, countStored, learnerWithToken, seedQuizzes } from './sync-fixtures';
-import { useTestApp } from './test-app';
+import { answerItem, attemptWithAnswers, countStored, learnerWithToken } from './sync-fixtures';
+import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
 // The phone's defence against an item that makes the server fail (a 5xx) every time it is in a
@@ -31,13 +30,7 @@ function pushedIds(path: string, body: Buffer): string[] {
 }
 
 describeEachStore('sync: one item that breaks the server', (kind) => {
-  const t = useTestApp(kind);
-  let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    await seedQuizzes(t.store);
-    server = await serveTestApp(t.app);
-  });
-  afterAll(() => server.close());
+  const t = useServedTestApp(kind);
 
   /** A phone on a clock the test moves, with `attempts` finished quizzes (3 items each) queued. */
   async function phone(baseUrl: string, username: string, attempts: number) {
@@ -69,7 +62,7 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
 
   it('a batch that always fails with 500 because of one item is bisected: that item ends dead-lettered, every other item is stored exactly once, in a bounded number of requests', async () => {
     let poisonedId = '';
-    const proxy = await startFaultProxy(server.url, (_n, path, body) =>
+    const proxy = await startFaultProxy(t.url, (_n, path, body) =>
       pushedIds(path, body).includes(poisonedId) ? serverError : { kind: 'pass' },
     );
     const { learner, device, clock, ids, study } = await phone(proxy.url, 'bisect-1', 3);
@@ -127,7 +120,7 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
   for (const [i, [name, outage]] of outages.entries()) {
     it(`an outage dead-letters nothing over an hour of syncs, and everything syncs once the server is back: ${name}`, async () => {
       let down = true;
-      const proxy = await startFaultProxy(server.url, (_n, path) => {
+      const proxy = await startFaultProxy(t.url, (_n, path) => {
         const fault = down ? outage(path) : 'refused';
         return fault === 'refused' ? { kind: 'pass' } : fault;
       });
@@ -165,7 +158,7 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
 
   it('a transient 500 (the first two pushes fail, then the server is fine) dead-letters nothing', async () => {
     let failures = 0;
-    const proxy = await startFaultProxy(server.url, (_n, path) =>
+    const proxy = await startFaultProxy(t.url, (_n, path) =>
       path.startsWith('/api/sync/push') && failures++ < 2 ? serverError : { kind: 'pass' },
     );
     const { device, ids } = await phone(proxy.url, 'transient-1', 5);
@@ -181,7 +174,7 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
     let flakyId = '';
     let failures = 0;
     let lone = 0;
-    const proxy = await startFaultProxy(server.url, (_n, path, body) => {
+    const proxy = await startFaultProxy(t.url, (_n, path, body) => {
       const ids = pushedIds(path, body);
       if (!ids.includes(flakyId) || failures++ >= 4) return { kind: 'pass' };
       if (ids.length === 1) lone++;

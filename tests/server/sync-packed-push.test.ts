@@ -1,13 +1,12 @@
 import 'fake-indexeddb/auto';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { packingKey, readState } from '../../src/db/sync-state';
 import { nextId } from '../../src/shared/sync/pack-items';
 import { pushOutbox } from '../../src/sync/push-outbox';
-import { serveTestApp } from './harness/serve-test-app';
 import { createTestDevice } from './harness/test-device';
-import { attemptWithAnswers, countStored, learnerWithToken, seedQuizzes } from './sync-fixtures';
-import { useTestApp } from './test-app';
+import { attemptWithAnswers, countStored, learnerWithToken } from './sync-fixtures';
+import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
 // The phone's engine and a real server: the first push is plain; its answer says the server reads
@@ -15,13 +14,7 @@ import { describeEachStore } from './test-stores';
 // packed push gets the same batch again plain at once: packing costs a retry, never an item.
 
 describeEachStore('sync: packed pushes', (kind) => {
-  const t = useTestApp(kind);
-  let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    await seedQuizzes(t.store);
-    server = await serveTestApp(t.app);
-  });
-  afterAll(() => server.close());
+  const t = useServedTestApp(kind);
 
   /**
    * A phone whose pushes are recorded (`packed` or `items`). Once `server.older` is set, the server
@@ -32,7 +25,7 @@ describeEachStore('sync: packed pushes', (kind) => {
     const forms: string[] = [];
     const older = { on: false };
     const device = await createTestDevice({
-      baseUrl: server.url,
+      baseUrl: t.url,
       learner,
       fetch: async (input, init) => {
         if (new URL(String(input)).pathname === '/api/sync/push') {
@@ -77,7 +70,7 @@ describeEachStore('sync: packed pushes', (kind) => {
       expect(forms[0]).toBe('items');
       expect(forms.slice(1).length).toBeGreaterThan(0);
       expect(forms.slice(1).every((f) => f === 'packed')).toBe(true);
-      expect(await readState(device.db, packingKey(server.url))).toBe('diff/1');
+      expect(await readState(device.db, packingKey(t.url))).toBe('diff/1');
       await study(5);
       const before = forms.length;
       await pushOutbox(device.ctx);
@@ -101,7 +94,7 @@ describeEachStore('sync: packed pushes', (kind) => {
       expect(report.lastError).toBeUndefined();
       expect(report.dead).toBe(0);
       expect(forms).toEqual(['items', 'packed', 'items']);
-      expect(await readState(device.db, packingKey(server.url))).toBeUndefined();
+      expect(await readState(device.db, packingKey(t.url))).toBeUndefined();
       expect(await device.pending()).toBe(0);
       expect((await countStored(t.store, ids)).size).toBe(ids.length);
     } finally {

@@ -1,17 +1,16 @@
 import 'fake-indexeddb/auto';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OutboxRow } from '../../src/db/learning-records';
 import { contentHash } from '../../src/server/sync/content-hash';
 import { insertSyncItemRows, syncItemRows } from '../../src/server/sync/insert-sync-items';
 import type { SyncItem } from '../../src/shared/sync/sync-item';
 import { pushOutbox } from '../../src/sync/push-outbox';
 import { reconcileOutbox } from '../../src/sync/reconcile-outbox';
-import { serveTestApp } from './harness/serve-test-app';
 import { createTestDevice } from './harness/test-device';
 import { testSize } from './harness/test-size';
-import { attemptWithAnswers, countStored, learnerWithToken, seedQuizzes } from './sync-fixtures';
-import { useTestApp } from './test-app';
+import { attemptWithAnswers, countStored, learnerWithToken } from './sync-fixtures';
+import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
 // The daily reconcile sends a summary of the phone's synced ids (ranges with a count and a digest),
@@ -33,20 +32,14 @@ interface Request {
 }
 
 describeEachStore('sync: reconcile by summary', (kind) => {
-  const t = useTestApp(kind);
-  let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    await seedQuizzes(t.store);
-    server = await serveTestApp(t.app);
-  });
-  afterAll(() => server.close());
+  const t = useServedTestApp(kind);
 
   /** A phone whose outbox holds `items` synced items, of which the server holds all but those at `lose`. */
   async function phoneAfterADay(username: string, items: number, lose: number[], oldServer = false) {
     const learner = await learnerWithToken(t.store, username);
     const requests: Request[] = [];
     const device = await createTestDevice({
-      baseUrl: server.url,
+      baseUrl: t.url,
       learner,
       fetch: async (input, init) => {
         const path = new URL(String(input)).pathname;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultProxy, type Fault } from './harness/fault-proxy';
-import { serveTestApp } from './harness/serve-test-app';
 import { createTestDevice } from './harness/test-device';
 import {
   attemptWithAnswers,
@@ -9,10 +8,9 @@ import {
   learnerWithToken,
   progressItem,
   pushInit,
-  seedQuizzes,
   type PushResponse,
 } from './sync-fixtures';
-import { useTestApp } from './test-app';
+import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
 // Reliability scenarios 1–4, 6, 8–10, 13 and 14 of docs/reliability.md on both stores: the real
@@ -20,13 +18,7 @@ import { describeEachStore } from './test-stores';
 // fault-injecting proxy.
 
 describeEachStore('sync reliability', (kind) => {
-  const t = useTestApp(kind);
-  let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    await seedQuizzes(t.store);
-    server = await serveTestApp(t.app);
-  });
-  afterAll(() => server.close());
+  const t = useServedTestApp(kind);
 
   /** A device with `n` queued items (answers + attempts + progress), pointing at `baseUrl`. */
   async function deviceWithWork(baseUrl: string, username: string, attempts = 3) {
@@ -54,7 +46,7 @@ describeEachStore('sync reliability', (kind) => {
 
   it('1. server commits but the response is lost → after retries, exactly one row per id', async () => {
     let dropped = 0;
-    const proxy = await startFaultProxy(server.url, (_n, path) =>
+    const proxy = await startFaultProxy(t.url, (_n, path) =>
       path.startsWith('/api/sync/push') && dropped++ < 3 ? { kind: 'drop-response' } : { kind: 'pass' },
     );
     const { device, ids } = await deviceWithWork(proxy.url, 'r1');
@@ -67,7 +59,7 @@ describeEachStore('sync reliability', (kind) => {
 
   it('2. request truncated mid-body → nothing partial stored; the retry succeeds', async () => {
     let phase: 'truncate' | 'pass' = 'truncate';
-    const proxy = await startFaultProxy(server.url, () => ({
+    const proxy = await startFaultProxy(t.url, () => ({
       kind: phase === 'truncate' ? 'truncate-request' : 'pass',
     }));
     const { device, ids } = await deviceWithWork(proxy.url, 'r2');
@@ -88,7 +80,7 @@ describeEachStore('sync reliability', (kind) => {
     const items = [...answers, attempt, progressItem(learner.id, 'l', { completed: true, hlc: '1:0:a' })];
     const responses = await Promise.all(
       Array.from({ length: 5 }, () =>
-        fetch(`${server.url}/api/sync/push`, pushInit(learner.token, { deviceId: learner.deviceId, items }, true)),
+        fetch(`${t.url}/api/sync/push`, pushInit(learner.token, { deviceId: learner.deviceId, items }, true)),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -109,14 +101,11 @@ describeEachStore('sync reliability', (kind) => {
   it('4. same id, different content → conflict for that item, original untouched, the rest accepted', async () => {
     const learner = await learnerWithToken(t.store, 'r4');
     const original = progressItem(learner.id, 'l1', { completed: false, position: 0.25, hlc: '5:0:a' });
-    await fetch(
-      `${server.url}/api/sync/push`,
-      pushInit(learner.token, { deviceId: learner.deviceId, items: [original] }),
-    );
+    await fetch(`${t.url}/api/sync/push`, pushInit(learner.token, { deviceId: learner.deviceId, items: [original] }));
     const clash = { ...original, position: 0.75 };
     const other = progressItem(learner.id, 'l2', { completed: true, hlc: '6:0:a' });
     const res = await fetch(
-      `${server.url}/api/sync/push`,
+      `${t.url}/api/sync/push`,
       pushInit(learner.token, { deviceId: learner.deviceId, items: [clash, other] }),
     );
     const body = (await res.json()) as PushResponse;
@@ -127,14 +116,14 @@ describeEachStore('sync reliability', (kind) => {
     expect(stored.rows[0]!.item.position).toBe(0.25);
     // The identical replay is a duplicate, which counts as success.
     const replay = await fetch(
-      `${server.url}/api/sync/push`,
+      `${t.url}/api/sync/push`,
       pushInit(learner.token, { deviceId: learner.deviceId, items: [original] }),
     );
     expect(((await replay.json()) as PushResponse).results[0]!.status).toBe('duplicate');
   });
 
   it('6. server restored from an older backup (epoch change) → the device re-pushes; final set = everything created', async () => {
-    const { device, ids, learner } = await deviceWithWork(server.url, 'r6');
+    const { device, ids, learner } = await deviceWithWork(t.url, 'r6');
     await device.syncUntilDrained();
     await expectExactlyOnce(ids);
     // The "backup" predates this learner's work: their rows are gone and the epoch is new.
@@ -153,7 +142,7 @@ describeEachStore('sync reliability', (kind) => {
     const learner = await learnerWithToken(t.store, 'r8');
     let crash = true;
     const device = await createTestDevice({
-      baseUrl: server.url,
+      baseUrl: t.url,
       learner,
       fetch: async (input, init) => {
         const res = await fetch(input, init);
@@ -184,7 +173,7 @@ describeEachStore('sync reliability', (kind) => {
       { kind: 'status', status: 401, code: 'token_expired' },
     ];
     let next: Fault = { kind: 'pass' };
-    const proxy = await startFaultProxy(server.url, (_n, path) =>
+    const proxy = await startFaultProxy(t.url, (_n, path) =>
       path.startsWith('/api/sync/push') ? next : { kind: 'pass' },
     );
     const { device, ids, learner } = await deviceWithWork(proxy.url, 'r9');
@@ -212,7 +201,7 @@ describeEachStore('sync reliability', (kind) => {
   });
 
   it('10. one item always rejected → dead-letter with its reason, the others still sync', async () => {
-    const { device, ids, learner } = await deviceWithWork(server.url, 'r10');
+    const { device, ids, learner } = await deviceWithWork(t.url, 'r10');
     const bad = attemptWithAnswers(learner.id, 'kuis-yang-tidak-ada', [true, true]).attempt;
     await device.enqueue(bad);
     await device.syncUntilDrained();
@@ -224,7 +213,7 @@ describeEachStore('sync reliability', (kind) => {
   });
 
   it('13. 50 devices syncing at once → no loss, no errors', async () => {
-    const devices = await Promise.all(Array.from({ length: 50 }, (_, i) => deviceWithWork(server.url, `r13-${i}`, 2)));
+    const devices = await Promise.all(Array.from({ length: 50 }, (_, i) => deviceWithWork(t.url, `r13-${i}`, 2)));
     const reports = await Promise.all(devices.map((d) => d.device.syncUntilDrained()));
     expect(reports.filter((r) => r.lastError !== undefined)).toEqual([]);
     await expectExactlyOnce(devices.flatMap((d) => d.ids));
@@ -242,7 +231,7 @@ describeEachStore('sync reliability', (kind) => {
     const behind = progressItem(learner.id, 'l1', { completed: true, position: 0.3, hlc: `${Date.now() - year}:0:a` });
     const ahead = progressItem(learner.id, 'l1', { completed: false, position: 0.6, hlc: `${Date.now() + year}:0:b` });
     const res = await fetch(
-      `${server.url}/api/sync/push`,
+      `${t.url}/api/sync/push`,
       pushInit(learner.token, {
         deviceId: learner.deviceId,
         items: [...answers.map((a) => ({ ...a, answeredAt: a.answeredAt + year })), past, ahead, behind],

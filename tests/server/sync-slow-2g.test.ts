@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { uuidv7 } from '../../src/app/uuidv7';
 import type { OutboxRow } from '../../src/db/learning-records';
 import type { AnswerItem, AttemptItem } from '../../src/shared/sync/sync-item';
 import { startFaultProxy } from './harness/fault-proxy';
-import { serveTestApp } from './harness/serve-test-app';
 import { testSize } from './harness/test-size';
 import { createTestDevice } from './harness/test-device';
-import { COURSE, learnerWithToken, seedQuizzes } from './sync-fixtures';
-import { useTestApp } from './test-app';
+import { COURSE, learnerWithToken } from './sync-fixtures';
+import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
 // Reliability scenario 12 (docs/reliability.md): a phone 30 days offline with many attempts (each with its answer)
@@ -21,19 +20,13 @@ const ATTEMPTS = Number(process.env.SLOW_ATTEMPTS ?? testSize({ fast: 1_000, lon
 const DAY = 24 * 3600 * 1000;
 
 describeEachStore('slow 2G', (kind) => {
-  const t = useTestApp(kind);
-  let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => {
-    await seedQuizzes(t.store);
-    server = await serveTestApp(t.app);
-  });
-  afterAll(() => server.close());
+  const t = useServedTestApp(kind);
 
   it(
     `12. 30 days offline, ${ATTEMPTS} attempts, then a slow-2G window (50 kbps, 2 s RTT) → everything syncs and is graded`,
     { timeout: 60_000 + ATTEMPTS * 120 },
     async () => {
-      const proxy = await startFaultProxy(server.url, () => ({ kind: 'pass' }), {
+      const proxy = await startFaultProxy(t.url, () => ({ kind: 'pass' }), {
         rttMs: 2000,
         bytesPerSecond: 50_000 / 8,
       });

@@ -3,6 +3,8 @@ import { testConfig, type ServerConfig } from '../../src/server/config';
 import { createApp } from '../../src/server/create-app';
 import type { Store } from '../../src/server/store/store';
 import type { TestStoreKind } from './test-stores';
+import { serveTestApp } from './harness/serve-test-app';
+import { seedQuizzes } from './sync-fixtures';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -41,5 +43,22 @@ export function useTestApp(kind: TestStoreKind, config: Partial<ServerConfig> = 
       );
   });
   afterAll(() => drop());
+  return ctx;
+}
+
+/**
+ * `useTestApp` with the fixtures' quizzes published and the app on a loopback port (`url`), for
+ * tests that drive the phone's real sync engine, or a fault proxy, against a real socket.
+ */
+export function useServedTestApp(kind: TestStoreKind, config: Partial<ServerConfig> = {}): TestApp & { url: string } {
+  const ctx = useTestApp(kind, config) as TestApp & { url: string };
+  let close = async () => {};
+  beforeAll(async () => {
+    await seedQuizzes(ctx.store);
+    const served = await serveTestApp(ctx.app);
+    ctx.url = served.url;
+    close = served.close;
+  });
+  afterAll(() => close());
   return ctx;
 }
