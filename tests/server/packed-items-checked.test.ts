@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import type { Account } from '../../src/shared/auth-protocol';
 import { nextId, packItems, unpackItems } from '../../src/shared/sync/pack-items';
 import { checkPushItem } from '../../src/server/sync/check-push-item';
+import { attemptItem, progressItem } from '../unit/builders/outbox-row';
 
 // Packed items are lossless for the server only if each item gets the very answer a plain push
 // gets: checkPushItem's verdict, its refusal detail included (which names the first unstorable
@@ -28,31 +29,9 @@ const templates: Record<string, Record<string, unknown>> = {
     value: { type: 'truefalse', value: true },
     answeredAt: 5,
   },
-  attempt: {
-    kind: 'attempt',
-    id: ATTEMPT,
-    learnerId: LEARNER,
-    seq: 4,
-    attemptId: ATTEMPT,
-    courseId: 'c',
-    courseVersion: '1',
-    quizId: 'q',
-    mode: 'ujian',
-    startedAt: 1,
-    finishedAt: 2,
-    answerIds: [ANSWER_ID],
-  },
-  progress: {
-    kind: 'progress',
-    id: LEARNER,
-    learnerId: LEARNER,
-    seq: 5,
-    courseId: 'c',
-    lessonId: 'l',
-    completed: true,
-    hlc: '000000000000003:000000:a',
-    updatedAt: 1,
-  },
+  // The builders' items (their key order, which the property also reverses), with this test's ids.
+  attempt: attemptItem(4, { id: ATTEMPT, attemptId: ATTEMPT, learnerId: LEARNER, answerIds: [ANSWER_ID] }),
+  progress: progressItem(5, { id: LEARNER, learnerId: LEARNER, lessonId: 'l', hlc: '000000000000003:000000:a' }),
 };
 const fields = [...new Set([...Object.values(templates).flatMap((t) => Object.keys(t)), 'extra'])];
 const value = fc.oneof(
