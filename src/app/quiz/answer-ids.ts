@@ -23,5 +23,5 @@ export function newAttemptId(): string {
 export function nextAnswerId(attempt: Pick<AttemptRecord, 'id' | 'answersGiven'>): string {
   if (attempt.answersGiven === undefined) return uuidv7();
   const last = parseInt(attempt.id.slice(32), 16) + attempt.answersGiven;
-  return (last < 0xffff && nextId(attempt.id.slice(0, 32) + last.toString(16).padStart(4, '0'))) || uuidv7();
+  return nextId(attempt.id.slice(0, 32) + last.toString(16).padStart(4, '0')) ?? uuidv7();
 }

@@ -32,7 +32,7 @@ type Item = Record<string, unknown>;
 /**
  * The id after `id`: the same UUID with its last four hex digits one higher, or undefined at
  * `ffff` or for anything that is not a lower-case UUID. The phone numbers an attempt's answers
- * this way from the attempt's id (`answerIdFor`), so a packed answer needs no id of its own.
+ * this way from the attempt's id (`nextAnswerId`), so a packed answer needs no id of its own.
  * @example nextId('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f0000') === '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f0001'
  */
 export function nextId(id: unknown): string | undefined {
@@ -107,10 +107,8 @@ export function unpackItems(packed: readonly unknown[]): { items: unknown[] } | 
 
 /** The entry for one item: the item without every field the decoder would rebuild as it is. */
 function packOne(state: State, item: Item, runIds: { left: number }): Item {
-  // A key whose value is undefined does not survive JSON: leave it out here too, or the check
-  // below would see a field the server never receives.
-  const entry: Item = {};
-  for (const [key, value] of Object.entries(item)) if (value !== undefined) entry[key] = value;
+  // `item` is what JSON carries (packItems copies the batch through it first): no undefined values.
+  const entry: Item = { ...item };
   const { prev } = state;
   if (prev !== undefined && typeof item.kind === 'string' && storable(item.kind) && prev.kind === item.kind)
     delete entry.kind;
@@ -209,7 +207,7 @@ function isPlainObject(value: unknown): value is Item {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Equal as JSON would carry them: a key whose value is undefined is no key at all. */
+/** Deep equality of two JSON values (both come from JSON, so no undefined, no functions). */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -218,9 +216,11 @@ function sameJson(a: unknown, b: unknown): boolean {
     const bs = b as unknown[];
     return a.length === bs.length && a.every((x, i) => sameJson(x, bs[i]));
   }
-  const ak = Object.keys(a).filter((k) => (a as Item)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Item)[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => Object.hasOwn(b, k) && sameJson((a as Item)[k], (b as Item)[k]));
+  const ak = Object.keys(a);
+  return (
+    ak.length === Object.keys(b).length &&
+    ak.every((k) => Object.hasOwn(b, k) && sameJson((a as Item)[k], (b as Item)[k]))
+  );
 }
 
 /**
