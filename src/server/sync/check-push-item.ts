@@ -4,6 +4,7 @@ import { findUnstorable, isStorableText } from '../../shared/sync/find-unstorabl
 import { formatHlc, parseHlc } from '../../shared/sync/hlc';
 import type { PushItemResult } from '../../shared/sync/protocol';
 import { SyncItemSchema, type SyncItem } from '../../shared/sync/sync-item';
+import { parsePlainItem } from './parse-plain-item';
 
 export type CheckedItem = { ok: true; item: SyncItem; hlc?: string } | { ok: false; result: PushItemResult };
 
@@ -13,34 +14,28 @@ export type CheckedItem = { ok: true; item: SyncItem; hlc?: string } | { ok: fal
  * The parsed item has canonical (lower-case) ids.
  */
 export function checkPushItem(raw: unknown, index: number, account: Account): CheckedItem {
-  const rawId =
-    raw &&
-    typeof raw === 'object' &&
-    typeof (raw as { id?: unknown }).id === 'string' &&
-    isStorableText((raw as { id: string }).id)
-      ? (raw as { id: string }).id
-      : null;
-  const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string): CheckedItem => ({
-    ok: false,
-    result: { index, id: rawId, status: 'rejected', reason, detail },
-  });
-  // Before the schema, over the raw value: every string, key and number, whatever the item's kind.
-  // Such a value would otherwise fail the batch's INSERT (a 5xx the phone retries for ever).
-  const unstorable = findUnstorable(raw);
-  if (unstorable) return reject('invalid_item', unstorable);
-  const parsed = v.safeParse(SyncItemSchema, raw);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    return reject('invalid_item', `${path ? `${path}: ` : ''}${issue.message}`);
+  // The items phones send are checked by hand; anything else (every item that will be refused
+  // among them) gets the full checks below, whose verdict and detail the phone is answered with.
+  let item = parsePlainItem(raw);
+  if (item === undefined) {
+    // Before the schema, over the raw value: every string, key and number, whatever the item's kind.
+    // Such a value would otherwise fail the batch's INSERT (a 5xx the phone retries for ever).
+    const unstorable = findUnstorable(raw);
+    if (unstorable) return rejected(raw, index, 'invalid_item', unstorable);
+    const parsed = v.safeParse(SyncItemSchema, raw);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+      return rejected(raw, index, 'invalid_item', `${path ? `${path}: ` : ''}${issue.message}`);
+    }
+    item = parsed.output;
   }
-  const item = parsed.output;
-  if (!Number.isSafeInteger(item.seq)) return reject('invalid_item', 'seq: too large');
+  if (!Number.isSafeInteger(item.seq)) return rejected(raw, index, 'invalid_item', 'seq: too large');
   if (item.learnerId !== account.id) {
-    return reject('forbidden', 'Items may only be pushed by the learner they belong to');
+    return rejected(raw, index, 'forbidden', 'Items may only be pushed by the learner they belong to');
   }
   if (item.kind === 'attempt' && item.attemptId !== item.id) {
-    return reject('invalid_item', 'attemptId must equal the attempt item id');
+    return rejected(raw, index, 'invalid_item', 'attemptId must equal the attempt item id');
   }
   if (item.kind === 'progress') {
     try {
@@ -51,10 +46,27 @@ export function checkPushItem(raw: unknown, index: number, account: Account): Ch
       // Stored in canonical (zero-padded) form so text order equals clock order.
       return { ok: true, item, hlc: formatHlc(h) };
     } catch {
-      return reject('invalid_hlc', `Malformed hybrid logical clock: ${item.hlc.slice(0, 100)}`);
+      return rejected(raw, index, 'invalid_hlc', `Malformed hybrid logical clock: ${item.hlc.slice(0, 100)}`);
     }
   }
   return { ok: true, item };
+}
+
+/** A refusal of `raw`, named by its id when it has a usable one. */
+function rejected(
+  raw: unknown,
+  index: number,
+  reason: NonNullable<PushItemResult['reason']>,
+  detail: string,
+): CheckedItem {
+  const id =
+    raw &&
+    typeof raw === 'object' &&
+    typeof (raw as { id?: unknown }).id === 'string' &&
+    isStorableText((raw as { id: string }).id)
+      ? (raw as { id: string }).id
+      : null;
+  return { ok: false, result: { index, id, status: 'rejected', reason, detail } };
 }
 
 /** The client's own time of an item as an ISO string, or null when it cannot be a date (never a rejection). */
