@@ -33,8 +33,9 @@ export interface SyncStateValues {
    */
   hubKeys: Record<string, string | null>;
   /**
-   * Per server origin: the item packing its last push answer said it reads (`diff/1`), so the next
-   * run's first push is packed too. Removed when a packed push is refused.
+   * Per server origin: the item packing its last push answer said it reads (`diff/1`), or
+   * `NO_PACKING` when it refused a packed push or its answer listed none. Absent for a server not
+   * pushed to yet: that one is sent packed items first (`pushOutbox`).
    */
   [packing: `pushPacking:${string}`]: string;
   /** A hub's own store epoch, kept apart from the national one so switching between them resets nothing. */
@@ -64,6 +65,8 @@ export type SyncStateRecord = { [K in SyncStateKey]: { key: K; value: SyncStateV
 export const pullKey = (learnerId: string) => `pull:${learnerId}` as const;
 export const authKey = (learnerId: string) => `auth:${learnerId}` as const;
 export const packingKey = (baseUrl: string) => `pushPacking:${baseUrl}` as const;
+/** The `pushPacking:<origin>` value of a server that reads plain items only. */
+export const NO_PACKING = 'none';
 export const reconciledAtKey = (learnerId: string) => `reconciledAt:${learnerId}` as const;
 export const hubEpochKey = (hubId: string) => `serverEpoch:${hubId}` as const;
 

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
+import { bodyItems, PACKING_DIFF_1 } from '../shared/sync/pack-items';
 import { describe, expect, it } from 'vitest';
 import { outboxRow } from '../../tests/unit/builders/outbox-row';
 import { testSyncContext } from '../../tests/unit/builders/sync-context';
@@ -92,11 +93,17 @@ function servers(
       const text = await new Response(
         new Blob([init!.body as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip')),
       ).text();
-      const ids = (JSON.parse(text) as { items: Array<{ id: string }> }).items.map((i) => i.id);
+      // The national server reads packed items too; a hub only plain ones (docs/sync-protocol.md).
+      const body = JSON.parse(text) as { items?: Array<{ id: string }>; packed?: unknown[] };
+      const read = host === 'hub' ? { items: body.items ?? [] } : bodyItems(body);
+      if ('error' in read || read.items.length === 0)
+        return Response.json({ error: { code: 'invalid_request' } }, { status: 400 });
+      const ids = (read.items as Array<{ id: string }>).map((i) => i.id);
       const status = answerPush(ids, host);
       return Response.json({
         serverEpoch: host === 'hub' ? 'hub-epoch' : 'national-epoch',
         results: ids.map((id, index) => ({ index, id, status })),
+        ...(host === 'national' && { packings: [PACKING_DIFF_1] }),
       });
     }
     if (url.pathname === '/api/sync/pull') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextBatchSize, MAX_BATCH, MIN_BATCH } from './next-batch-size';
+import { nextBatchSize, MAX_BATCH, MAX_PACKED_BATCH, MIN_BATCH } from './next-batch-size';
 
 describe('nextBatchSize', () => {
   it('doubles after a quick success, keeps near the 8 s target, shrinks above it, halves after a failure', () => {
@@ -11,8 +11,10 @@ describe('nextBatchSize', () => {
     expect(nextBatchSize(25, { ok: false, elapsedMs: 30_000 })).toBe(12);
   });
 
-  it(`stays within ${MIN_BATCH}..${MAX_BATCH}`, () => {
-    expect(nextBatchSize(MAX_BATCH, { ok: true, elapsedMs: 1 })).toBe(MAX_BATCH);
+  it(`stays within ${MIN_BATCH}..${MAX_PACKED_BATCH} packed, ..${MAX_BATCH} plain`, () => {
+    expect(nextBatchSize(MAX_PACKED_BATCH, { ok: true, elapsedMs: 1 })).toBe(MAX_PACKED_BATCH);
+    expect(nextBatchSize(MAX_BATCH, { ok: true, elapsedMs: 1 }, MAX_BATCH)).toBe(MAX_BATCH);
+    expect(nextBatchSize(MAX_PACKED_BATCH, { ok: true, elapsedMs: 1 }, MAX_BATCH)).toBe(MAX_BATCH);
     expect(nextBatchSize(1, { ok: false, elapsedMs: 1 })).toBe(MIN_BATCH);
   });
 });

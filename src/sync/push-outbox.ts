@@ -1,10 +1,18 @@
 import type { OutboxRow } from '../db/learning-records';
 import { readDeviceKey } from '../db/device-key';
-import { authKey, deleteState, packingKey, readState, writeState } from '../db/sync-state';
+import { authKey, deleteState, NO_PACKING, packingKey, readState, writeState } from '../db/sync-state';
 import { PACKING_DIFF_1 } from '../shared/sync/pack-items';
 import { applyPushResults } from './apply-push-results';
 import { checkTargetEpoch } from './check-server-epoch';
-import { MAX_BATCH, MAX_HUB_BATCH, MIN_BATCH, nextBatchSize, START_BATCH } from './next-batch-size';
+import {
+  MAX_BATCH,
+  MAX_HUB_BATCH,
+  MAX_PACKED_BATCH,
+  MIN_BATCH,
+  nextBatchSize,
+  START_BATCH,
+  START_PACKED_BATCH,
+} from './next-batch-size';
 import { probeHealth } from './probe-health';
 import { recordServerError } from './record-server-error';
 import { markDead, scheduleRetry } from './schedule-retry';
@@ -25,7 +33,7 @@ export interface PushReport {
 }
 
 /** 5xx answers in a row before the run gives up: every halving from the largest batch to one item, and a few lone items. */
-const MAX_SERVER_ERRORS_IN_A_ROW = Math.ceil(Math.log2(MAX_BATCH)) + 3;
+const MAX_SERVER_ERRORS_IN_A_ROW = Math.ceil(Math.log2(MAX_PACKED_BATCH)) + 3;
 /** A key the server would not register (a token issued to another device) is offered again after this long. */
 const KEY_RETRY_MS = 24 * 3600 * 1000;
 /** Lone items failing one after the other, nothing stored in between: the server stores nothing now. */
@@ -44,7 +52,23 @@ const MAX_LONE_ERRORS_IN_A_ROW = 3;
 export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   const { db } = ctx;
   const report: PushReport = { synced: 0, dead: 0, needsSignIn: [], epochChanged: false };
-  let size = (await readState(db, 'pushBatchSize')) ?? START_BATCH;
+  /**
+   * Whether this server reads packed items. A server this phone has not pushed to yet is sent packed
+   * items at once (a fresh phone's first day is its biggest sync); one that refuses them, or whose
+   * answer lists no packing, is remembered as plain (`NO_PACKING`) and sent plain from then on. A
+   * hub never offers packing. A refused packed push goes again plain at once: packing can cost one
+   * request, never an item.
+   */
+  let knownPacking = ctx.hub ? NO_PACKING : await readState(db, packingKey(ctx.baseUrl));
+  let packed = knownPacking !== NO_PACKING;
+  let size = (await readState(db, 'pushBatchSize')) ?? (packed ? START_PACKED_BATCH : START_BATCH);
+  const learnPacking = async (reads: boolean) => {
+    packed = reads;
+    const value = reads ? PACKING_DIFF_1 : NO_PACKING;
+    if (ctx.hub || value === knownPacking) return;
+    knownPacking = value;
+    await writeState(db, packingKey(ctx.baseUrl), value);
+  };
   let queue = await selectDueRows(db, ctx.now());
   const total = queue.length;
   let done = 0;
@@ -68,11 +92,6 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   /** Learners whose key was registered again in this run after a key refusal: a second one blocks them. */
   const keyRetried = new Set<string>();
   let answered = false;
-  /**
-   * Whether this server reads packed items (its last push answer said so). A hub never says so, and
-   * a packed push the server refuses goes again plain at once: packing can cost a retry, never an item.
-   */
-  let packed = !ctx.hub && (await readState(db, packingKey(ctx.baseUrl))) === PACKING_DIFF_1;
   while (queue.length > 0) {
     const learnerId = queue[0]!.learnerId;
     const profile = await db.profiles.get(learnerId);
@@ -84,7 +103,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     }
     const batch = nextBatch(
       queue.filter((r) => r.learnerId === learnerId),
-      Math.min(size, ctx.hub ? MAX_HUB_BATCH : MAX_BATCH),
+      Math.min(size, ctx.hub ? MAX_HUB_BATCH : packed ? MAX_PACKED_BATCH : MAX_BATCH),
     );
     const started = ctx.now();
     const outcome = await sendPush(
@@ -95,18 +114,17 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       packed,
     );
     const elapsedMs = ctx.now() - started;
-    if (packed && outcome.kind === 'refused') {
-      packed = false;
-      await deleteState(db, packingKey(ctx.baseUrl));
+    // Refused, or answered by a server that does not say it reads packed items (so its answer is not
+    // about them): the same batch goes again plain at once.
+    if (
+      packed &&
+      (outcome.kind === 'refused' || (outcome.kind === 'ok' && !outcome.packings.includes(PACKING_DIFF_1)))
+    ) {
+      await learnPacking(false);
       continue;
     }
     if (outcome.kind === 'ok') {
-      const reads = !ctx.hub && outcome.packings.includes(PACKING_DIFF_1);
-      if (reads !== packed) {
-        packed = reads;
-        if (reads) await writeState(db, packingKey(ctx.baseUrl), PACKING_DIFF_1);
-        else await deleteState(db, packingKey(ctx.baseUrl));
-      }
+      await learnPacking(!ctx.hub && outcome.packings.includes(PACKING_DIFF_1));
       answered = true;
       serverErrorsInARow = 0;
       loneErrorsInARow = 0;
@@ -122,7 +140,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       report.dead += applied.dead;
       done += batch.length;
       ctx.onProgress?.(done, total);
-      size = nextBatchSize(size, { ok: true, elapsedMs });
+      size = nextBatchSize(size, { ok: true, elapsedMs }, packed ? MAX_PACKED_BATCH : MAX_BATCH);
       remove(batch);
       await deleteState(db, authKey(learnerId));
       if (await checkTargetEpoch(ctx, outcome.response.serverEpoch)) {

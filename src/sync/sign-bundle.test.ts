@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LenteraDatabase } from '../db/database';
 import { createDeviceKey, readDeviceKey } from '../db/device-key';
 import { BUNDLE_SIGNATURE_HEADER, verifyBundleText } from '../shared/sync/bundle';
+import { bodyItems, PACKING_DIFF_1 } from '../shared/sync/pack-items';
 import { outboxRow, progressItem } from '../../tests/unit/builders/outbox-row';
 import { testSyncContext } from '../../tests/unit/builders/sync-context';
 import { openTestDatabase } from '../../tests/unit/builders/test-database';
@@ -47,11 +48,15 @@ function fakeServer(push: (text: string, headers: Headers) => Response) {
   return { requests, fetch: fetch as typeof globalThis.fetch };
 }
 
+/** A current server's answer: every item (sent plain or packed) stored. */
 const accepted = (text: string) => {
-  const { items } = JSON.parse(text) as { items: Array<{ id: string }> };
+  const read = bodyItems(JSON.parse(text) as { items?: unknown[]; packed?: unknown[] });
+  if ('error' in read)
+    return Response.json({ error: { code: 'invalid_request', message: read.error } }, { status: 400 });
   return Response.json({
     serverEpoch: 'e1',
-    results: items.map((item, index) => ({ index, id: item.id, status: 'accepted' })),
+    results: (read.items as Array<{ id: string }>).map((item, index) => ({ index, id: item.id, status: 'accepted' })),
+    packings: [PACKING_DIFF_1],
   });
 };
 

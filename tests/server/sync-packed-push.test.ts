@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { packingKey, readState } from '../../src/db/sync-state';
+import { NO_PACKING, packingKey, readState } from '../../src/db/sync-state';
 import { nextId } from '../../src/shared/sync/pack-items';
 import { pushOutbox } from '../../src/sync/push-outbox';
 import { createTestDevice } from './harness/test-device';
@@ -9,9 +9,10 @@ import { attemptWithAnswers, countStored, learnerWithToken } from './sync-fixtur
 import { useServedTestApp } from './test-app';
 import { describeEachStore } from './test-stores';
 
-// The phone's engine and a real server: the first push is plain; its answer says the server reads
-// packed items, and from then on (also in the next run) the phone packs. A server that refuses a
-// packed push gets the same batch again plain at once: packing costs a retry, never an item.
+// The phone's engine and a real server: a phone packs its items from its first push to a server it
+// has not pushed to yet, and keeps packing while the server's answers say it reads them (also in the
+// next run). A server that refuses a packed push gets the same batch again plain at once, and is
+// remembered as plain: packing costs one request, once, never an item.
 
 describeEachStore('sync: packed pushes', (kind) => {
   const t = useServedTestApp(kind);
@@ -61,15 +62,14 @@ describeEachStore('sync: packed pushes', (kind) => {
     return { device, forms, ids, study, older };
   }
 
-  it('packs once the server said it reads packed items, in this run and the next; everything is stored once', async () => {
+  it('packs from the first push, in this run and the next, once the answer says so; everything is stored once', async () => {
     const { device, forms, ids, study } = await phone('packed-siti');
     try {
-      await study(60); // 180 items: more than the first batch
+      await study(60); // 180 items
       const first = await pushOutbox(device.ctx);
       expect(first.lastError).toBeUndefined();
-      expect(forms[0]).toBe('items');
-      expect(forms.slice(1).length).toBeGreaterThan(0);
-      expect(forms.slice(1).every((f) => f === 'packed')).toBe(true);
+      expect(forms.length).toBeGreaterThan(0);
+      expect(forms.every((f) => f === 'packed')).toBe(true);
       expect(await readState(device.db, packingKey(t.url))).toBe('diff/1');
       await study(5);
       const before = forms.length;
@@ -83,18 +83,42 @@ describeEachStore('sync: packed pushes', (kind) => {
     }
   });
 
-  it('a packed push refused (a server that no longer reads it) goes again plain, and nothing is dead-lettered', async () => {
+  it('a packed push refused (a server that no longer reads it) goes again plain, is remembered, and nothing is dead-lettered', async () => {
     const { device, forms, ids, study, older } = await phone('packed-budi');
     try {
       await study(3);
-      await pushOutbox(device.ctx); // plain; learns packing
+      await pushOutbox(device.ctx); // packed; the answer says the server reads it
       older.on = true;
       await study(3);
       const report = await pushOutbox(device.ctx);
       expect(report.lastError).toBeUndefined();
       expect(report.dead).toBe(0);
-      expect(forms).toEqual(['items', 'packed', 'items']);
-      expect(await readState(device.db, packingKey(t.url))).toBeUndefined();
+      expect(forms).toEqual(['packed', 'packed', 'items']);
+      expect(await readState(device.db, packingKey(t.url))).toBe(NO_PACKING);
+      // The next run goes plain at once: no refused request each time.
+      await study(2);
+      await pushOutbox(device.ctx);
+      expect(forms).toEqual(['packed', 'packed', 'items', 'items']);
+      expect(await device.pending()).toBe(0);
+      expect((await countStored(t.store, ids)).size).toBe(ids.length);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('a server from before packing, from the first push: one refused request, then plain, then plain in the next run', async () => {
+    const { device, forms, ids, study, older } = await phone('packed-wati');
+    older.on = true;
+    try {
+      await study(4);
+      const report = await pushOutbox(device.ctx);
+      expect(report.lastError).toBeUndefined();
+      expect(report.dead).toBe(0);
+      expect(forms).toEqual(['packed', 'items']);
+      expect(await readState(device.db, packingKey(t.url))).toBe(NO_PACKING);
+      await study(2);
+      await pushOutbox(device.ctx);
+      expect(forms).toEqual(['packed', 'items', 'items']);
       expect(await device.pending()).toBe(0);
       expect((await countStored(t.store, ids)).size).toBe(ids.length);
     } finally {

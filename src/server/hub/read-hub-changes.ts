@@ -2,9 +2,15 @@ import { findAccount } from '../auth/users';
 import { issuerPublicKeys } from '../certificates/issuer-key';
 import { isWithin } from '../regions/region-scope';
 import type { Queryable } from '../store/store';
-import { readPullChanges } from '../sync/read-pull-changes';
+import { readPullChanges, type PullPageLimits } from '../sync/read-pull-changes';
 import type { HubIdentity } from './hub-credentials';
 import type { HubChangesResponse, HubLearnerChanges } from './hub-protocol';
+
+/**
+ * One learner's page in a mirror answer. The answer holds a page for every changed learner of the
+ * kecamatan at once, so each stays at the size a phone's pull had before its pages grew (500).
+ */
+const MIRROR_PAGE: PullPageLimits = { maxChanges: 500, maxBytes: 128 * 1024 };
 
 /**
  * The national side of the grade mirror: for each learner of the hub's kecamatan whose grades,
@@ -37,7 +43,7 @@ export async function readHubChanges(
     // A learner of another kecamatan is not this hub's to read: left out, as if unchanged.
     if (!learner || learner.role !== 'learner' || !(learner.desaCode && isWithin(learner.desaCode, hub.kecamatanCode)))
       continue;
-    const page = await readPullChanges(db, row.learner_id, since.get(row.learner_id)!.toString());
+    const page = await readPullChanges(db, row.learner_id, since.get(row.learner_id)!.toString(), MIRROR_PAGE);
     changes.push({
       learnerId: row.learner_id,
       checkpoint: page.checkpoint,

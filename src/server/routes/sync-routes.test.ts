@@ -12,6 +12,7 @@ import {
   type PushResponse,
 } from '../../../tests/server/sync-fixtures';
 import { MAX_PUSH_ITEMS, type PullResponse, type ReconcileResponse } from '../../shared/sync/protocol';
+import { readPullChanges } from '../sync/read-pull-changes';
 import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, expandPushResults } from '../../shared/sync/push-answer';
 
 describeEachStore('sync push', (kind) => {
@@ -263,6 +264,48 @@ describeEachStore('sync push', (kind) => {
       headers: { Authorization: `Bearer ${siti.token}` },
     });
     expect(await next.json()).toMatchObject({ grades: [], progress: [], hasMore: false, checkpoint: body.checkpoint });
+  });
+
+  it('pull pages end at their change cap or byte budget; the next page starts right after, nothing skipped or repeated', async () => {
+    await seedQuizzes(t.store);
+    const siti = await learnerWithToken(t.store, 'siti-pages');
+    const items = [];
+    for (let i = 0; i < 4; i++) {
+      const { attempt, answers } = attemptWithAnswers(siti.id, 'pretest', [true, i % 2 === 0]);
+      items.push(
+        ...answers,
+        attempt,
+        progressItem(siti.id, `l${i}`, { completed: true, hlc: `00000000000001${i}:000000:a` }),
+      );
+    }
+    await push(siti.token, { deviceId: siti.deviceId, items });
+    const whole = await readPullChanges(t.store, siti.id, '0');
+    expect([whole.grades.length, whole.progress.length, whole.hasMore]).toEqual([4, 4, false]);
+    const names = (page: Awaited<ReturnType<typeof readPullChanges>>) => [
+      ...page.grades.map((g) => g.attemptId),
+      ...page.progress.map((p) => p.lessonId),
+    ];
+    for (const limits of [
+      { maxChanges: 3, maxBytes: 1_000_000 },
+      { maxChanges: 2_000, maxBytes: 1 }, // one change a page: the first always goes
+      { maxChanges: 2_000, maxBytes: 300 },
+    ]) {
+      const seen: string[] = [];
+      let since = '0';
+      let pages = 0;
+      for (;;) {
+        const page = await readPullChanges(t.store, siti.id, since, limits);
+        pages++;
+        expect(page.grades.length + page.progress.length).toBeLessThanOrEqual(limits.maxChanges);
+        seen.push(...names(page));
+        if (!page.hasMore) break;
+        expect(BigInt(page.checkpoint)).toBeGreaterThan(BigInt(since));
+        since = page.checkpoint;
+      }
+      expect(seen.sort()).toEqual(names(whole).sort());
+      expect(pages).toBeGreaterThan(1);
+      if (limits.maxBytes === 1) expect(pages).toBe(8);
+    }
   });
 
   it('pull still answers catalogVersion: null, which app versions from before its retirement require', async () => {

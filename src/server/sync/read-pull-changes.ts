@@ -1,4 +1,4 @@
-import { MAX_PULL_CHANGES, type GradeReview, type PullResponse } from '../../shared/sync/protocol';
+import { MAX_PULL_CHANGES, MAX_PULL_PAGE_BYTES, type GradeReview, type PullResponse } from '../../shared/sync/protocol';
 import { certificateChangesAfter } from '../certificates/find-certificate';
 import { issuerPublicKeys } from '../certificates/issuer-key';
 import type { Queryable } from '../store/store';
@@ -7,13 +7,27 @@ import { quizCache } from './quiz-cache';
 
 type Changes = Omit<PullResponse, 'serverEpoch'>;
 
+/** How big one page may get: the protocol's caps, smaller in tests. */
+export interface PullPageLimits {
+  maxChanges: number;
+  /** JSON bytes of the changes after which the page is cut; the first change always goes. */
+  maxBytes: number;
+}
+
 /**
  * A learner's changes after checkpoint `since`, oldest first: attempt grades and merged lesson
  * progress (which includes what their other devices pushed). Pushes of one learner hold a lock
- * until commit, so a change_seq below the checkpoint can never appear later.
+ * until commit, so a change_seq below the checkpoint can never appear later. The page ends at
+ * `maxChanges` changes or once it passes `maxBytes` (of JSON, a quiz's review counted once),
+ * whichever comes first; its checkpoint is its last change's, so the next page starts right after it.
  */
-export async function readPullChanges(db: Queryable, learnerId: string, since: string): Promise<Changes> {
-  const limit = MAX_PULL_CHANGES + 1;
+export async function readPullChanges(
+  db: Queryable,
+  learnerId: string,
+  since: string,
+  { maxChanges, maxBytes }: PullPageLimits = { maxChanges: MAX_PULL_CHANGES, maxBytes: MAX_PULL_PAGE_BYTES },
+): Promise<Changes> {
+  const limit = maxChanges + 1;
   const findQuiz = quizCache(db);
   const grades = await db.query<{
     id: string;
@@ -55,19 +69,24 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
     ...progress.rows.map((r) => ({ seq: BigInt(r.seq), progress: r })),
     ...certificates,
   ].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-  const page = all.slice(0, MAX_PULL_CHANGES);
   const out: Changes = {
-    checkpoint: page.length > 0 ? page[page.length - 1]!.seq.toString() : since,
-    hasMore: all.length > MAX_PULL_CHANGES,
+    checkpoint: since,
+    hasMore: false,
     grades: [],
     progress: [],
     certificates: [],
     issuerKeys: await issuerPublicKeys(db),
   };
-  for (const change of page) {
+  let bytes = 0;
+  const reviewed = new Set<string>();
+  for (const [i, change] of all.entries()) {
+    if (i === maxChanges || (i > 0 && bytes >= maxBytes)) {
+      out.hasMore = true;
+      break;
+    }
     if ('grade' in change && change.grade) {
       const g = change.grade;
-      out.grades.push({
+      const grade = {
         attemptId: g.id,
         quizId: g.quiz_id,
         courseId: g.course_id,
@@ -76,21 +95,34 @@ export async function readPullChanges(db: Queryable, learnerId: string, since: s
         graded: g.graded,
         scoreMismatch: g.score_mismatch,
         ...(g.over_limit && { overLimit: true }),
-        ...(g.with_review && (await reviewOf(findQuiz, g.course_id, g.course_version, g.quiz_id))),
-      });
+      };
+      const review = g.with_review ? await reviewOf(findQuiz, g.course_id, g.course_version, g.quiz_id) : undefined;
+      out.grades.push({ ...grade, ...review });
+      bytes += JSON.stringify(grade).length;
+      // A quiz's review is the same text in each of its grades, which gzip sends once per page: it
+      // counts towards the page's bytes once.
+      const quizKey = `${g.course_id}\n${g.course_version}\n${g.quiz_id}`;
+      if (review && !reviewed.has(quizKey)) {
+        reviewed.add(quizKey);
+        bytes += JSON.stringify(review).length;
+      }
     } else if ('certificate' in change) {
       out.certificates!.push(change.certificate);
+      bytes += JSON.stringify(change.certificate).length;
     } else if ('progress' in change && change.progress) {
       const p = change.progress;
-      out.progress.push({
+      const progress = {
         courseId: p.course_id,
         lessonId: p.lesson_id,
         completed: p.completed,
         position: p.position,
         positionHlc: p.position_hlc,
         hlc: p.hlc,
-      });
+      };
+      out.progress.push(progress);
+      bytes += JSON.stringify(progress).length;
     }
+    out.checkpoint = change.seq.toString();
   }
   return out;
 }
