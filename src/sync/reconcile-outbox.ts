@@ -20,12 +20,22 @@ import type { SyncContext } from './sync-context';
  * so a missing item is still found exactly. A server from before the summary refuses it (400): then
  * every id is asked about, as before.
  */
-export async function reconcileOutbox(ctx: SyncContext, learnerId: string, token: string): Promise<number> {
+export async function reconcileOutbox(
+  ctx: SyncContext,
+  learnerId: string,
+  token: string,
+  /**
+   * Only items marked synced before this time are asked about: the server answered for the later
+   * ones moments ago (the sync run that calls this pushed them), so asking again proves nothing.
+   * A restore after this run is still found by the next day's reconcile, which includes them.
+   */
+  syncedBefore = Infinity,
+): Promise<number> {
   const { db } = ctx;
   const synced = await db.outbox
     .where('learnerId')
     .equals(learnerId)
-    .filter((r) => r.state === 'synced')
+    .filter((r) => r.state === 'synced' && (r.syncedAt ?? 0) < syncedBefore)
     .toArray();
   if (synced.length === 0) return 0;
   const summary = await summarizeIds(sortIds(synced.map((r) => r.id)));

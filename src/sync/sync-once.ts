@@ -22,7 +22,7 @@ export interface SyncReport extends PushReport {
 
 /**
  * One full sync, at most one at a time per device: push what is due, pull grades and progress for
- * every signed-in learner, reconcile once a day, prune old synced rows.
+ * every signed-in learner, reconcile once a day (what was synced before this run), prune old synced rows.
  * @example await syncOnce(browserSyncContext(db, deviceId()))
  */
 export async function syncOnce(ctx: SyncContext): Promise<SyncReport> {
@@ -44,6 +44,7 @@ async function syncLocked(national: SyncContext): Promise<SyncReport> {
   // At the office the hub takes the whole run; elsewhere (or when it does not answer) the national server.
   const ctx = await chooseSyncTarget(national);
   const { db } = ctx;
+  const startedAt = ctx.now();
   const report: SyncReport = {
     ran: true,
     pulled: true,
@@ -76,7 +77,7 @@ async function syncLocked(national: SyncContext): Promise<SyncReport> {
       // Reconcile guards against a restored national server; a hub knows only what passed through it.
       if (!ctx.hub && ctx.now() - last >= RECONCILE_EVERY_MS) {
         try {
-          if ((await reconcileOutbox(ctx, profile.id, profile.token)) > 0) {
+          if ((await reconcileOutbox(ctx, profile.id, profile.token, startedAt)) > 0) {
             const again = await pushOutbox(ctx);
             report.synced += again.synced;
           }

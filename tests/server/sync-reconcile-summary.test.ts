@@ -7,6 +7,8 @@ import { insertSyncItemRows, syncItemRows } from '../../src/server/sync/insert-s
 import type { SyncItem } from '../../src/shared/sync/sync-item';
 import { pushOutbox } from '../../src/sync/push-outbox';
 import { reconcileOutbox } from '../../src/sync/reconcile-outbox';
+import { syncOnce } from '../../src/sync/sync-once';
+import { reconciledAtKey, writeState } from '../../src/db/sync-state';
 import { createTestDevice } from './harness/test-device';
 import { testSize } from './harness/test-size';
 import { attemptWithAnswers, countStored, learnerWithToken } from './sync-fixtures';
@@ -98,6 +100,47 @@ describeEachStore('sync: reconcile by summary', (kind) => {
       expect((await pushOutbox(device.ctx)).synced).toBe(1);
       expect(await countStored(t.store, lost)).toEqual(new Map([[lost[0]!.toLowerCase(), 1]]));
       expect(await device.pending()).toBe(0);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('a first sync sends no reconcile (the server answered for every item moments ago); the next day reconciles them', async () => {
+    const learner = await learnerWithToken(t.store, 'rec-first');
+    const paths: string[] = [];
+    const device = await createTestDevice({
+      baseUrl: t.url,
+      learner,
+      fetch: (input, init) => {
+        paths.push(new URL(String(input)).pathname);
+        return fetch(input, init);
+      },
+    });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { attempt, answers } = attemptWithAnswers(learner.id, 'pretest', [true, false]);
+        for (const item of [...answers, attempt]) {
+          const { seq: _seq, ...unsequenced } = item;
+          await device.enqueue(unsequenced);
+          ids.push(item.id);
+        }
+      }
+      const first = await syncOnce(device.ctx);
+      expect(first.lastError).toBeUndefined();
+      expect(await device.pending()).toBe(0);
+      expect(paths).toContain('/api/sync/push');
+      expect(paths).not.toContain('/api/sync/reconcile');
+      // The server loses one of them (restored without a new epoch); a day passes.
+      const lost = ids[3]!;
+      await t.store.query(`DELETE FROM sync_items WHERE id = $1`, [lost]);
+      await writeState(device.db, reconciledAtKey(learner.id), Date.now() - 25 * 3600 * 1000);
+      paths.length = 0;
+      const next = await syncOnce(device.ctx);
+      expect(next.lastError).toBeUndefined();
+      expect(paths.filter((p) => p === '/api/sync/reconcile').length).toBeGreaterThan(0);
+      expect(await device.pending()).toBe(0);
+      expect(await countStored(t.store, [lost])).toEqual(new Map([[lost.toLowerCase(), 1]]));
     } finally {
       await device.close();
     }
