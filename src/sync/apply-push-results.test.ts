@@ -39,4 +39,29 @@ describe('applyPushResults', () => {
     ]);
     expect(stored[0]!.syncedAt).toBe(1000);
   });
+
+  it('writes only rows still pending: one removed or changed since it was selected stays as it is now', async () => {
+    const db = openTestDatabase('apply-guard');
+    const rows = [outboxRow(1), outboxRow(2), outboxRow(3), outboxRow(4), outboxRow(5)];
+    await db.outbox.bulkAdd(rows);
+    // Since the batch was selected: row 2's learner was removed from the phone, row 3 was marked
+    // synced, row 4 went to the dead-letter list; row 5 waits with a later retry time (still pending).
+    await db.outbox.delete(2);
+    await db.outbox.update(3, { state: 'synced', syncedAt: 7 });
+    await db.outbox.update(4, { state: 'dead', lastError: 'unknown_quiz' });
+    await db.outbox.update(5, { nextTryAt: 9_999_999 });
+    await applyPushResults(
+      db,
+      rows,
+      rows.map((r, index) => ({ index, id: r.id, status: 'accepted' as const })),
+      1000,
+    );
+    const stored = await db.outbox.toArray();
+    expect(stored.map((r) => [r.seq, r.state, r.syncedAt ?? null, r.lastError ?? null])).toEqual([
+      [1, 'synced', 1000, null],
+      [3, 'synced', 7, null],
+      [4, 'dead', null, 'unknown_quiz'],
+      [5, 'synced', 1000, null],
+    ]);
+  });
 });
