@@ -31,7 +31,45 @@ export function syncItemRows(items: Array<{ item: SyncItem; hash: string }>, dev
 }
 
 /**
- * One INSERT for a whole batch (`rowsJson` is `JSON.stringify` of `syncItemRows`); returns the ids
+ * What `JSON.stringify(syncItemRows(items, deviceId))` gives PostgreSQL, written out directly with
+ * each item's canonical JSON (`text`, made for its hash) as its `item`: the same rows, without
+ * stringifying every item a second time. jsonb keeps no key order, so the stored item is the same.
+ */
+export function syncItemRowsJson(
+  items: Array<{ item: SyncItem; hash: string; text: string }>,
+  deviceId: string,
+): string {
+  const device = JSON.stringify(deviceId);
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    const { item, hash, text } = items[i]!;
+    const clientTime = clientTimeOf(item);
+    out +=
+      (i ? ',{"id":' : '{"id":') +
+      JSON.stringify(item.id) +
+      ',"learner_id":' +
+      JSON.stringify(item.learnerId) +
+      ',"device_id":' +
+      device +
+      ',"kind":' +
+      JSON.stringify(item.kind) +
+      ',"item":' +
+      text +
+      ',"client_time":' +
+      (clientTime === null ? 'null' : JSON.stringify(clientTime)) +
+      ',"device_seq":' +
+      JSON.stringify(item.seq) +
+      ',"attempt_id":' +
+      (item.kind === 'answer' ? JSON.stringify(item.attemptId) : 'null') +
+      ',"content_hash":' +
+      JSON.stringify(hash) +
+      '}';
+  }
+  return out + ']';
+}
+
+/**
+ * One INSERT for a whole batch (`rowsJson` is `JSON.stringify` of `syncItemRows`, or `syncItemRowsJson`); returns the ids
  * it inserted. ON CONFLICT guards against a row another learner's push just added.
  */
 export async function insertSyncItemRows(tx: Queryable, rowsJson: string): Promise<Set<string>> {

@@ -1,16 +1,17 @@
 import { ClientGone } from './client-gone';
 import type { Account } from '../../shared/auth-protocol';
-import type { PushItemResult } from '../../shared/sync/protocol';
+import type { PushItemResult, RejectReason } from '../../shared/sync/protocol';
 import type { AnswerItem, AttemptItem, ProgressItem, SyncItem } from '../../shared/sync/sync-item';
 import type { Queryable, Store } from '../store/store';
 import { issueCertificates } from '../certificates/issue-certificates';
 import { checkPushItem } from './check-push-item';
-import { contentHash } from './content-hash';
+import { canonicalJson } from './canonical-json';
+import { contentHash, hashOfCanonical } from './content-hash';
 import { courseLessonsCache } from './course-lessons-cache';
 import { gradeAttempts, gradeOf, type Grade } from './grade-attempts';
 import { mergeLessonProgress } from './merge-lesson-progress';
 import { insertAttempts } from './insert-attempts';
-import { insertSyncItemRows, syncItemRows } from './insert-sync-items';
+import { insertSyncItemRows, syncItemRowsJson } from './insert-sync-items';
 import { quizCache } from './quiz-cache';
 import { readStoredHashes } from './read-stored-hashes';
 
@@ -18,6 +19,12 @@ interface Candidate {
   index: number;
   item: SyncItem;
   hlc?: string;
+}
+
+/** A candidate to store, with its canonical JSON (its row's `item`) and that text's hash. */
+interface Fresh extends Candidate {
+  hash: string;
+  text: string;
 }
 
 /**
@@ -43,8 +50,9 @@ export async function storePushBatch(
       return;
     }
     const checked = checkPushItem(raw, index, account);
-    if (checked.ok) candidates.push({ index, item: checked.item, ...(checked.hlc ? { hlc: checked.hlc } : {}) });
-    else results[index] = checked.result;
+    if (!checked.ok) results[index] = checked.result;
+    else if (checked.hlc) candidates.push({ index, item: checked.item, hlc: checked.hlc });
+    else candidates.push({ index, item: checked.item });
   });
 
   if (candidates.length === 0) {
@@ -66,7 +74,7 @@ export async function storePushBatch(
     // stored for good (stored items never change), so it needs no second read. An id it did not find
     // may have been stored since by a concurrent push; the INSERT below skips such a row
     // (ON CONFLICT DO NOTHING) and it is looked up then, after the lock, which is what keeps this race-safe.
-    const fresh: Array<Candidate & { hash: string }> = [];
+    const fresh: Fresh[] = [];
     // A repeat of an id this batch itself accepted is answered against that first copy; should the
     // INSERT skip the first copy, the repeat is answered again below, against what is stored.
     const repeats: Array<{ index: number; id: string; hash: string }> = [];
@@ -74,47 +82,45 @@ export async function storePushBatch(
     for (const c of candidates) {
       const { item, index } = c;
       const { id } = item;
-      const hash = contentHash(item);
+      // The canonical text is made once: hashed here, and stored as the row's item (syncItemRowsJson).
+      const text = canonicalJson(item);
+      const hash = hashOfCanonical(text);
       const prior = stored.get(id);
       if (prior !== undefined) {
         results[index] = { index, id, status: prior === hash ? 'duplicate' : 'conflict' };
         if (inBatch.has(id)) repeats.push({ index, id, hash });
         continue;
       }
-      const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string) => {
-        results[index] = { index, id, status: 'rejected', reason, detail };
-      };
       // Only work on published content counts: an unknown course or lesson would otherwise be
       // stored and inflate the reports (500 made-up lessons per push).
+      let refusal: [RejectReason, string] | null = null;
       if (item.kind === 'progress') {
         const lessons = await findLessons(item.courseId);
-        if (!lessons) {
-          reject('unknown_course', `No course ${item.courseId}`);
-          continue;
-        }
-        if (!lessons.has(item.lessonId)) {
-          reject('unknown_lesson', `No lesson ${item.lessonId} in any published version of course ${item.courseId}`);
-          continue;
-        }
+        if (!lessons) refusal = ['unknown_course', `No course ${item.courseId}`];
+        else if (!lessons.has(item.lessonId))
+          refusal = [
+            'unknown_lesson',
+            `No lesson ${item.lessonId} in any published version of course ${item.courseId}`,
+          ];
       } else {
         // A stored quiz belongs to a published version of its course, so a found quiz proves the
         // course too: the course's lesson list (a query per batch) is read only to tell an unknown
         // course from an unknown quiz of a real one.
         const quiz = await findQuiz(item.courseId, item.courseVersion, item.quizId);
         if (!quiz) {
-          if (!(await findLessons(item.courseId))) reject('unknown_course', `No course ${item.courseId}`);
-          else
-            reject('unknown_quiz', `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`);
-          continue;
-        }
-        if (item.kind === 'attempt' && quiz.doc.mode !== item.mode) {
-          reject('mode_mismatch', `Quiz ${item.quizId} is ${quiz.doc.mode}, not ${item.mode}`);
-          continue;
-        }
+          refusal = !(await findLessons(item.courseId))
+            ? ['unknown_course', `No course ${item.courseId}`]
+            : ['unknown_quiz', `No quiz ${item.quizId} in course ${item.courseId} version ${item.courseVersion}`];
+        } else if (item.kind === 'attempt' && quiz.doc.mode !== item.mode)
+          refusal = ['mode_mismatch', `Quiz ${item.quizId} is ${quiz.doc.mode}, not ${item.mode}`];
+      }
+      if (refusal) {
+        results[index] = { index, id, status: 'rejected', reason: refusal[0], detail: refusal[1] };
+        continue;
       }
       stored.set(id, hash); // the same id twice in one batch: the second is a duplicate or conflict
       inBatch.add(id);
-      fresh.push({ ...c, hash });
+      fresh.push(c.hlc === undefined ? { index, item, hash, text } : { index, item, hlc: c.hlc, hash, text });
       results[index] = { index, id, status: 'accepted' };
     }
     const inserted = await insertItems(tx, fresh, deviceId);
@@ -188,13 +194,9 @@ async function findReplays(
 }
 
 /** The fresh items of the batch in one INSERT; returns the ids it inserted. */
-async function insertItems(
-  tx: Queryable,
-  fresh: Array<Candidate & { hash: string }>,
-  deviceId: string,
-): Promise<Set<string>> {
+async function insertItems(tx: Queryable, fresh: Fresh[], deviceId: string): Promise<Set<string>> {
   if (fresh.length === 0) return new Set();
-  return insertSyncItemRows(tx, JSON.stringify(syncItemRows(fresh, deviceId)));
+  return insertSyncItemRows(tx, syncItemRowsJson(fresh, deviceId));
 }
 
 /** This batch's stored answer items by their attempt id. */
@@ -202,7 +204,9 @@ function answersByAttempt(items: SyncItem[]): Map<string, AnswerItem[]> {
   const by = new Map<string, AnswerItem[]>();
   for (const item of items) {
     if (item.kind !== 'answer') continue;
-    by.set(item.attemptId, [...(by.get(item.attemptId) ?? []), item]);
+    const list = by.get(item.attemptId);
+    if (list) list.push(item);
+    else by.set(item.attemptId, [item]);
   }
   return by;
 }
