@@ -87,10 +87,20 @@ describeEachStore('push batch, set-based', (kind) => {
     const siti = await learnerWithToken(t.store, 'siti-legacy');
     const same = progressItem(siti.id, 'legacy-1', { completed: true, hlc: '000000000000001:000000:a' });
     const other = progressItem(siti.id, 'legacy-2', { completed: true, hlc: '000000000000001:000000:a' });
-    await push(siti.token, siti.deviceId, [same, other]);
+    // Stored with its hash: one lookup finds rows of both kinds.
+    const hashed = progressItem(siti.id, 'l', { completed: true, hlc: '000000000000001:000000:a' });
+    await push(siti.token, siti.deviceId, [same, other, hashed]);
     await t.store.query(`UPDATE sync_items SET content_hash = NULL WHERE id IN ($1, $2)`, [same.id, other.id]);
     const edited = { ...other, completed: false };
-    expect(await push(siti.token, siti.deviceId, [reversedKeys(same), edited])).toEqual(['duplicate', 'conflict']);
+    expect(await push(siti.token, siti.deviceId, [reversedKeys(same), edited, hashed])).toEqual([
+      'duplicate',
+      'conflict',
+      'duplicate',
+    ]);
+    expect(await push(siti.token, siti.deviceId, [{ ...hashed, completed: false }, same])).toEqual([
+      'conflict',
+      'duplicate',
+    ]);
     const { rows } = await t.store.query<{ item: { completed: boolean } }>(
       `SELECT item FROM sync_items WHERE id = $1`,
       [other.id],
