@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { testConfig } from '../../src/server/config';
 import { createApp } from '../../src/server/create-app';
-import { forwardOutboxBatch } from '../../src/server/hub/forward-outbox';
+import { forwardOutboxBatch, forwardOutboxBatches } from '../../src/server/hub/forward-outbox';
 import { applyHubMirror } from '../../src/server/hub/apply-hub-mirror';
 import { mirrorHubChanges } from '../../src/server/hub/mirror-hub-changes';
 import { mirrorHubCourses } from '../../src/server/hub/mirror-hub-courses';
@@ -169,6 +169,56 @@ describeEachStore('a kecamatan hub in front of the national server', (kind) => {
       [idsOf(items)],
     );
     expect(upstream.rows.map((r) => r.status)).toEqual(Array(4).fill('duplicate'));
+  });
+
+  it('two batches in flight at once: one failing leaves the other recorded; the next round sends only what is left, each item stored once', async () => {
+    uplink.mode = 'down';
+    // Progress only: another attempt here would count towards the post-test's limit in later tests.
+    const work = [0, 1, 2].map((b) =>
+      [0, 1].map((k) =>
+        progressItem(b === 1 ? budi.id : siti.id, `l${k + 1}`, {
+          completed: true,
+          hlc: `00000000000000${5 + b}:000000:a`,
+        }),
+      ),
+    );
+    for (const [i, items] of work.entries()) await pushToHub(i === 1 ? budi : siti, items);
+    const before = await waiting();
+    expect(before).toBeGreaterThanOrEqual(3);
+    uplink.mode = 'up';
+    let inFlight = 0;
+    let most = 0;
+    let failFirst = true;
+    const flaky: UpstreamClient = {
+      ...client,
+      fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+        if (!String(input).endsWith('/api/hub/bundles')) return uplink.fetch(input, init);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          // Both requests are on their way before either is answered.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (failFirst) {
+            failFirst = false;
+            throw new TypeError('fetch failed (uplink dropped)');
+          }
+          return await uplink.fetch(input, init);
+        } finally {
+          inFlight--;
+        }
+      }) as typeof fetch,
+    };
+    await expect(forwardOutboxBatches(hubStore, flaky, 1, 2)).rejects.toThrow(/uplink dropped/);
+    expect(most).toBe(2);
+    expect(await waiting()).toBe(before - 1);
+    for (let round = 0; round < before; round++) {
+      if (!(await forwardOutboxBatches(hubStore, client, 1, 2)).more) break;
+    }
+    expect(await waiting()).toBe(0);
+    const ids = work.flatMap(idsOf);
+    const stored = await countStored(national.store, ids);
+    expect(stored.size).toBe(ids.length);
+    expect([...stored.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('reconcile at the hub: held items are not missing, an id the hub never saw is', async () => {

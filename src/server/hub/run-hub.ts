@@ -3,7 +3,7 @@ import { log } from '../log';
 import type { Store } from '../store/store';
 import { applyHubMirror } from './apply-hub-mirror';
 import { forwardHubEnrolments } from './forward-enrolments';
-import { forwardOutboxBatch } from './forward-outbox';
+import { forwardOutboxBatches } from './forward-outbox';
 import { onHubWork } from './hub-wake';
 import { mirrorHubChanges } from './mirror-hub-changes';
 import { mirrorHubCourses } from './mirror-hub-courses';
@@ -82,7 +82,7 @@ export function runHub(
     // Enrolments first (a few hundred bytes, and the learner's token works upstream only after),
     // then results: they are what the uplink is for. Courses wait behind them.
     await forwardHubEnrolments(store, client);
-    const { sent, more } = await forwardOutboxBatch(store, client);
+    const { sent, more } = await forwardOutboxBatches(store, client);
     // Grades come back after the bundles that earn them: right after a forward, and with each mirror.
     if (sent > 0 || mirrorDue) await mirrorHubChanges(store, client);
     if (mirrorDue) {
