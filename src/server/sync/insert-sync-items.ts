@@ -34,6 +34,7 @@ export function syncItemRows(items: Array<{ item: SyncItem; hash: string }>, dev
  * What `JSON.stringify(syncItemRows(items, deviceId))` gives PostgreSQL, written out directly with
  * each item's canonical JSON (`text`, made for its hash) as its `item`: the same rows, without
  * stringifying every item a second time. jsonb keeps no key order, so the stored item is the same.
+ * Only for items checkPushItem passed (their ids are lower-case UUIDs): nothing here is escaped.
  */
 export function syncItemRowsJson(
   items: Array<{ item: SyncItem; hash: string; text: string }>,
@@ -44,26 +45,28 @@ export function syncItemRowsJson(
   for (let i = 0; i < items.length; i++) {
     const { item, hash, text } = items[i]!;
     const clientTime = clientTimeOf(item);
+    // Ids are checked lower-case UUIDs, the kind a literal, the hash hex, the time ISO, `seq` a
+    // whole number: none has anything JSON escapes, so each is itself in quotes (or as it prints).
     out +=
-      (i ? ',{"id":' : '{"id":') +
-      JSON.stringify(item.id) +
-      ',"learner_id":' +
-      JSON.stringify(item.learnerId) +
-      ',"device_id":' +
+      (i ? ',{"id":"' : '{"id":"') +
+      item.id +
+      '","learner_id":"' +
+      item.learnerId +
+      '","device_id":' +
       device +
-      ',"kind":' +
-      JSON.stringify(item.kind) +
-      ',"item":' +
+      ',"kind":"' +
+      item.kind +
+      '","item":' +
       text +
       ',"client_time":' +
-      (clientTime === null ? 'null' : JSON.stringify(clientTime)) +
+      (clientTime === null ? 'null' : '"' + clientTime + '"') +
       ',"device_seq":' +
-      JSON.stringify(item.seq) +
+      item.seq +
       ',"attempt_id":' +
-      (item.kind === 'answer' ? JSON.stringify(item.attemptId) : 'null') +
-      ',"content_hash":' +
-      JSON.stringify(hash) +
-      '}';
+      (item.kind === 'answer' ? '"' + item.attemptId + '"' : 'null') +
+      ',"content_hash":"' +
+      hash +
+      '"}';
   }
   return out + ']';
 }
