@@ -76,8 +76,13 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   let refetches = 0;
   const kept = ctx.hashes?.get(entry.hash);
   let parts = kept?.received === received ? (kept.piece ?? []) : [];
+  // A large file's pieces are read into one buffer, used again for each: a fresh buffer per
+  // 256 KiB answer left ~30 MB of them for the worker's collector, whatever the file's size
+  // (docs/benchmarks.md, "A phone with a 100 MiB video"). Each piece is hashed and copied into its
+  // Blob before the next is read. A small file's parts are kept until its piece is whole: fresh ones.
+  const reuse: ReadBuffer | undefined = piecesInParts(entry) ? undefined : { buffer: new ArrayBuffer(0) };
   while (received < entry.size) {
-    const part = await fetchChunk(entry, received + byteLength(parts), ctx);
+    const part = await fetchChunk(entry, received + byteLength(parts), ctx, reuse);
     if (part.length === 0) throw new DownloadProblem('truncated', entry.path);
     let bytes = part;
     if (piecesInParts(entry)) {
@@ -216,7 +221,54 @@ async function write(run: () => Promise<void>): Promise<void> {
   }
 }
 
-async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadContext): Promise<Uint8Array<ArrayBuffer>> {
+/** A buffer a file's Ranges are read into, one after another (`readBody`). */
+interface ReadBuffer {
+  buffer: ArrayBuffer;
+}
+
+/**
+ * The body's bytes: into `reuse`'s buffer when given (valid only until the next read into it),
+ * by a BYOB reader, which fills the buffer in place; grown when a body is longer than it (a server
+ * that sends more than was asked: the caller finds it too long). Without `reuse`, or where the body
+ * cannot be read that way, a fresh buffer as `arrayBuffer()` gives it.
+ */
+async function readBody(res: Response, size: number, reuse?: ReadBuffer): Promise<Uint8Array<ArrayBuffer>> {
+  let reader: ReadableStreamBYOBReader | undefined;
+  try {
+    reader = reuse && res.body ? res.body.getReader({ mode: 'byob' }) : undefined;
+  } catch {
+    reader = undefined; // not a byte stream here
+  }
+  if (!reuse || !reader) return new Uint8Array(await res.arrayBuffer());
+  // A read detaches the buffer it was given and hands it back in `value`: a buffer lost to a failed
+  // read (byteLength 0) is made again. One byte more than asked for, so the read that finds the
+  // end of a full answer still has room to be made, and a longer answer shows as longer.
+  let buffer = reuse.buffer.byteLength >= size + 1 ? reuse.buffer : new ArrayBuffer(size + 1);
+  reuse.buffer = new ArrayBuffer(0);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.byteLength) {
+      const grown = new ArrayBuffer(Math.max(size, buffer.byteLength * 2));
+      new Uint8Array(grown).set(new Uint8Array(buffer, 0, length));
+      buffer = grown;
+    }
+    const { done, value } = await reader.read(new Uint8Array(buffer, length, buffer.byteLength - length));
+    if (value) {
+      buffer = value.buffer;
+      length += value.byteLength;
+    }
+    if (done) break;
+  }
+  reuse.buffer = buffer;
+  return new Uint8Array(buffer, 0, length);
+}
+
+async function fetchChunk(
+  entry: FileEntry,
+  start: number,
+  ctx: FileDownloadContext,
+  reuse?: ReadBuffer,
+): Promise<Uint8Array<ArrayBuffer>> {
   const step = entry.size > WHOLE_FILE_MAX_BYTES ? (ctx.largeChunkBytes ?? ctx.chunkBytes) : ctx.chunkBytes;
   // A file with per-piece hashes: a large one is fetched exactly on its pieces (one Range, one
   // record each, as its Range size is the piece's); a smaller one in `chunkBytes` Ranges, none
@@ -241,7 +293,8 @@ async function fetchChunk(entry: FileEntry, start: number, ctx: FileDownloadCont
     );
     if (res.status === 416) throw new DownloadProblem('truncated', entry.path);
     if (!res.ok) throw problemForStatus(res.status);
-    body = new Uint8Array(await res.arrayBuffer());
+    // Only a Range answer fits the buffer; a whole file sent instead is read as it is.
+    body = await readBody(res, end - start + 1, res.status === 206 ? reuse : undefined);
   } catch (err) {
     if (err instanceof DownloadProblem) throw err;
     throw new DownloadProblem('offline'); // the signal dropped mid-request or mid-body

@@ -242,6 +242,61 @@ describe('course download', () => {
     expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0]);
   });
 
+  it('a piece answered with more bytes than asked is refused as hash_mismatch, not stored; the piece before it stays', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const serveFile = server.fetch;
+    // A proxy that appends bytes to the second piece's answer (longer than the buffer it is read into).
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await serveFile(input, init);
+      if (!String(input).endsWith(video.hash) || !/bytes=262144-/.test(new Headers(init?.headers).get('range') ?? '')) {
+        return res;
+      }
+      const body = new Uint8Array(FILE_CHUNK_BYTES + 5000);
+      body.set(new Uint8Array(await res.arrayBuffer()));
+      return new Response(body, { status: 206, headers: { 'Content-Range': res.headers.get('content-range')! } });
+    });
+    expect(await run({ chunkBytes: 65536 })).toMatchObject({
+      status: 'failed',
+      error: 'hash_mismatch',
+      errorFile: video.path,
+    });
+    expect((await chunksOf(db, video.hash)).map((c) => c.start)).toEqual([0]);
+  });
+
+  it('pieces that arrive in many small reads are stored byte for byte, each in its own record', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const serveFile = server.fetch;
+    // The video's answers as byte streams of 20,000-byte reads, as a link delivers them.
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await serveFile(input, init);
+      if (!res.body || !String(input).endsWith(video.hash)) return res;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      let at = 0;
+      const body = new ReadableStream({
+        type: 'bytes',
+        pull(controller) {
+          if (at >= bytes.length) {
+            // A byte source answers a reader's pending buffer at the end too (as a browser's fetch does).
+            controller.close();
+            controller.byobRequest?.respond(0);
+            return;
+          }
+          controller.enqueue(bytes.slice(at, at + 20_000));
+          at += 20_000;
+        },
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
+    });
+    expect((await run({ chunkBytes: 65536 })).status).toBe('done');
+    const chunks = await chunksOf(db, video.hash);
+    expect(chunks.length).toBe(Math.ceil(video.size / FILE_CHUNK_BYTES));
+    const stored = new Uint8Array(video.size);
+    for (const c of chunks) stored.set(new Uint8Array(await c.blob.arrayBuffer()), c.start);
+    expect(Buffer.from(stored).equals(server.files.get(video.hash)!)).toBe(true);
+  });
+
   it('chunks an older app stored off the 256 KiB grid are dropped: the video starts again on its pieces', async () => {
     serve(v1);
     const video = videoOf(v1.built.manifest);
