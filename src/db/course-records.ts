@@ -91,3 +91,11 @@ export interface DownloadState {
   errorFile?: string;
   updatedAt: number;
 }
+
+/**
+ * What the download worker tells the page as a download goes: its state without the signed
+ * envelope, which the page never reads. Sent once per stored piece, the envelope (its manifest
+ * lists a hash per 256 KiB piece of every video) was copied into both heaps each time: ~25 MB of
+ * garbage in the page for a 100 MiB video (docs/benchmarks.md, "A phone with a 100 MiB video").
+ */
+export type DownloadProgress = Omit<DownloadState, 'manifest'>;

@@ -1,6 +1,7 @@
 // The course download worker (Comlink): fetching, hashing and storing run here, never on the page.
 import { expose } from 'comlink';
-import type { DownloadErrorCode, DownloadState } from '../db/course-records';
+import type { DownloadErrorCode, DownloadProgress, DownloadState } from '../db/course-records';
+import { downloadProgress } from '../db/download-progress';
 import { db } from '../db/database';
 import { removeUnusedFiles } from './course-download/activate-course';
 import { DownloadProblem } from './course-download/download-problem';
@@ -15,7 +16,7 @@ const CHUNK_BYTES = 64 * 1024;
 const LARGE_CHUNK_BYTES = 256 * 1024;
 const running = new Map<string, { controller: AbortController; settled: Promise<unknown> }>();
 
-type Listener = (state: DownloadState) => void;
+type Listener = (state: DownloadProgress) => void;
 
 async function guarded(
   key: string,
@@ -56,7 +57,7 @@ const options = (token: string, signal: AbortSignal, onProgress: Listener, baseU
   token,
   baseUrl,
   signal,
-  onProgress,
+  onProgress: (state) => onProgress(downloadProgress(state)),
   chunkBytes: CHUNK_BYTES,
   largeChunkBytes: LARGE_CHUNK_BYTES,
 });

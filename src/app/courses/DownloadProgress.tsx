@@ -1,10 +1,10 @@
 import '../i18n/screen-messages';
-import type { DownloadState } from '../../db/course-records';
+import type { DownloadProgress as Progress } from '../../db/course-records';
 import { formatBytes } from '../i18n/format';
 import { t } from '../i18n/t';
 
 /** Progress bar of one download, in bytes and percent. */
-export function DownloadProgress({ state, title }: { state: DownloadState; title: string }) {
+export function DownloadProgress({ state, title }: { state: Progress; title: string }) {
   const percent = state.bytesTotal === 0 ? 100 : Math.floor((state.bytesDone / state.bytesTotal) * 100);
   return (
     <div class="download-progress">

@@ -1,7 +1,7 @@
 // Main bundle side of the download worker: started on first use, progress pushed into a signal.
 import { signal } from '@preact/signals';
 import { proxy, wrap, type Remote } from 'comlink';
-import type { DownloadErrorCode, DownloadState } from '../../db/course-records';
+import type { DownloadErrorCode, DownloadProgress } from '../../db/course-records';
 import { db } from '../../db/database';
 import { reachableHub } from '../../sync/choose-sync-target';
 import type { CourseDownloadService } from '../../workers/course-download.worker';
@@ -16,11 +16,11 @@ function service(): Remote<CourseDownloadService> {
 }
 
 /** Downloads by course id: the latest state the worker reported (or read from the database). */
-export const downloads = signal<Record<string, DownloadState>>({});
+export const downloads = signal<Record<string, DownloadProgress>>({});
 /** Errors that stopped a download before it had a state (signature, withdrawn, quota…), by course. */
 export const downloadErrors = signal<Record<string, DownloadErrorCode>>({});
 
-const onProgress = proxy((state: DownloadState) => {
+const onProgress = proxy((state: DownloadProgress) => {
   downloads.value = { ...downloads.value, [state.courseId]: state };
 });
 
@@ -63,7 +63,7 @@ async function courseSource(): Promise<string> {
 }
 
 /** Continues a stored download from the chunk where it stopped. */
-export async function resumeDownload(state: DownloadState, token: string): Promise<void> {
+export async function resumeDownload(state: Pick<DownloadProgress, 'id' | 'courseId'>, token: string): Promise<void> {
   setError(state.courseId, null);
   const result = await service().resume(state.id, token, onProgress, await courseSource());
   if ('problem' in result) setError(state.courseId, result.problem);
@@ -89,7 +89,7 @@ let resumed = false;
  */
 export async function restoreDownloads(token: string | null): Promise<void> {
   const stored = await db.downloads.toArray();
-  const byCourse: Record<string, DownloadState> = {};
+  const byCourse: Record<string, DownloadProgress> = {};
   for (const d of stored) byCourse[d.courseId] = d;
   downloads.value = { ...byCourse, ...downloads.value };
   if (!token || resumed) return;

@@ -227,38 +227,30 @@ interface ReadBuffer {
 }
 
 /**
- * The body's bytes: into `reuse`'s buffer when given (valid only until the next read into it),
- * by a BYOB reader, which fills the buffer in place; grown when a body is longer than it (a server
- * that sends more than was asked: the caller finds it too long). Without `reuse`, or where the body
- * cannot be read that way, a fresh buffer as `arrayBuffer()` gives it.
+ * The body's bytes: into `reuse`'s buffer when given (valid only until the next read into it), by
+ * a BYOB reader, which fills the buffer in place. The buffer holds one byte more than `size`, so a
+ * longer answer shows as longer (the caller refuses it) without being read any further. Without
+ * `reuse`, or where the body cannot be read that way, a fresh buffer as `arrayBuffer()` gives it.
  */
 async function readBody(res: Response, size: number, reuse?: ReadBuffer): Promise<Uint8Array<ArrayBuffer>> {
   let reader: ReadableStreamBYOBReader | undefined;
   try {
-    reader = reuse && res.body ? res.body.getReader({ mode: 'byob' }) : undefined;
+    reader = reuse && res.body?.getReader({ mode: 'byob' });
   } catch {
-    reader = undefined; // not a byte stream here
+    // not a byte stream here
   }
   if (!reuse || !reader) return new Uint8Array(await res.arrayBuffer());
-  // A read detaches the buffer it was given and hands it back in `value`: a buffer lost to a failed
-  // read (byteLength 0) is made again. One byte more than asked for, so the read that finds the
-  // end of a full answer still has room to be made, and a longer answer shows as longer.
-  let buffer = reuse.buffer.byteLength >= size + 1 ? reuse.buffer : new ArrayBuffer(size + 1);
+  // A read detaches the buffer it was given and hands it back in `value`; one lost to a failed read
+  // (byteLength 0) is made again.
+  let buffer = reuse.buffer.byteLength > size ? reuse.buffer : new ArrayBuffer(size + 1);
   reuse.buffer = new ArrayBuffer(0);
   let length = 0;
-  for (;;) {
-    if (length === buffer.byteLength) {
-      const grown = new ArrayBuffer(Math.max(size, buffer.byteLength * 2));
-      new Uint8Array(grown).set(new Uint8Array(buffer, 0, length));
-      buffer = grown;
-    }
-    const { done, value } = await reader.read(new Uint8Array(buffer, length, buffer.byteLength - length));
-    if (value) {
-      buffer = value.buffer;
-      length += value.byteLength;
-    }
+  while (length < buffer.byteLength) {
+    const { done, value } = await reader.read(new Uint8Array(buffer, length));
+    if (value) [buffer, length] = [value.buffer, length + value.byteLength];
     if (done) break;
   }
+  if (length === buffer.byteLength) void reader.cancel();
   reuse.buffer = buffer;
   return new Uint8Array(buffer, 0, length);
 }
