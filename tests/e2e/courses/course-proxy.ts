@@ -22,6 +22,12 @@ export interface CourseProxy {
   deltas: boolean;
   /** Drops every file response in flight and refuses new ones for `ms`. */
   cut: (ms: number) => void;
+  /**
+   * File responses still being written. A browser that aborts a fetch closes the socket a moment
+   * later than the page learns of it, and the proxy notices later still: a test that wants "nothing
+   * moves" waits for this to reach 0 before it starts counting.
+   */
+  inFlight: () => number;
   close: () => Promise<void>;
 }
 
@@ -41,6 +47,7 @@ export async function startCourseProxy(target: string): Promise<CourseProxy> {
       for (const res of inFlight) res.destroy();
       inFlight.clear();
     },
+    inFlight: () => inFlight.size,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = http.createServer((req, res) => {
@@ -70,6 +77,7 @@ export async function startCourseProxy(target: string): Promise<CourseProxy> {
   async function dribble(hash: string, body: Buffer, up: http.IncomingMessage, res: http.ServerResponse) {
     if (proxy.tamper.has(hash) && body.length > 0) body[0] = body[0]! ^ 0xff;
     inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     res.writeHead(up.statusCode ?? 502, up.headers);
     const start = Number(/^bytes (\d+)-/.exec(String(up.headers['content-range'] ?? ''))?.[1] ?? 0);
     const slice = 4096;
