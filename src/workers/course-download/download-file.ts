@@ -1,4 +1,5 @@
 import type { LenteraDatabase } from '../../db/database';
+import type { DownloadState } from '../../db/course-records';
 import { FILE_CHUNK_BYTES, type FileEntry } from '../../shared/course/manifest';
 import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -19,6 +20,15 @@ export const WHOLE_FILE_MAX_BYTES = 1024 * 1024;
  * sending the wrong bytes does not.
  */
 export const PIECE_REFETCHES = 2;
+
+/**
+ * How often, at most, the download's record is rewritten while a file's pieces are stored (besides
+ * the first piece of each run and the file's last). Every piece has its own chunk record, which
+ * resume reads (`storedPrefix`); the download's record holds the signed manifest, which lists a
+ * hash per piece, so rewriting it per piece cloned a record that grows with the file once per piece:
+ * the worker's heap then followed the file's size (docs/benchmarks.md, "A phone with a 100 MiB video").
+ */
+export const RECORD_EVERY_MS = 1000;
 
 /** The running SHA-256 of a file in flight, after its first `received` (stored) bytes. */
 export interface HashInProgress {
@@ -42,8 +52,13 @@ export interface FileDownloadContext {
   /** Range size for a file larger than `WHOLE_FILE_MAX_BYTES` (fewer requests and records); default `chunkBytes`. */
   largeChunkBytes?: number;
   signal: AbortSignal;
-  /** Called after every stored chunk with the bytes added (0: part of a piece arrived, not stored yet). */
-  onBytes: (added: number) => void;
+  /**
+   * Called after every stored chunk with the bytes added and the download's state with that chunk
+   * counted (0 and no state: part of a piece arrived, nothing stored yet). The state is the record
+   * as last written plus what was stored since (`RECORD_EVERY_MS`), not read again: a read per piece
+   * would clone its signed manifest, which grows with the file, into the worker's heap once more.
+   */
+  onBytes: (added: number, state?: DownloadState) => void;
   /**
    * Running hashes kept across retries of one download run, so a dropped signal does not make the
    * file's stored chunks be hashed again; after an app restart they are rebuilt from the chunks.
@@ -81,47 +96,73 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
   // (docs/benchmarks.md, "A phone with a 100 MiB video"). Each piece is hashed and copied into its
   // Blob before the next is read. A small file's parts are kept until its piece is whole: fresh ones.
   const reuse: ReadBuffer | undefined = piecesInParts(entry) ? undefined : { buffer: new ArrayBuffer(0) };
-  while (received < entry.size) {
-    const part = await fetchChunk(entry, received + byteLength(parts), ctx, reuse);
-    if (part.length === 0) throw new DownloadProblem('truncated', entry.path);
-    let bytes = part;
-    if (piecesInParts(entry)) {
-      // A shorter answer than asked is fine here: the next Range starts where it ended.
-      parts.push(part);
-      if (received + byteLength(parts) < Math.min(received + FILE_CHUNK_BYTES, entry.size)) {
-        ctx.hashes?.set(entry.hash, { received, hash, piece: parts });
-        ctx.onBytes(0);
-        continue; // the rest of the piece first: it is checked whole
+  // The record as last written in this run (undefined: not yet; `updatedAt` says when), with the
+  // pieces stored since; and the file's stored bytes it counts (its `partial.received`).
+  let state = undefined as DownloadState | undefined;
+  let saved = received;
+  /** Writes the file's stored bytes (`to`) into the download's record. */
+  const saveProgress = async (to: number) => {
+    await db.downloads.update(ctx.downloadId, (d) => {
+      d.bytesDone += to - counted(d, entry.hash, saved);
+      d.partial = { hash: entry.hash, received: to };
+      delete d.error; // bytes flow again: no longer "waiting for a signal"
+      d.updatedAt = Date.now();
+      state = d;
+    });
+    saved = to;
+  };
+  try {
+    while (received < entry.size) {
+      const part = await fetchChunk(entry, received + byteLength(parts), ctx, reuse);
+      if (part.length === 0) throw new DownloadProblem('truncated', entry.path);
+      let bytes = part;
+      if (piecesInParts(entry)) {
+        // A shorter answer than asked is fine here: the next Range starts where it ended.
+        parts.push(part);
+        if (received + byteLength(parts) < Math.min(received + FILE_CHUNK_BYTES, entry.size)) {
+          ctx.hashes?.set(entry.hash, { received, hash, piece: parts });
+          ctx.onBytes(0);
+          continue; // the rest of the piece first: it is checked whole
+        }
+        bytes = parts.length === 1 ? part : joinParts(parts);
+        parts = [];
       }
-      bytes = parts.length === 1 ? part : joinParts(parts);
-      parts = [];
-    }
-    const bad = await pieceProblem(entry, received, bytes);
-    if (bad) {
+      const bad = await pieceProblem(entry, received, bytes);
+      if (bad) {
+        ctx.hashes?.set(entry.hash, { received, hash });
+        if (++refetches > PIECE_REFETCHES) throw new DownloadProblem(bad, entry.path);
+        continue; // not stored, not counted: the same piece is asked for again
+      }
+      refetches = 0;
+      // Hash a copy first: if storing fails (disk full, closed), the running hash must not include it.
+      const next = hash.clone().update(bytes);
+      const start = received;
+      // The record is written with the chunk on the run's first piece (bytes flow again: the error
+      // goes) and the file's last (its end then counts it whole), between them at most every
+      // RECORD_EVERY_MS; the chunk always.
+      const saveRecord =
+        !state || start + bytes.length === entry.size || Date.now() - state.updatedAt >= RECORD_EVERY_MS;
+      await write(() =>
+        db.transaction('rw', db.fileChunks, db.downloads, async () => {
+          await db.fileChunks.put({ hash: entry.hash, start, blob: new Blob([bytes]) });
+          if (saveRecord) await saveProgress(start + bytes.length);
+        }),
+      );
+      hash.destroy();
+      hash = next;
+      received += bytes.length;
       ctx.hashes?.set(entry.hash, { received, hash });
-      if (++refetches > PIECE_REFETCHES) throw new DownloadProblem(bad, entry.path);
-      continue; // not stored, not counted: the same piece is asked for again
+      // What the card shows: the record as last written, with the pieces stored since.
+      if (!saveRecord) {
+        state!.bytesDone += bytes.length;
+        state!.partial = { hash: entry.hash, received };
+      }
+      ctx.onBytes(bytes.length, state);
     }
-    refetches = 0;
-    // Hash a copy first: if storing fails (disk full, closed), the running hash must not include it.
-    const next = hash.clone().update(bytes);
-    const start = received;
-    await write(() =>
-      db.transaction('rw', db.fileChunks, db.downloads, async () => {
-        await db.fileChunks.put({ hash: entry.hash, start, blob: new Blob([bytes]) });
-        await db.downloads.update(ctx.downloadId, (d) => {
-          d.partial = { hash: entry.hash, received: start + bytes.length };
-          d.bytesDone += bytes.length;
-          delete d.error; // bytes flow again: no longer "waiting for a signal"
-          d.updatedAt = Date.now();
-        });
-      }),
-    );
-    hash.destroy();
-    hash = next;
-    received += bytes.length;
-    ctx.hashes?.set(entry.hash, { received, hash });
-    ctx.onBytes(bytes.length);
+  } catch (err) {
+    // Stopped (paused, cut, failed): the record counts what was stored, for the card and the retry.
+    if (received !== saved) await saveProgress(received).catch(() => undefined);
+    throw err;
   }
   ctx.hashes?.delete(entry.hash);
   const digest = bytesToHex(hash.digest());
@@ -158,6 +199,15 @@ export async function downloadFile(entry: FileEntry, ctx: FileDownloadContext): 
 }
 
 /**
+ * The bytes of `fileHash` that `d.bytesDone` counts: its `partial.received`, which may be behind
+ * the stored chunks after an app was closed between two record writes (`RECORD_EVERY_MS`);
+ * `fallback` when the record names no file of this hash.
+ */
+function counted(d: DownloadState, fileHash: string, fallback: number): number {
+  return d.partial?.hash === fileHash ? d.partial.received : fallback;
+}
+
+/**
  * Why a piece does not match its signed SHA-256 in the manifest's `chunks` (null when it does, or
  * when the manifest has no per-piece hashes and the whole file is checked at its end).
  */
@@ -179,7 +229,7 @@ async function dropStoredChunks(ctx: FileDownloadContext, fileHash: string, rece
   await ctx.db.transaction('rw', ctx.db.fileChunks, ctx.db.downloads, async () => {
     await deleteChunks(ctx.db, fileHash);
     await ctx.db.downloads.update(ctx.downloadId, (d) => {
-      d.bytesDone = Math.max(0, d.bytesDone - Math.min(received, d.bytesDone));
+      d.bytesDone = Math.max(0, d.bytesDone - Math.min(counted(d, fileHash, received), d.bytesDone));
       delete d.partial;
     });
   });

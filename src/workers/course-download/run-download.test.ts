@@ -133,6 +133,78 @@ describe('course download', () => {
     expect(new Set((await db.fileChunks.toArray()).map((c) => c.hash))).toEqual(new Set([video.hash]));
   });
 
+  it('reports each stored piece from the record its update wrote, not by reading the record again (its manifest grows with the file)', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const pieces = video.chunks!.length;
+    expect(pieces).toBeGreaterThan(3);
+    const reads = vi.spyOn(db.downloads, 'get');
+    const writes = vi.spyOn(db.downloads, 'update');
+    const seen: DownloadState[] = [];
+    const writesAt: number[] = [];
+    const done = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: new AbortController().signal,
+      retryDelayMs: () => 1,
+      onProgress: (s: DownloadState) => {
+        seen.push(structuredClone(s));
+        writesAt.push(writes.mock.calls.length);
+      },
+    });
+    expect(done.status).toBe('done');
+    // The run's start reads it (2 reads in all), not each stored piece (26 before: one per piece of
+    // every file); fewer reads than the video alone has pieces.
+    expect(reads.mock.calls.length).toBeLessThan(pieces);
+    // Nor is it rewritten per piece: between the video's first and last stored piece, fewer writes
+    // than pieces (one per piece before; now at most one a RECORD_EVERY_MS).
+    const videoAt = seen.flatMap((s, i) => (s.status === 'running' && s.partial?.hash === video.hash ? [i] : []));
+    expect(writesAt[videoAt.at(-1)!]! - writesAt[videoAt[0]!]!).toBeLessThan(pieces - 2);
+    // The card still moves with every piece of the video, each report what was stored then.
+    const videoReports = seen.filter((s) => s.status === 'running' && s.partial?.hash === video.hash);
+    expect(videoReports.map((s) => s.partial!.received)).toEqual(
+      video.chunks!.map((_, i) => Math.min((i + 1) * FILE_CHUNK_BYTES, video.size)),
+    );
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesDone).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDone);
+    expect(seen.at(-1)!.bytesDone).toBe(done.bytesTotal);
+  });
+
+  it('closed between two writes of the record (it lags the stored pieces): the resumed run counts every stored piece once', async () => {
+    serve(v1);
+    const video = videoOf(v1.built.manifest);
+    const controller = new AbortController();
+    const paused = await startDownload(db, COURSE, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: controller.signal,
+      retryDelayMs: () => 1,
+      onProgress: (s: DownloadState) => {
+        if (s.partial?.hash === video.hash && s.partial.received >= 2 * FILE_CHUNK_BYTES) controller.abort();
+      },
+    });
+    expect(paused.status).toBe('paused');
+    // A pause writes what was stored; an app killed before its next write leaves the record behind.
+    expect(paused.partial).toEqual({ hash: video.hash, received: await storedPrefix(db, video.hash) });
+    await db.downloads.update(paused.id, (d) => {
+      d.partial = { hash: video.hash, received: FILE_CHUNK_BYTES };
+      d.bytesDone -= paused.partial!.received - FILE_CHUNK_BYTES;
+    });
+    const sentBefore = server.delivered.get(video.hash)!;
+    const seen: DownloadState[] = [];
+    const reopened = new LenteraDatabase(db.name);
+    const done = await runDownload(reopened, paused.id, {
+      token: 't',
+      chunkBytes: 65536,
+      signal: new AbortController().signal,
+      onProgress: (s) => void seen.push(structuredClone(s)),
+    });
+    expect(done.status).toBe('done');
+    // Nothing stored is fetched again, and the card counts each stored byte once.
+    expect(server.delivered.get(video.hash)! - sentBefore).toBe(video.size - paused.partial!.received);
+    for (const s of seen.filter((x) => x.status === 'running' && x.partial?.hash === video.hash))
+      expect(s.bytesDone - s.partial!.received).toBe(paused.bytesDone - paused.partial!.received);
+  });
+
   it('a video cut three times mid-file costs at most one chunk per cut and still verifies', async () => {
     serve(v1);
     const video = videoOf(v1.built.manifest);

@@ -128,9 +128,12 @@ export async function runDownload(db: LenteraDatabase, id: string, options: Down
           ...(options.largeChunkBytes !== undefined && { largeChunkBytes: options.largeChunkBytes }),
           hashes,
           signal: options.signal,
-          onBytes: () => {
+          // The state `downloadFile` gives with a stored piece, not read again: a read per piece
+          // cloned the record, whose signed manifest grows with the file. Part of a piece (no
+          // state) changes nothing the card shows.
+          onBytes: (_added, stored) => {
             failures = 0;
-            void report();
+            if (stored) options.onProgress(stored);
           },
         });
       }
