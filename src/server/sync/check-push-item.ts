@@ -15,8 +15,21 @@ export type CheckedItem = { ok: true; item: SyncItem; hlc?: string } | { ok: fal
  */
 export function checkPushItem(raw: unknown, index: number, account: Account): CheckedItem {
   // The items phones send are checked by hand; anything else (every item that will be refused
-  // among them) gets the full checks below, whose verdict and detail the phone is answered with.
-  let item = parsePlainItem(raw);
+  // among them) gets the full checks, whose verdict and detail the phone is answered with.
+  return checkItem(raw, index, account, parsePlainItem(raw));
+}
+
+/**
+ * `checkPushItem` without the hand-checked path: the full checks for every item. Its verdicts are
+ * the reference the hand-checked path must agree with (src/server/sync/parse-plain-item.test.ts).
+ */
+export function checkPushItemFully(raw: unknown, index: number, account: Account): CheckedItem {
+  return checkItem(raw, index, account, undefined);
+}
+
+/** The checks after parsing; `plain` is the hand-checked item, undefined for the full checks. */
+function checkItem(raw: unknown, index: number, account: Account, plain: SyncItem | undefined): CheckedItem {
+  let item = plain;
   if (item === undefined) {
     // Before the schema, over the raw value: every string, key and number, whatever the item's kind.
     // Such a value would otherwise fail the batch's INSERT (a 5xx the phone retries for ever).

@@ -2,12 +2,10 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../shared/auth-protocol';
-import { findUnstorable, isStorableText } from '../../shared/sync/find-unstorable';
-import { formatHlc, parseHlc } from '../../shared/sync/hlc';
-import type { PushItemResult } from '../../shared/sync/protocol';
+import { findUnstorable } from '../../shared/sync/find-unstorable';
 import { AnswerValueSchema } from '../../shared/quiz/question';
 import { AnswerItemSchema, AttemptItemSchema, ProgressItemSchema, SyncItemSchema } from '../../shared/sync/sync-item';
-import { checkPushItem, type CheckedItem } from './check-push-item';
+import { checkPushItem, checkPushItemFully, type CheckedItem } from './check-push-item';
 import { parsePlainItem } from './parse-plain-item';
 
 const LEARNER = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
@@ -15,46 +13,8 @@ const ATTEMPT = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f0000';
 const ANSWER = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f0001';
 const account = { id: LEARNER, role: 'learner' } as Account;
 
-/** checkPushItem as it was before its hand-checked path (63f23bc): findUnstorable, then valibot, for every item. */
-function fullCheckPushItem(raw: unknown, index: number): CheckedItem {
-  const rawId =
-    raw &&
-    typeof raw === 'object' &&
-    typeof (raw as { id?: unknown }).id === 'string' &&
-    isStorableText((raw as { id: string }).id)
-      ? (raw as { id: string }).id
-      : null;
-  const reject = (reason: NonNullable<PushItemResult['reason']>, detail: string): CheckedItem => ({
-    ok: false,
-    result: { index, id: rawId, status: 'rejected', reason, detail },
-  });
-  const unstorable = findUnstorable(raw);
-  if (unstorable) return reject('invalid_item', unstorable);
-  const parsed = v.safeParse(SyncItemSchema, raw);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    return reject('invalid_item', `${path ? `${path}: ` : ''}${issue.message}`);
-  }
-  const item = parsed.output;
-  if (!Number.isSafeInteger(item.seq)) return reject('invalid_item', 'seq: too large');
-  if (item.learnerId !== account.id)
-    return reject('forbidden', 'Items may only be pushed by the learner they belong to');
-  if (item.kind === 'attempt' && item.attemptId !== item.id)
-    return reject('invalid_item', 'attemptId must equal the attempt item id');
-  if (item.kind === 'progress') {
-    try {
-      const h = parseHlc(item.hlc);
-      if (!Number.isSafeInteger(h.wallMs) || h.wallMs < 0 || !Number.isSafeInteger(h.counter) || h.counter < 0) {
-        throw new Error('out of range');
-      }
-      return { ok: true, item, hlc: formatHlc(h) };
-    } catch {
-      return reject('invalid_hlc', `Malformed hybrid logical clock: ${item.hlc.slice(0, 100)}`);
-    }
-  }
-  return { ok: true, item };
-}
+/** The full checks for every item: what the hand-checked path must agree with. */
+const fullCheckPushItem = (raw: unknown, index: number): CheckedItem => checkPushItemFully(raw, index, account);
 
 const answerOf = (value: unknown) => ({
   kind: 'answer',
