@@ -28,15 +28,50 @@ function serve(pkg: typeof v1) {
   for (const [hash, bytes] of pkg.files) server.files.set(hash, bytes);
 }
 
-const run = (extra: { signal?: AbortSignal; chunkBytes?: number; withoutVideo?: boolean } = {}) =>
+const run = (
+  extra: {
+    signal?: AbortSignal;
+    chunkBytes?: number;
+    withoutVideo?: boolean;
+    onProgress?: (state: DownloadState) => void;
+  } = {},
+) =>
   startDownload(db, COURSE, {
     token: 't',
     ...(extra.withoutVideo !== undefined && { withoutVideo: extra.withoutVideo }),
     chunkBytes: extra.chunkBytes ?? 8192,
     signal: extra.signal ?? new AbortController().signal,
-    onProgress: () => {},
+    onProgress: extra.onProgress ?? (() => {}),
     retryDelayMs: () => 1,
   });
+
+/** Starts a download and pauses it, as the card's "Jeda" does, at the first progress `stopAt` accepts. */
+function runUntil(stopAt: (state: DownloadState) => boolean, chunkBytes: number) {
+  const controller = new AbortController();
+  return run({
+    chunkBytes,
+    signal: controller.signal,
+    onProgress: (state) => {
+      if (stopAt(state)) controller.abort();
+    },
+  });
+}
+
+/** Continues a stored download through a fresh database object over the same IndexedDB: the app after a restart. */
+async function resumeAfterRestart(
+  id: string,
+  chunkBytes: number,
+  onProgress: (state: DownloadState) => void = () => {},
+) {
+  const reopened = new LenteraDatabase(db.name);
+  const done = await runDownload(reopened, id, {
+    token: 't',
+    chunkBytes,
+    signal: new AbortController().signal,
+    onProgress,
+  });
+  return { done, reopened };
+}
 
 beforeAll(async () => {
   key = await generatePublisherKey();
@@ -88,27 +123,11 @@ describe('course download', () => {
 
   it('resumes after an app restart from the chunks already saved', async () => {
     serve(v1);
-    const controller = new AbortController();
-    const paused = await startDownload(db, COURSE, {
-      token: 't',
-      chunkBytes: 4096,
-      signal: controller.signal,
-      retryDelayMs: () => 1,
-      onProgress: (s: DownloadState) => {
-        if (s.bytesDone > s.bytesTotal / 3) controller.abort();
-      },
-    });
+    const paused = await runUntil((s) => s.bytesDone > s.bytesTotal / 3, 4096);
     expect(paused.status).toBe('paused');
     expect(paused.bytesDone).toBeGreaterThan(0);
     const before = server.totalDelivered();
-    // A fresh database object over the same IndexedDB: what the app sees after a restart.
-    const reopened = new LenteraDatabase(db.name);
-    const done = await runDownload(reopened, paused.id, {
-      token: 't',
-      chunkBytes: 4096,
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const { done } = await resumeAfterRestart(paused.id, 4096);
     expect(done.status).toBe('done');
     const total = v1.built.manifest.files.reduce((s, f) => s + f.size, 0);
     expect(server.totalDelivered() - before).toBeLessThanOrEqual(total - paused.bytesDone + 4096);
@@ -146,12 +165,9 @@ describe('course download', () => {
     // makes each piece (a real clock would add a write per RECORD_EVERY_MS, by design).
     vi.useFakeTimers({ toFake: ['Date'] });
     onTestFinished(() => void vi.useRealTimers());
-    const done = await startDownload(db, COURSE, {
-      token: 't',
+    const done = await run({
       chunkBytes: 65536,
-      signal: new AbortController().signal,
-      retryDelayMs: () => 1,
-      onProgress: (s: DownloadState) => {
+      onProgress: (s) => {
         seen.push(structuredClone(s));
         writesAt.push(writes.mock.calls.length);
       },
@@ -176,16 +192,10 @@ describe('course download', () => {
   it('closed between two writes of the record (it lags the stored pieces): the resumed run counts every stored piece once', async () => {
     serve(v1);
     const video = videoOf(v1.built.manifest);
-    const controller = new AbortController();
-    const paused = await startDownload(db, COURSE, {
-      token: 't',
-      chunkBytes: 65536,
-      signal: controller.signal,
-      retryDelayMs: () => 1,
-      onProgress: (s: DownloadState) => {
-        if (s.partial?.hash === video.hash && s.partial.received >= 2 * FILE_CHUNK_BYTES) controller.abort();
-      },
-    });
+    const paused = await runUntil(
+      (s) => s.partial?.hash === video.hash && s.partial.received >= 2 * FILE_CHUNK_BYTES,
+      65536,
+    );
     expect(paused.status).toBe('paused');
     // A pause writes what was stored; an app killed before its next write leaves the record behind.
     expect(paused.partial).toEqual({ hash: video.hash, received: await storedPrefix(db, video.hash) });
@@ -195,13 +205,7 @@ describe('course download', () => {
     });
     const sentBefore = server.delivered.get(video.hash)!;
     const seen: DownloadState[] = [];
-    const reopened = new LenteraDatabase(db.name);
-    const done = await runDownload(reopened, paused.id, {
-      token: 't',
-      chunkBytes: 65536,
-      signal: new AbortController().signal,
-      onProgress: (s) => void seen.push(structuredClone(s)),
-    });
+    const { done } = await resumeAfterRestart(paused.id, 65536, (s) => void seen.push(structuredClone(s)));
     expect(done.status).toBe('done');
     // Nothing stored is fetched again, and the card counts each stored byte once.
     expect(server.delivered.get(video.hash)! - sentBefore).toBe(video.size - paused.partial!.received);
@@ -227,27 +231,12 @@ describe('course download', () => {
   it('after an app restart mid-video, hashes the stored chunks again instead of fetching them', async () => {
     serve(v1);
     const video = videoOf(v1.built.manifest);
-    const controller = new AbortController();
-    const paused = await startDownload(db, COURSE, {
-      token: 't',
-      chunkBytes: 65536,
-      signal: controller.signal,
-      retryDelayMs: () => 1,
-      onProgress: (s: DownloadState) => {
-        if (s.partial?.hash === video.hash && s.partial.received > video.size / 2) controller.abort();
-      },
-    });
+    const paused = await runUntil((s) => s.partial?.hash === video.hash && s.partial.received > video.size / 2, 65536);
     expect(paused.status).toBe('paused');
     const kept = await storedPrefix(db, video.hash);
     expect(kept).toBeGreaterThan(video.size / 2);
     const sentBefore = server.delivered.get(video.hash)!;
-    const reopened = new LenteraDatabase(db.name);
-    const done = await runDownload(reopened, paused.id, {
-      token: 't',
-      chunkBytes: 65536,
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const { done, reopened } = await resumeAfterRestart(paused.id, 65536);
     expect(done.status).toBe('done');
     expect(server.delivered.get(video.hash)! - sentBefore).toBeLessThanOrEqual(video.size - kept + FILE_CHUNK_BYTES);
     expect(await reopened.files.get(video.hash)).toMatchObject({ chunked: true });
@@ -537,16 +526,7 @@ describe('course download', () => {
 
   it('a newer version supersedes an unfinished download of an older one, chunks included', async () => {
     serve(v1);
-    const controller = new AbortController();
-    const paused = await startDownload(db, COURSE, {
-      token: 't',
-      chunkBytes: 4096,
-      signal: controller.signal,
-      retryDelayMs: () => 1,
-      onProgress: (s) => {
-        if (s.bytesDone > s.bytesTotal / 2) controller.abort();
-      },
-    });
+    const paused = await runUntil((s) => s.bytesDone > s.bytesTotal / 2, 4096);
     expect(paused.status).toBe('paused');
     serve(v2);
     expect((await run()).status).toBe('done');
