@@ -122,7 +122,11 @@ describe.skipIf(!chromiumAvailable())('a course travels by file from phone to ph
       await writeFile(path, tampered);
       await page.locator('#course-import-file').setInputFiles(path);
       const error = page.getByTestId('course-import-error');
-      await expect.poll(() => error.textContent(), { timeout: 30_000 }).toContain(message);
+      // Polled on the whole import section, which is always there: a wait on the error alone blocked
+      // each poll for the locator's 60 s, and a failure then said nothing of what the screen showed
+      // instead (still checking, at what percent, or another message).
+      await expect.poll(() => page.getByTestId('course-import').textContent(), { timeout: 30_000 }).toContain(message);
+      await expect.poll(() => error.textContent()).toContain(message);
       await expect.poll(() => error.textContent()).toContain('Kursus lain di ponsel tetap seperti semula');
     }
     expect({ courses: await installed(page), files: await storedHashes(page) }).toEqual(before);
