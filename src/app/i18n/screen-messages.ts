@@ -66,7 +66,8 @@ export const screenId = {
   'catalog.storageLink': 'Atur penyimpanan',
   'download.error.offline': 'Tidak ada sinyal. Unduhan akan dilanjutkan saat tersambung.',
   'download.error.unauthorized': 'Sesi Anda berakhir. Masuk lagi untuk mengunduh.',
-  'download.error.course_withdrawn': 'Kursus ini sudah ditarik dari katalog. Versi yang terpasang tetap bisa dipakai.',
+  'download.error.course_withdrawn':
+    'Kursus ini ditarik dari katalog. Salinan yang sudah ada di ponsel tetap bisa dipakai.',
   'download.error.course_not_found': 'Kursus tidak ditemukan di server.',
   'download.error.bad_signature':
     'Tanda tangan paket kursus tidak sah, jadi paket ditolak. Versi sebelumnya tetap dipakai.',
@@ -374,7 +375,7 @@ export const screenEn: Record<ScreenMessageKey, string> = {
   'download.error.offline': 'No signal. The download continues once connected.',
   'download.error.unauthorized': 'Your session ended. Sign in again to download.',
   'download.error.course_withdrawn':
-    'This course was withdrawn from the catalogue. The installed version keeps working.',
+    'This course was withdrawn from the catalogue. The copy on this phone keeps working.',
   'download.error.course_not_found': 'The course was not found on the server.',
   'download.error.bad_signature':
     'The course package signature is invalid, so it was rejected. The previous version stays in use.',

@@ -21,7 +21,10 @@ import { signInRequest } from './sign-in-request';
 export function SignInScreen() {
   const { route, query } = useLocation();
   const [mode, setMode] = useState<'password' | 'code'>(query.kode ? 'code' : 'password');
-  const [username, setUsername] = useDraft('signIn.username');
+  // Read-only until the saved username is restored: a restore that lands while text is going in
+  // sets the field's value under the caret, and what was typed then follows the old name
+  // ("operator" became "pmd.kulonprogooperator" and the sign-in was refused).
+  const [username, setUsername, usernameRestored] = useDraft('signIn.username');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState(query.kode ?? '');
   const [busy, setBusy] = useState(false);
@@ -74,6 +77,7 @@ export function SignInScreen() {
               autocomplete="username"
               autocapitalize="none"
               value={username}
+              readOnly={!usernameRestored}
               onInput={(e) => setUsername(e.currentTarget.value)}
               required
             />
