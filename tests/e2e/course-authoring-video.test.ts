@@ -8,6 +8,7 @@ import {
   closeAllCdp,
   launchBrowser,
   readIndexedDB,
+  signInWithPassword,
   startServer,
   waitForServiceWorker,
   type BrowserHandle,
@@ -84,10 +85,7 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
     const { page } = author;
     await page.goto(`${server.url}/masuk`);
     await waitForServiceWorker(page);
-    await page.fill('#username', 'pelatih');
-    await page.fill('#password', 'lentera-demo');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await signInWithPassword(page, server.url, 'pelatih');
     await page.goto(`${server.url}/penulis`);
     await page.locator('#course-title').waitFor();
     await page.fill('#course-title', TITLE);

@@ -7,6 +7,7 @@ import {
   closeAllCdp,
   launchBrowser,
   readIndexedDB,
+  signInWithPassword,
   startServer,
   waitForServiceWorker,
   type BrowserHandle,
@@ -93,10 +94,7 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
     await page.goto(`${server.url}/masuk`);
     // The first visit's service worker takes control before the work starts, as on any laptop after it.
     await waitForServiceWorker(page);
-    await page.fill('#username', 'pelatih');
-    await page.fill('#password', 'lentera-demo');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await signInWithPassword(page, server.url, 'pelatih');
     await page
       .getByRole('navigation', { name: 'Navigasi utama' })
       .getByRole('link', { name: 'Penulisan kursus' })

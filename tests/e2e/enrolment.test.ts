@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPin } from './fixtures/learner-profile';
-import { chromiumAvailable, readIndexedDB, useServerAndBrowser } from './harness';
+import { chromiumAvailable, readIndexedDB, signInWithPassword, useServerAndBrowser } from './harness';
 
 // Enrolment: an operator enrols one learner and gets a one-time code (text + QR); the
 // learner's phone opens the QR link, signs in once with the code, and the code cannot be used again.
@@ -10,11 +10,7 @@ describe.skipIf(!chromiumAvailable())('enrolment with a one-time code', () => {
 
   it('operator enrols a learner → code and QR → the phone signs in with the QR link once', async () => {
     const { page } = session.browser;
-    await page.goto(`${session.server.url}/masuk`);
-    await page.fill('#username', 'operator');
-    await page.fill('#password', 'lentera-demo');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${session.server.url}/`);
+    await signInWithPassword(page, session.server.url, 'operator');
 
     await page.goto(`${session.server.url}/operator/daftar`);
     await page.fill('#enrol-name', 'Wulan Sari');

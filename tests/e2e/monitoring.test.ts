@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable, useServerAndBrowser } from './harness';
+import { chromiumAvailable, signInWithPassword, useServerAndBrowser } from './harness';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // Monitoring end to end: an operator imports a CSV, a monitor opens the report for their
@@ -9,13 +9,7 @@ import { seriousAxeViolations } from './fixtures/screen-checks';
 describe.skipIf(!chromiumAvailable())('monitoring in Chromium', () => {
   const session = useServerAndBrowser();
 
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${session.server.url}/masuk`);
-    await page.fill('#username', username);
-    await page.fill('#password', 'lentera-demo');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${session.server.url}/`);
-  }
+  const signIn = (page: Page, username: string) => signInWithPassword(page, session.server.url, username);
 
   it('an operator enrols learners from a CSV file and sees a result for every row', async () => {
     const { page } = session.browser;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable, useServerAndBrowser, waitForServiceWorker } from './harness';
+import { chromiumAvailable, signInWithPassword, useServerAndBrowser, waitForServiceWorker } from './harness';
 import { writeChartData } from './fixtures/chart-data';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
@@ -17,13 +17,8 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
   const session = useServerAndBrowser();
   let monitorPassword = '';
 
-  async function signIn(page: Page, username: string, password: string) {
-    await page.goto(`${session.server.url}/masuk`);
-    await page.fill('#username', username);
-    await page.fill('#password', password);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${session.server.url}/`);
-  }
+  const signIn = (page: Page, username: string, password: string) =>
+    signInWithPassword(page, session.server.url, username, password);
 
   /** Types part of a name into a region picker and chooses the option whose label matches. */
   async function pickRegion(page: Page, id: string, typed: string, option: RegExp) {

@@ -3,7 +3,7 @@ import { demoManifest } from './fixtures/demo-course';
 import { installCourse } from './fixtures/install-course';
 import { createPin } from './fixtures/learner-profile';
 import { openFromOutline, saveAnswer } from './fixtures/quiz-steps';
-import { chromiumAvailable, readIndexedDB, useServerAndBrowser } from './harness';
+import { chromiumAvailable, readIndexedDB, signInWithPassword, useServerAndBrowser } from './harness';
 
 // Reliability test 10 as the learner sees it: work on a course the server does not know (this
 // fixture course was never published there) is refused for good; the home screen lists it with the
@@ -20,10 +20,7 @@ describe.skipIf(!chromiumAvailable())('sync status on the home screen', () => {
 
   it('"Sinkronkan sekarang" sends what it can and lists a refused item with its reason', async () => {
     const { page } = session.browser;
-    await page.goto(`${session.server.url}/masuk`);
-    await page.fill('#username', 'siti');
-    await page.fill('#password', 'lentera-demo');
-    await page.click('button[type="submit"]');
+    await signInWithPassword(page, session.server.url, 'siti');
     await createPin(page, '2468');
     await installCourse(page);
     await page.reload();

@@ -5,6 +5,7 @@ export { blockNetwork, goOffline, goOnline, SLOW_2G, throttleCpu, throttleNetwor
 export { closeAllCdp, connectCdp } from './raw-cdp';
 export { readIndexedDB } from './read-indexeddb';
 export { decodePng, readQrCode } from './read-qr-code';
+export { signInWithPassword } from './sign-in-with-password';
 export { startServer, type ServerHandle } from './start-server';
 export { waitForServiceWorker } from './wait-for-service-worker';
 export { buildAppVersion, copyCurrentBuild, deployBuild } from './app-versions';
