@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, signInWithPassword, useServerAndBrowser, waitForServiceWorker } from './harness';
 import { writeChartData } from './fixtures/chart-data';
+import { holdDraftsUntilTyping } from './fixtures/late-draft-restore';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 
 // The people who run Lentera, in the browser: an admin creates a monitor through the region
@@ -214,5 +215,28 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     // 210 × 297 mm is 595 × 842 points.
     expect(pdf.toString('latin1')).toMatch(/MediaBox \[0 0 59[45]\.?\d* 84[12]\.?\d*\]/);
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('the sign-in form sends the name typed, also when the last name is restored while it is being typed', async () => {
+    // Each sign-in below finds the one before it as the draft; its restore is held until the field
+    // has focus. Before the field waited for the restore, this sent "monitoradmin" and the like.
+    const page = await session.browser.context.newPage();
+    await page.addInitScript(holdDraftsUntilTyping);
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login')) sent.push((r.postDataJSON() as { username: string }).username);
+    });
+    try {
+      for (const [username, password] of [
+        ['admin', 'admin-e2e-password'],
+        ['operator', 'lentera-demo'],
+        ['monitor', 'lentera-demo'],
+      ] as const) {
+        await signIn(page, username, password);
+      }
+      expect(sent).toEqual(['admin', 'operator', 'monitor']);
+    } finally {
+      await page.close();
+    }
   });
 });
