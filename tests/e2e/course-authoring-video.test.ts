@@ -83,9 +83,8 @@ describe.skipIf(!chromiumAvailable())('a video over the request limit authored i
   it('uploads in chunks with progress, resumes after a cut chunk resending only it, and publishes', SLOW, async () => {
     expect(video.length).toBeGreaterThan(BODY_LIMIT);
     const { page } = author;
-    await page.goto(`${server.url}/masuk`);
-    await waitForServiceWorker(page);
     await signInWithPassword(page, server.url, 'pelatih');
+    await waitForServiceWorker(page);
     await page.goto(`${server.url}/penulis`);
     await page.locator('#course-title').waitFor();
     await page.fill('#course-title', TITLE);

@@ -91,10 +91,9 @@ describe.skipIf(!chromiumAvailable())('a course authored in the browser, from sc
 
   it('an author creates the course, a lesson with an image and a quiz from a Moodle GIFT file, previews and publishes it', async () => {
     const { page } = author;
-    await page.goto(`${server.url}/masuk`);
+    await signInWithPassword(page, server.url, 'pelatih');
     // The first visit's service worker takes control before the work starts, as on any laptop after it.
     await waitForServiceWorker(page);
-    await signInWithPassword(page, server.url, 'pelatih');
     await page
       .getByRole('navigation', { name: 'Navigasi utama' })
       .getByRole('link', { name: 'Penulisan kursus' })
