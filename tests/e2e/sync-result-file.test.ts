@@ -6,7 +6,6 @@ import {
   finishPretest,
   outboxOf,
   pretestAttempt,
-  signIn,
   signInWithPin,
   storedCopies,
   waitForDeviceKey,
@@ -18,6 +17,7 @@ import {
   goOnline,
   launchBrowser,
   readIndexedDB,
+  signInWithPassword,
   startServer,
   type BrowserHandle,
   type ServerHandle,
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('sync: results carried by file from a phon
       .toBe(`${total + 1} catatan dibawa lewat file, menunggu konfirmasi server.`);
 
     // At the kecamatan office, another browser: the operator uploads the file.
-    await signIn(office.page, server.url, 'operator');
+    await signInWithPassword(office.page, server.url, 'operator');
     await office.page.goto(`${server.url}/operator`);
     await office.page.setInputFiles('#result-files', {
       name: download.suggestedFilename(),
