@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshPgliteDataDir } from '../../server/harness/pglite-template';
+import { E2E_ADMIN_PASSWORD, freshPgliteDataDir } from '../../server/harness/pglite-template';
 import { atFileEnd, removeDir } from '../../server/harness/remove-at-file-end';
 
 export interface ServerHandle {
@@ -41,11 +41,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
   // regions loaded, for a server whose first-start work is not what the test is about; `npm start`'s
   // test gets a cluster as empty as a fresh install's. On PostgreSQL the server never opens it:
   // an empty folder, not a 112 MB copy.
+  // A server started the default way gets its first-start seeding from a template too; one whose
+  // seeding is changed by its environment (no demo, another admin password, a hub) does it itself.
+  const env = options.env ?? {};
+  const seedsAsDefault =
+    env.LENTERA_DEMO === undefined &&
+    env.LENTERA_ADMIN_PASSWORD === undefined &&
+    env.LENTERA_HUB_UPSTREAM === undefined;
   const dataDir =
     options.dataDir ??
-    (options.env?.DATABASE_URL
+    (env.DATABASE_URL
       ? mkdtempSync(join(tmpdir(), 'lentera-e2e-data-'))
-      : freshPgliteDataDir({ from: options.entry === 'scripts/start.mjs' ? 'initdb' : 'migrated' }));
+      : freshPgliteDataDir({
+          from: options.entry === 'scripts/start.mjs' ? 'initdb' : seedsAsDefault ? 'seeded' : 'migrated',
+        }));
   let port = options.port ?? 0;
   let child: ChildProcess | undefined;
   let log = '';
@@ -59,7 +68,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
         PORT: String(port),
         HOST: '127.0.0.1',
         LENTERA_DATA: dataDir,
-        LENTERA_ADMIN_PASSWORD: 'admin-e2e-password',
+        LENTERA_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
         ...(options.staticDir ? { LENTERA_STATIC_DIR: options.staticDir } : {}),
         ...options.env,
       },
