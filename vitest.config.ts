@@ -50,14 +50,14 @@ class LongestWaitFirst extends BaseSequencer {
 
 /** What both e2e projects share. */
 const E2E_TEST = {
-  environment: 'node',
+  environment: 'node' as const,
   globalSetup: ['tests/e2e/global-setup.ts'],
   // expect.poll's own default is 1 s: a screen that draws in 0.3 s alone took several seconds
   // with three server files beside Chromium on two cores, and failed only in the full run.
   expect: { poll: { timeout: 20_000 } },
   testTimeout: 180_000,
   hookTimeout: 240_000,
-} as const;
+};
 
 // Tests are grouped by where they run (Workbox's habit): unit (page code in happy-dom, pure code in
 // node), server (both stores), e2e and e2e-alone (real Chromium). `npm test` runs them in one Vitest process:
