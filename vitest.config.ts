@@ -25,17 +25,11 @@ const STARTED_FIRST = [
 ];
 
 /**
- * E2E files at a time once unit and server are done: two keep both cores busy (a file spends most of
- * its wall time starting a server and a browser and waiting on them). The files that time a long
- * transfer through a shaped or cut link, or failed beside another file at a high load, run after
- * the rest, one at a time, in the `e2e-alone` project (docs/testing.md, "E2E two at a time").
+ * E2E files at a time once unit and server are done. Two were 40% faster on six files, but the 21 MB
+ * video download ran past its limit beside the five-phone hub office at a load of ~30 (docs/testing.md,
+ * round 4): one at a time until that is measured on a quiet machine.
  */
-const E2E_FILES_AT_ONCE = Number(process.env.LENTERA_E2E_FILES_AT_ONCE ?? 2);
-const E2E_ALONE = [
-  'tests/e2e/hub-office.test.ts',
-  'tests/e2e/courses/video-lesson.test.ts',
-  'tests/e2e/courses/course-file.test.ts',
-];
+const E2E_FILES_AT_ONCE = Number(process.env.LENTERA_E2E_FILES_AT_ONCE ?? 1);
 
 class LongestWaitFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -48,20 +42,9 @@ class LongestWaitFirst extends BaseSequencer {
   }
 }
 
-/** What both e2e projects share. */
-const E2E_TEST = {
-  environment: 'node' as const,
-  globalSetup: ['tests/e2e/global-setup.ts'],
-  // expect.poll's own default is 1 s: a screen that draws in 0.3 s alone took several seconds
-  // with three server files beside Chromium on two cores, and failed only in the full run.
-  expect: { poll: { timeout: 20_000 } },
-  testTimeout: 180_000,
-  hookTimeout: 240_000,
-};
-
 // Tests are grouped by where they run (Workbox's habit): unit (page code in happy-dom, pure code in
-// node), server (both stores), e2e and e2e-alone (real Chromium). `npm test` runs them in one Vitest process:
-// unit and server first, then e2e, then e2e-alone (docs/testing.md); `npm run test:long`
+// node), server (both stores), e2e (real Chromium). `npm test` runs all three in one Vitest process:
+// unit and server first, then e2e (docs/testing.md); `npm run test:long`
 // runs the server files with a size knob (tests/server/harness/test-size.ts) again at full size.
 export default defineConfig({
   plugins: [preact()],
@@ -69,7 +52,7 @@ export default defineConfig({
   test: {
     // Vitest's default on two cores is one worker, so a server file waiting on a simulated 2G link
     // or a child server held the whole run. Most server files wait far more than they compute:
-    // three at a time keep both cores busy (measured in docs/testing.md). E2E: see E2E_FILES_AT_ONCE.
+    // three at a time keep both cores busy (measured in docs/testing.md). E2E stays one at a time.
     maxWorkers: 3,
     sequence: { sequencer: LongestWaitFirst },
     projects: [
@@ -99,23 +82,18 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          exclude: E2E_ALONE,
-          ...E2E_TEST,
+          environment: 'node',
+          globalSetup: ['tests/e2e/global-setup.ts'],
           // After every unit and server file (group order 1: a group of its own, started when group 0
-          // has finished): beside the server files two cores had no room for Chromium (docs/testing.md,
-          // round 3).
+          // has finished), E2E_FILES_AT_ONCE files at a time: beside the server files two cores had no
+          // room for Chromium (docs/testing.md, round 3).
           maxWorkers: E2E_FILES_AT_ONCE,
           sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e-alone',
-          include: E2E_ALONE,
-          ...E2E_TEST,
-          maxWorkers: 1,
-          sequence: { groupOrder: 2 },
+          // expect.poll's own default is 1 s: a screen that draws in 0.3 s alone took several seconds
+          // with three server files beside Chromium on two cores, and failed only in the full run.
+          expect: { poll: { timeout: 20_000 } },
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],
