@@ -92,6 +92,9 @@ export default defineConfig({
           // expect.poll's own default is 1 s: a screen that draws in 0.3 s alone took several seconds
           // with three server files beside Chromium on two cores, and failed only in the full run.
           expect: { poll: { timeout: 20_000 } },
+          // Chai cuts an actual value to 40 characters: a screen's text then said only where it began,
+          // not what it showed instead of the expected words.
+          chaiConfig: { truncateThreshold: 0 },
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },
