@@ -21,6 +21,7 @@ import {
   type ServerHandle,
 } from './harness';
 import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-servers';
+import { E2E_ADMIN_PASSWORD } from '../server/harness/pglite-template';
 
 // The kecamatan hub from the phone's side (docs/hub.md, "Di ponsel"): two real servers — the
 // national one on PostgreSQL, a hub on PGlite whose uplink goes through the fault proxy — and five
@@ -97,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('the kecamatan hub at the office, from the
         await fetch(`${url}/api/auth/login`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: 'admin-e2e-password' }),
+          body: JSON.stringify({ username: 'admin', password: E2E_ADMIN_PASSWORD }),
         }),
       );
       for (const username of LEARNERS.slice(2)) {

@@ -16,6 +16,7 @@ import {
   type ServerHandle,
 } from './harness';
 import { startNationalWithUplink, type NationalWithUplink } from './harness/hub-servers';
+import { E2E_ADMIN_PASSWORD } from '../server/harness/pglite-template';
 
 // Signing in at the office (docs/hub.md, "The device key at the office"): a phone that has never
 // signed in sets the hub from the link on the operator's hub page, enrols with a one-time code at
@@ -67,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('signing in at the office through the hub'
         await fetch(`${url}/api/auth/login`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: 'admin-e2e-password' }),
+          body: JSON.stringify({ username: 'admin', password: E2E_ADMIN_PASSWORD }),
         }),
       );
       const authed = { 'Content-Type': 'application/json', Authorization: `Bearer ${admin.token}` };

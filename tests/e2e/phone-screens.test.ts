@@ -6,6 +6,7 @@ import { createPin } from './fixtures/learner-profile';
 import { saveAnswer } from './fixtures/quiz-steps';
 import { seriousAxeViolations } from './fixtures/screen-checks';
 import { chromiumAvailable, readIndexedDB, readQrCode, signInWithPassword, useServerAndBrowser } from './harness';
+import { E2E_ADMIN_PASSWORD } from '../server/harness/pglite-template';
 
 // A first-time user's phone: 393 × 851 CSS pixels. Every screen of every role must fit it, and
 // what must be read off it (the enrolment QR) must be readable by a camera.
@@ -213,7 +214,7 @@ describe.skipIf(!chromiumAvailable())('on a 393 px phone screen', () => {
   });
 
   it('admin screens fit', async () => {
-    await signIn('admin', 'admin-e2e-password');
+    await signIn('admin', E2E_ADMIN_PASSWORD);
     await visit('admin province list', '/pantau', '.monitoring__list a');
     await visit('province report', '/pantau/34', '[data-testid="report-table"]');
     await visit('admin import', '/operator', '#learner-csv');

@@ -6,6 +6,7 @@ import { chromiumAvailable, signInWithPassword, useServerAndBrowser, waitForServ
 import { writeChartData } from './fixtures/chart-data';
 import { holdDraftsUntilTyping } from './fixtures/late-draft-restore';
 import { seriousAxeViolations } from './fixtures/screen-checks';
+import { E2E_ADMIN_PASSWORD } from '../server/harness/pglite-template';
 
 // The people who run Lentera, in the browser: an admin creates a monitor through the region
 // picker, the monitor sees only their kabupaten and the audit log shows the creation; an operator
@@ -37,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
   // Every screen below is checked at the launch viewport (400 px, a phone) for axe and sideways scrolling.
   it('an admin creates a monitor for a kabupaten through the region picker; the monitor sees only that kabupaten; the audit log shows it', async () => {
     const { page } = session.browser;
-    await signIn(page, 'admin', 'admin-e2e-password');
+    await signIn(page, 'admin', E2E_ADMIN_PASSWORD);
     await page.goto(`${session.server.url}/admin`);
     await page.fill('#staff-name', 'Tim PMD Kulon Progo');
     await page.fill('#staff-username', 'pmd.kulonprogo');
@@ -228,7 +229,7 @@ describe.skipIf(!chromiumAvailable())('admin, operator and monitor screens in Ch
     });
     try {
       for (const [username, password] of [
-        ['admin', 'admin-e2e-password'],
+        ['admin', E2E_ADMIN_PASSWORD],
         ['operator', 'lentera-demo'],
         ['monitor', 'lentera-demo'],
       ] as const) {

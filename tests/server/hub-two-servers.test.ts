@@ -8,6 +8,7 @@ import { startServer, type ServerHandle } from '../e2e/harness/start-server';
 import { newDeviceKey, signedBundle, signedPushInit } from './bundle-fixtures';
 import { startFaultProxy } from './harness/fault-proxy';
 import { demoCourseLessons, progressItem } from './sync-fixtures';
+import { E2E_ADMIN_PASSWORD } from './harness/pglite-template';
 
 // Two real servers: the national one (PostgreSQL when reachable, as in production; else PGlite)
 // and a kecamatan hub on PGlite, as child processes; the hub's uplink goes through the fault proxy.
@@ -62,7 +63,7 @@ describe('a kecamatan hub and the national server as two processes', { timeout: 
     let hub: ServerHandle | undefined;
     try {
       const admin = await json<{ token: string }>(
-        await post(`${national.url}/api/auth/login`, { username: 'admin', password: 'admin-e2e-password' }),
+        await post(`${national.url}/api/auth/login`, { username: 'admin', password: E2E_ADMIN_PASSWORD }),
       );
       const issued = await json<CreateHubResponse>(
         await post(`${national.url}/api/hubs`, { kecamatanCode: '34.02.01', name: 'Kantor Srandakan' }, admin.token),
