@@ -50,16 +50,43 @@ export async function applyPushResults(
   });
   await db.transaction('rw', db.outbox, db.carriedItems, async () => {
     // Re-read: a server-epoch reset may have touched these rows since they were selected.
-    const [current, carried] = await Promise.all([db.outbox.bulkGet(rows.map((r) => r.seq)), db.carriedItems.count()]);
-    await db.outbox.bulkPut(updated.filter((_, i) => current[i]?.state === 'pending'));
+    const [pending, carried] = await Promise.all([stillPending(db, rows), db.carriedItems.count()]);
+    await db.outbox.bulkPut(updated.filter((r) => pending.has(r.seq)));
     // Items carried by file are confirmed (or refused) now, whichever way the server got them first.
     // Most phones carry nothing: then there is nothing to look up for each of the batch's ids.
     if (carried > 0) await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
     // Held by a hub: shown as carried, like a result file, until the national server has them.
-    const stillPending = held.filter((r) => current.find((c) => c?.seq === r.seq)?.state === 'pending');
     await db.carriedItems.bulkPut(
-      stillPending.map((r) => ({ id: r.id, learnerId: r.learnerId, fileName: heldBy, carriedAt: now })),
+      held
+        .filter((r) => pending.has(r.seq))
+        .map((r) => ({ id: r.id, learnerId: r.learnerId, fileName: heldBy, carriedAt: now })),
     );
   });
   return { synced, dead };
+}
+
+/** A batch this big is checked by key alone (below); a smaller one row by row. */
+const BY_KEY_FROM = 500;
+
+/**
+ * Which of `rows` are still pending, by `seq`. A big batch is looked up in the pending index by key
+ * alone: reading every row back costs a copy of each stored value (over a third of the time to
+ * record an 8,000-row answer, measured on fake-indexeddb), the index scan only its keys. The scan
+ * starts at the batch's earliest retry time, so it holds every row of the batch that is still
+ * pending; one that would read more than ten keys per row (a long queue behind a small batch) falls
+ * back to reading the rows.
+ */
+async function stillPending(db: LenteraDatabase, rows: OutboxRow[]): Promise<Set<number>> {
+  if (rows.length >= BY_KEY_FROM) {
+    const earliest = rows.reduce((low, r) => Math.min(low, r.nextTryAt), Infinity);
+    const limit = rows.length * 10;
+    const keys = await db.outbox
+      .where('[state+nextTryAt]')
+      .between(['pending', earliest], ['pending', Infinity], true, true)
+      .limit(limit)
+      .primaryKeys();
+    if (keys.length < limit) return new Set(keys);
+  }
+  const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
+  return new Set(current.flatMap((r) => (r?.state === 'pending' ? [r.seq] : [])));
 }

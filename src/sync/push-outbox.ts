@@ -92,7 +92,16 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   /** Learners whose key was registered again in this run after a key refusal: a second one blocks them. */
   const keyRetried = new Set<string>();
   let answered = false;
-  while (queue.length > 0) {
+  /**
+   * Answers being recorded (`applyPushResults`), one after the other in answer order. `recorded()`
+   * waits for all of them and throws what a failed one threw; after a failure nothing more is sent.
+   */
+  let applying: Promise<void> = Promise.resolve();
+  let recordFailed = false;
+  const recorded = () => applying;
+  /** The server epoch of the last answer in this run, once checked. */
+  let epochSeen: string | undefined;
+  while (queue.length > 0 && !recordFailed) {
     const learnerId = queue[0]!.learnerId;
     const profile = await db.profiles.get(learnerId);
     if (!profile?.token || blocked.has(learnerId)) {
@@ -129,26 +138,42 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       serverErrorsInARow = 0;
       loneErrorsInARow = 0;
       stored ||= outcome.response.results.some((r) => r.status === 'accepted');
-      const applied = await applyPushResults(
-        db,
-        batch,
-        outcome.response.results,
-        ctx.now(),
-        ctx.hub ? `hub:${ctx.hub.hubId}` : undefined,
-      );
-      report.synced += applied.synced;
-      report.dead += applied.dead;
-      done += batch.length;
-      ctx.onProgress?.(done, total);
+      // The answer is recorded while the next batch is on its way: the phone's write and the next
+      // round trip overlap instead of adding up. Writes stay in answer order (one chain).
+      const results = outcome.response.results;
+      applying = applying.then(async () => {
+        const applied = await applyPushResults(
+          db,
+          batch,
+          results,
+          ctx.now(),
+          ctx.hub ? `hub:${ctx.hub.hubId}` : undefined,
+        );
+        report.synced += applied.synced;
+        report.dead += applied.dead;
+        done += batch.length;
+        ctx.onProgress?.(done, total);
+      });
+      // Awaited by `recorded()`; this only notes a failure before then (and keeps it from being "unhandled").
+      applying.catch(() => (recordFailed = true));
       size = nextBatchSize(size, { ok: true, elapsedMs }, packed ? MAX_PACKED_BATCH : MAX_BATCH);
       remove(batch);
       await deleteState(db, authKey(learnerId));
-      if (await checkTargetEpoch(ctx, outcome.response.serverEpoch)) {
-        report.epochChanged = true;
-        queue = await selectDueRows(db, ctx.now()); // everything held goes out again
+      // The same epoch as the last answer in this run: nothing to check. Another one (or the run's
+      // first answer): every earlier answer is recorded first, so a reset to pending (a restored
+      // server) also covers what those batches marked synced.
+      if (outcome.response.serverEpoch !== epochSeen) {
+        await recorded();
+        epochSeen = outcome.response.serverEpoch;
+        if (await checkTargetEpoch(ctx, outcome.response.serverEpoch)) {
+          report.epochChanged = true;
+          queue = await selectDueRows(db, ctx.now()); // everything held goes out again
+        }
       }
       continue;
     }
+    // Whatever goes wrong next is handled with every earlier answer recorded.
+    await recorded();
     if (outcome.kind === 'server_error') {
       serverErrorsInARow++;
       healthy ??= await probeHealth(ctx);
@@ -213,6 +238,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     report.lastError = error;
     break;
   }
+  await recorded();
   for (const { row, why } of lone) {
     // Without a stored item in the same run, a lone 5xx proves nothing about the item.
     if (!stored) await scheduleRetry(db, [row], why, ctx.now(), ctx.random);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startFaultProxy, type Fault } from './harness/fault-proxy';
+import { writeState } from '../../src/db/sync-state';
 import { createTestDevice } from './harness/test-device';
 import {
   attemptWithAnswers,
@@ -135,6 +136,47 @@ describeEachStore('sync reliability', (kind) => {
     const report = await device.syncUntilDrained();
     expect(report.epochChanged).toBe(true);
     await expectExactlyOnce([...ids, later.id]);
+    await device.close();
+  });
+
+  it('6b. server restored between two batches of one sync → what the earlier batches stored goes again; final set = everything created', async () => {
+    // The engine records an answer while the next batch is on its way, so the batches answered before
+    // the restore may still be being recorded when the new epoch arrives: they must count as lost too.
+    const learner = await learnerWithToken(t.store, 'r6b');
+    let pushes = 0;
+    const device = await createTestDevice({
+      baseUrl: t.url,
+      learner,
+      fetch: async (input, init) => {
+        if (String(input).includes('/api/sync/push') && ++pushes === 3) {
+          // The restore happens now: the backup predates this learner's work, and the epoch is new.
+          await t.store.query(`DELETE FROM attempts WHERE learner_id = $1`, [learner.id]);
+          await t.store.query(`DELETE FROM sync_items WHERE learner_id = $1`, [learner.id]);
+          await t.store.query(`UPDATE meta SET value = $1 WHERE key = 'server_epoch'`, [randomUUID()]);
+        }
+        return fetch(input, init);
+      },
+    });
+    // The phone knows the server's epoch from an earlier sync.
+    const earlier = progressItem(learner.id, 'l0', { completed: true, hlc: `${Date.now()}:0:x` });
+    await device.enqueue(earlier);
+    await device.syncUntilDrained();
+    pushes = 0;
+    const ids: string[] = [earlier.id];
+    for (let i = 0; i < 10; i++) {
+      const { attempt, answers } = attemptWithAnswers(learner.id, 'pretest', [i % 2 === 0, true]);
+      for (const item of [...answers, attempt]) {
+        await device.enqueue(item);
+        ids.push(item.id);
+      }
+    }
+    // Small batches (4, 8, 16, …): the restore falls after two answered batches, inside the run.
+    await writeState(device.db, 'pushBatchSize', 4);
+    const report = await device.syncUntilDrained();
+    expect(pushes).toBeGreaterThanOrEqual(4);
+    expect(report.epochChanged).toBe(true);
+    expect(await device.pending()).toBe(0);
+    await expectExactlyOnce(ids);
     await device.close();
   });
 
