@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { preparePgliteTemplate } from './harness/pglite-template';
+import { bundleTestServer } from './harness/server-entry';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -14,6 +15,7 @@ declare module 'vitest' {
 /** Server tests run on PGlite and PostgreSQL; under `CI=true` an unreachable PostgreSQL fails the run. */
 export default async function setup(project: TestProject): Promise<void> {
   await preparePgliteTemplate();
+  await bundleTestServer();
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_ADMIN_PASSWORD, freshPgliteDataDir } from '../../server/harness/pglite-template';
 import { atFileEnd, removeDir } from '../../server/harness/remove-at-file-end';
+import { serverMainArgs } from '../../server/harness/server-entry';
 
 export interface ServerHandle {
   url: string;
@@ -61,7 +62,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
 
   const launch = async () => {
     const entry = options.entry ?? 'src/server/main.ts';
-    const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+    const args = entry.endsWith('.ts') ? serverMainArgs() : [entry];
     child = spawn(process.execPath, args, {
       env: {
         ...process.env,
@@ -76,8 +77,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Ser
     });
     const proc = child;
     port = await new Promise<number>((resolve, reject) => {
-      // tsx compiles the server as it starts: a few seconds alone, but past a minute was seen with the
-      // rest of the suite on both cores.
+      // A second or two alone (from the run's bundle, `server-entry.ts`), but past a minute was seen
+      // with the rest of the suite on both cores, when tsx still compiled the server at every start.
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 110_000);
       const onData = (chunk: Buffer) => {
         log += chunk.toString();

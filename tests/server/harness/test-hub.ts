@@ -12,6 +12,7 @@ import { freshPgliteDataDir, pgliteImage } from './pglite-template';
 import { atFileEnd, removeDir } from './remove-at-file-end';
 import { serveTestApp } from './serve-test-app';
 import type { TestDevice } from './test-device';
+import { serverMainArgs } from './server-entry';
 
 /**
  * A kecamatan hub as at an office, on PGlite, whose uplink to the national server at `nationalUrl`
@@ -100,17 +101,18 @@ export async function startTestHub(options: {
 type RunningHub = Pick<TestHub, 'url' | 'killAndRestart' | 'stop'>;
 
 /**
- * `main.ts` in hub mode as a child process on a fresh PGlite folder. Not `startServer` of the e2e
- * harness: a start there may take 60 s, and on two cores shared by a whole test run tsx compiling
- * the server takes that long by itself, so this waits up to three minutes for "listening". The
- * folder is removed when the test file ends, after the process has exited.
+ * `main.ts` in hub mode (the run's bundle, `server-entry.ts`) as a child process on a fresh PGlite
+ * folder. Not `startServer` of the e2e harness: a start there may take 60 s, and on two cores shared
+ * by a whole test run a start has taken that long (when tsx still compiled the server each time), so
+ * this waits up to three minutes for "listening". The folder is removed when the test file ends,
+ * after the process has exited.
  */
 async function childHub(upstream: string, credential: string): Promise<RunningHub> {
   const dataDir = freshPgliteDataDir();
   let port = 0;
   let child: ChildProcess | undefined;
   const launch = async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const proc = spawn(process.execPath, serverMainArgs(), {
       env: {
         ...process.env,
         PORT: String(port),
