@@ -1,6 +1,5 @@
-import * as v from 'valibot';
-import { MAX_RECONCILE_IDS, ReconcileResponseSchema } from '../shared/sync/protocol';
-import { checkServerEpoch } from './check-server-epoch';
+import { MAX_RECONCILE_IDS } from '../shared/sync/protocol';
+import { askMissing } from './ask-missing';
 import type { SyncContext } from './sync-context';
 
 /**
@@ -18,16 +17,12 @@ export async function confirmHeld(ctx: SyncContext, learnerId: string, token: st
   let confirmed = 0;
   for (let i = 0; i < carried.length; i += MAX_RECONCILE_IDS) {
     const chunk = carried.slice(i, i + MAX_RECONCILE_IDS);
-    const res = await ctx.fetch(`${ctx.baseUrl}/api/sync/reconcile`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ ids: chunk.map((c) => c.id) }),
-      signal: AbortSignal.timeout(ctx.requestTimeoutMs),
-    });
-    if (!res.ok) throw new Error(`reconcile answered ${res.status}`);
-    const body = v.parse(ReconcileResponseSchema, await res.json());
-    if (await checkServerEpoch(db, body.serverEpoch)) return confirmed; // everything goes out again anyway
-    const missing = new Set(body.missing.map((id) => id.toLowerCase()));
+    const missing = await askMissing(
+      ctx,
+      token,
+      chunk.map((c) => c.id),
+    );
+    if (!missing) return confirmed; // everything goes out again anyway
     const stored = new Set(chunk.filter((c) => !missing.has(c.id.toLowerCase())).map((c) => c.id));
     const now = ctx.now();
     await db.transaction('rw', db.outbox, db.carriedItems, async () => {

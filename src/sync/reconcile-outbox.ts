@@ -1,14 +1,9 @@
 import * as v from 'valibot';
 import type { OutboxRow } from '../db/learning-records';
-import {
-  MAX_RECONCILE_IDS,
-  MAX_RECONCILE_RANGES,
-  ReconcileResponseSchema,
-  ReconcileSummaryResponseSchema,
-} from '../shared/sync/protocol';
+import { MAX_RECONCILE_IDS, MAX_RECONCILE_RANGES, ReconcileSummaryResponseSchema } from '../shared/sync/protocol';
 import { sortIds, summarizeIds } from '../shared/sync/id-ranges';
+import { askMissing, postReconcile } from './ask-missing';
 import { checkServerEpoch } from './check-server-epoch';
-import { gzipJson } from './gzip-json';
 import type { SyncContext } from './sync-context';
 
 /**
@@ -42,7 +37,7 @@ export async function reconcileOutbox(
   const doubtful: string[] = [];
   for (let i = 0; i < summary.length; i += MAX_RECONCILE_RANGES) {
     const part = summary.slice(i, i + MAX_RECONCILE_RANGES);
-    const res = await post(ctx, token, { deviceId: ctx.deviceId, ranges: part.map((p) => p.range) });
+    const res = await postReconcile(ctx, token, { deviceId: ctx.deviceId, ranges: part.map((p) => p.range) });
     if (res.status === 400) {
       doubtful.push(...summary.slice(i).flatMap((p) => p.ids)); // a server from before the summary
       break;
@@ -61,12 +56,10 @@ async function requeueMissing(ctx: SyncContext, token: string, synced: OutboxRow
   let requeued = 0;
   for (let i = 0; i < ids.length; i += MAX_RECONCILE_IDS) {
     const chunk = ids.slice(i, i + MAX_RECONCILE_IDS);
-    const res = await post(ctx, token, { ids: chunk });
-    if (!res.ok) throw new Error(`reconcile answered ${res.status}`);
-    const body = v.parse(ReconcileResponseSchema, await res.json());
-    if (await checkServerEpoch(ctx.db, body.serverEpoch)) return requeued; // everything is pending again anyway
-    const lost = body.missing.flatMap((id) => {
-      const seq = bySeq.get(id.toLowerCase());
+    const missing = await askMissing(ctx, token, chunk);
+    if (!missing) return requeued; // everything is pending again anyway
+    const lost = [...missing].flatMap((id) => {
+      const seq = bySeq.get(id);
       return seq === undefined ? [] : [seq];
     });
     await ctx.db.outbox.bulkUpdate(
@@ -75,14 +68,4 @@ async function requeueMissing(ctx: SyncContext, token: string, synced: OutboxRow
     requeued += lost.length;
   }
   return requeued;
-}
-
-/** Gzip, like the push: ids sorted by time share their leading digits, and digests are hex. */
-async function post(ctx: SyncContext, token: string, body: unknown): Promise<Response> {
-  return ctx.fetch(`${ctx.baseUrl}/api/sync/reconcile`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` },
-    body: await gzipJson(body),
-    signal: AbortSignal.timeout(ctx.requestTimeoutMs),
-  });
 }
