@@ -84,21 +84,7 @@ export const id = {
   'result.pending': 'Menunggu penilaian',
   'history.link': 'Riwayat kuis',
   // Quiz policy and review after grading: closed quizzes, over-limit attempts, the review, Riwayat pre → post.
-  // Monitoring and evaluation: /pantau reports and /operator bulk enrolment.
-  'mon.import.reason.missing_field': 'Ada kolom wajib yang kosong',
-  'mon.import.reason.malformed_row': 'Jumlah kolom tidak sesuai',
-  'mon.import.reason.invalid_username': 'Username tidak sah',
-  'mon.import.reason.duplicate_username': 'Username ganda dalam file',
-  'mon.import.reason.username_taken': 'Username sudah dipakai akun lain',
-  'mon.import.reason.invalid_desa_code': 'Format kode desa salah',
-  'mon.import.reason.unknown_desa_code': 'Kode desa tidak dikenal',
-  'mon.import.reason.outside_region': 'Desa di luar wilayah Anda',
-  'mon.import.reason.invalid_phone': 'Nomor telepon tidak sah',
-  'mon.import.reason.invalid_nip': 'NIP harus 18 angka',
-  'mon.import.reason.too_long': 'Isian terlalu panjang',
-  'mon.import.reason.invalid_text': 'Berisi karakter rusak (NUL atau emoji terpotong)',
-  'mon.codes.reason.unknown_learner': 'bukan peserta yang terdaftar',
-  'mon.codes.reason.outside_region': 'di luar wilayah Anda',
+  // Monitoring and evaluation: /pantau reports and /operator bulk enrolment (their texts: staff-messages.ts).
   'nav.pantau': 'Pantau',
   'nav.operator': 'Pendaftaran',
   // Sync, sign-in with an enrolment code, operator enrolment.
@@ -259,20 +245,6 @@ export const en: Record<LearnerMessageKey, string> = {
   'history.link': 'Quiz history',
   // Quiz policy and review after grading.
   // Monitoring and evaluation.
-  'mon.import.reason.missing_field': 'A required field is empty',
-  'mon.import.reason.malformed_row': 'Wrong number of cells',
-  'mon.import.reason.invalid_username': 'Invalid username',
-  'mon.import.reason.duplicate_username': 'Username repeated in the file',
-  'mon.import.reason.username_taken': 'Username belongs to another account',
-  'mon.import.reason.invalid_desa_code': 'Malformed village code',
-  'mon.import.reason.unknown_desa_code': 'Unknown village code',
-  'mon.import.reason.outside_region': 'Village outside your region',
-  'mon.import.reason.invalid_phone': 'Invalid phone number',
-  'mon.import.reason.invalid_nip': 'NIP must be 18 digits',
-  'mon.import.reason.too_long': 'Value too long',
-  'mon.import.reason.invalid_text': 'Holds a broken character (NUL or a cut emoji)',
-  'mon.codes.reason.unknown_learner': 'not an enrolled learner',
-  'mon.codes.reason.outside_region': 'outside your region',
   'nav.pantau': 'Monitor',
   'nav.operator': 'Enrolment',
   // Sync, sign-in with an enrolment code, operator enrolment.
