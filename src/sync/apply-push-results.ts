@@ -65,28 +65,17 @@ export async function applyPushResults(
   return { synced, dead };
 }
 
-/** A batch this big is checked by key alone (below); a smaller one row by row. */
-const BY_KEY_FROM = 500;
-
 /**
- * Which of `rows` are still pending, by `seq`. A big batch is looked up in the pending index by key
- * alone: reading every row back costs a copy of each stored value (over a third of the time to
- * record an 8,000-row answer, measured on fake-indexeddb), the index scan only its keys. The scan
- * starts at the batch's earliest retry time, so it holds every row of the batch that is still
- * pending; one that would read more than ten keys per row (a long queue behind a small batch) falls
- * back to reading the rows.
+ * Which of `rows` are still pending, by `seq`. A batch of 500 rows or more is looked up in the
+ * pending index by key alone: reading every row back costs a copy of each stored value (over a third
+ * of the time to record an 8,000-row answer, measured on fake-indexeddb), the index scan only its
+ * keys. One that would read more than ten keys per row (a long queue behind the batch) reads the
+ * rows instead, as a smaller batch does.
  */
 async function stillPending(db: LenteraDatabase, rows: OutboxRow[]): Promise<Set<number>> {
-  if (rows.length >= BY_KEY_FROM) {
-    const earliest = rows.reduce((low, r) => Math.min(low, r.nextTryAt), Infinity);
-    const limit = rows.length * 10;
-    const keys = await db.outbox
-      .where('[state+nextTryAt]')
-      .between(['pending', earliest], ['pending', Infinity], true, true)
-      .limit(limit)
-      .primaryKeys();
-    if (keys.length < limit) return new Set(keys);
-  }
+  const limit = rows.length * 10;
+  const keys = rows.length < 500 ? [] : await db.outbox.where('state').equals('pending').limit(limit).primaryKeys();
+  if (keys.length > 0 && keys.length < limit) return new Set(keys);
   const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
   return new Set(current.flatMap((r) => (r?.state === 'pending' ? [r.seq] : [])));
 }

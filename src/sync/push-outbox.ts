@@ -93,12 +93,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   const keyRetried = new Set<string>();
   let answered = false;
   /**
-   * Answers being recorded (`applyPushResults`), one after the other in answer order. `recorded()`
+   * Answers being recorded (`applyPushResults`), one after the other in answer order. Awaiting it
    * waits for all of them and throws what a failed one threw; after a failure nothing more is sent.
    */
   let applying: Promise<void> = Promise.resolve();
   let recordFailed = false;
-  const recorded = () => applying;
   /** The server epoch of the last answer in this run, once checked. */
   let epochSeen: string | undefined;
   while (queue.length > 0 && !recordFailed) {
@@ -154,7 +153,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
         done += batch.length;
         ctx.onProgress?.(done, total);
       });
-      // Awaited by `recorded()`; this only notes a failure before then (and keeps it from being "unhandled").
+      // Awaited below; this only notes a failure before then (and keeps it from being "unhandled").
       applying.catch(() => (recordFailed = true));
       size = nextBatchSize(size, { ok: true, elapsedMs }, packed ? MAX_PACKED_BATCH : MAX_BATCH);
       remove(batch);
@@ -163,7 +162,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       // first answer): every earlier answer is recorded first, so a reset to pending (a restored
       // server) also covers what those batches marked synced.
       if (outcome.response.serverEpoch !== epochSeen) {
-        await recorded();
+        await applying;
         epochSeen = outcome.response.serverEpoch;
         if (await checkTargetEpoch(ctx, outcome.response.serverEpoch)) {
           report.epochChanged = true;
@@ -173,7 +172,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       continue;
     }
     // Whatever goes wrong next is handled with every earlier answer recorded.
-    await recorded();
+    await applying;
     if (outcome.kind === 'server_error') {
       serverErrorsInARow++;
       healthy ??= await probeHealth(ctx);
@@ -238,7 +237,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     report.lastError = error;
     break;
   }
-  await recorded();
+  await applying;
   for (const { row, why } of lone) {
     // Without a stored item in the same run, a lone 5xx proves nothing about the item.
     if (!stored) await scheduleRetry(db, [row], why, ctx.now(), ctx.random);
