@@ -74,8 +74,8 @@ export async function applyPushResults(
  */
 async function stillPending(db: LenteraDatabase, rows: OutboxRow[]): Promise<Set<number>> {
   const limit = rows.length * 10;
-  const keys = rows.length < 500 ? [] : await db.outbox.where('state').equals('pending').limit(limit).primaryKeys();
-  if (keys.length > 0 && keys.length < limit) return new Set(keys);
+  const keys = rows.length < 500 ? null : await db.outbox.where('state').equals('pending').limit(limit).primaryKeys();
+  if (keys && keys.length < limit) return new Set(keys);
   const current = await db.outbox.bulkGet(rows.map((r) => r.seq));
   return new Set(current.flatMap((r) => (r?.state === 'pending' ? [r.seq] : [])));
 }
