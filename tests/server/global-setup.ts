@@ -16,6 +16,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   await preparePgliteTemplate();
   await bundleTestServer();
+  // In watch mode setup runs once: a re-run bundles the server again, so child servers run the code as edited.
+  project.onTestsRerun(async () => void (await bundleTestServer()));
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

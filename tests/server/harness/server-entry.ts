@@ -14,14 +14,15 @@ const BUNDLE_ENV = 'LENTERA_TEST_SERVER_BUNDLE';
 const BUNDLE_DIR = resolve('node_modules', '.cache', 'lentera-test-server');
 
 /**
- * Bundles `src/server/main.ts` with esbuild into one file, once per test run, and tells the test
- * workers where it is. A child server started through tsx spends ~0.5 s of CPU compiling and
- * resolving the server's few hundred modules at every start (measured on a quiet machine,
- * spawn to "listening" from the seeded template: 1.34–1.50 s through tsx, 0.85–0.94 s from the
- * bundle), and a run starts dozens of them. The bundle is the same code: packages stay imports of the same
- * node_modules, and every `import.meta.url` is the URL of the source file it is written in, so
- * migrations, content and the region data are found where the source finds them. Named by its
- * content: a run never starts an older server, and two setups of one run write the same file.
+ * Bundles `src/server/main.ts` with esbuild into one file, once per test run (and again at each
+ * re-run in watch mode), and tells the test workers where it is. A child server started through tsx
+ * spends ~0.5 s of CPU compiling and resolving the server's few hundred modules at every start
+ * (measured on a quiet machine, spawn to "listening" from the seeded template: 1.34–1.50 s through
+ * tsx, 0.85–0.94 s from the bundle), and a run starts dozens of them. The bundle is the same code:
+ * packages stay imports of the same node_modules, and every `import.meta.url` is the URL of the
+ * source file it is written in, so migrations, content and the region data are found where the
+ * source finds them. Named by its content: a run never starts an older server, and two setups of
+ * one run write the same file.
  */
 export async function bundleTestServer(): Promise<string> {
   const { build } = await import('esbuild');

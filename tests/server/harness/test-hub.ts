@@ -11,8 +11,8 @@ import { startFaultProxy, type Fault, type FaultProxy, type LinkShape } from './
 import { freshPgliteDataDir, pgliteImage } from './pglite-template';
 import { atFileEnd, removeDir } from './remove-at-file-end';
 import { serveTestApp } from './serve-test-app';
-import type { TestDevice } from './test-device';
 import { serverMainArgs } from './server-entry';
+import type { TestDevice } from './test-device';
 
 /**
  * A kecamatan hub as at an office, on PGlite, whose uplink to the national server at `nationalUrl`
