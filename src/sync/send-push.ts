@@ -5,7 +5,7 @@ import { BUNDLE_SIGNATURE_HEADER } from '../shared/sync/bundle';
 import { packItems } from '../shared/sync/pack-items';
 import { PUSH_ANSWER_EXCEPTIONS, PUSH_ANSWER_HEADER, expandPushResults } from '../shared/sync/push-answer';
 import type { WebCryptoKey } from '../shared/course/web-crypto-types';
-import { gzipJson } from './gzip-json';
+import { gzipJson, gzipText } from './gzip-json';
 import { signBundle } from './sign-bundle';
 import type { SyncContext } from './sync-context';
 import { requestError, type SyncError } from './sync-error';
@@ -127,10 +127,4 @@ export async function sendPush(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Gzips text as it is: a signed bundle must reach the server byte for byte as it was signed. */
-async function gzipText(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
