@@ -14,7 +14,6 @@ export const id = {
   'nav.settings': 'Pengaturan',
   'nav.signIn': 'Masuk',
   'nav.main': 'Navigasi utama',
-  'status.online': 'Terhubung',
   'status.offline': 'Tanpa sinyal — semua tetap tersimpan di ponsel',
   'update.available': 'Versi baru Lentera tersedia.',
   'update.waitingForWork': 'Versi baru akan dipasang setelah kuis selesai atau disimpan.',
@@ -25,7 +24,6 @@ export const id = {
   'home.empty': 'Belum ada kursus di ponsel ini. Unduh kursus saat ada sinyal, lalu belajar kapan saja.',
   'home.openCatalog': 'Buka katalog kursus',
   'signIn.username': 'Nama pengguna',
-  'signIn.success': 'Berhasil masuk sebagai {name}.',
   'settings.language.id': 'Bahasa Indonesia',
   'settings.language.en': 'English',
   // Hub kantor (kecamatan hub, phone side)
@@ -88,7 +86,6 @@ export const id = {
   'nav.pantau': 'Pantau',
   'nav.operator': 'Pendaftaran',
   // Sync, sign-in with an enrolment code, operator enrolment.
-  'sync.title': 'Pengiriman data',
   'sync.now': 'Sinkronkan sekarang',
   'sync.running': 'Sedang mengirim… {done} dari {total}',
   'sync.runningShort': 'Sedang menyinkronkan…',
@@ -174,7 +171,6 @@ export const en: Record<LearnerMessageKey, string> = {
   'nav.settings': 'Settings',
   'nav.signIn': 'Sign in',
   'nav.main': 'Main navigation',
-  'status.online': 'Online',
   'status.offline': 'No signal — everything is still saved on this phone',
   'update.available': 'A new version of Lentera is available.',
   'update.waitingForWork': 'The new version will be installed once the quiz is finished or saved.',
@@ -185,7 +181,6 @@ export const en: Record<LearnerMessageKey, string> = {
   'home.empty': 'No courses on this phone yet. Download a course while you have a signal, then study any time.',
   'home.openCatalog': 'Open the course catalogue',
   'signIn.username': 'Username',
-  'signIn.success': 'Signed in as {name}.',
   'settings.language.id': 'Bahasa Indonesia',
   'settings.language.en': 'English',
   // Hub kantor (kecamatan hub, phone side)
@@ -248,7 +243,6 @@ export const en: Record<LearnerMessageKey, string> = {
   'nav.pantau': 'Monitor',
   'nav.operator': 'Enrolment',
   // Sync, sign-in with an enrolment code, operator enrolment.
-  'sync.title': 'Sending data',
   'sync.now': 'Sync now',
   'sync.running': 'Sending… {done} of {total}',
   'sync.runningShort': 'Syncing…',
