@@ -17,6 +17,7 @@ import { createTestDevice } from '../tests/server/harness/test-device';
 import { serveTestApp } from '../tests/server/harness/serve-test-app';
 import { learnerWithToken } from '../tests/server/sync-fixtures';
 import { openBenchStore, type StoreKindName } from './bench-store';
+import { outboxRows } from './sync-wire';
 import { startByteCounter } from './byte-counting-proxy';
 import { POSTTEST_ITEMS_PER_ATTEMPT, makePostTestAttempts, seedPostTest } from './posttest-attempts';
 
@@ -118,15 +119,8 @@ async function lenteraPushAndReplay(
       },
     });
     try {
-      const rows: OutboxRow[] = makePostTestAttempts(learner.id, attempts, 1, Date.now() - 86_400_000).map((item) => ({
-        seq: item.seq,
-        id: item.id,
-        learnerId: learner.id,
-        item,
-        state: 'pending',
-        tries: 0,
-        nextTryAt: 0,
-      }));
+      // As the app leaves them: one row per finished post-test, its 12 answers carried in it.
+      const rows: OutboxRow[] = outboxRows(learner.id, attempts);
       await device.db.outbox.bulkAdd(rows);
       const timedPush = async (): Promise<SyncPass> => {
         relay.reset();

@@ -3,6 +3,7 @@
 // whole first-day syncOnce (push, pull, reconcile). Post-test attempts (12 answers + the attempt);
 // the one-question unit gives the extra `_1q` figures.
 import type { OutboxRow } from '../src/db/learning-records';
+import type { AnswerItem } from '../src/shared/sync/sync-item';
 import { createApp } from '../src/server/create-app';
 import { testConfig } from '../src/server/config';
 import { createTestDevice } from '../tests/server/harness/test-device';
@@ -22,17 +23,30 @@ export interface SyncWireResult {
   requests: Record<string, number>;
 }
 
-/** Outbox rows exactly as enqueueOutbox leaves them after `attempts` attempts of `unit` offline. */
-export function outboxRows(learnerId: string, attempts: number, unit: AttemptUnit = POSTTEST_UNIT): OutboxRow[] {
-  return unit.make(learnerId, attempts, Date.now() - 86_400_000).map((item) => ({
-    seq: item.seq,
-    id: item.id,
-    learnerId,
-    item,
-    state: 'pending',
-    tries: 0,
-    nextTryAt: 0,
-  }));
+/**
+ * Outbox rows exactly as the app leaves them after `attempts` attempts of `unit` finished offline:
+ * each answer queued when given, then carried in its attempt's row when the attempt is finished
+ * (`finishAttempt` → `takeWaitingAnswers`), so one row per attempt. `folded` false: one row per
+ * item, as queued before the attempt is finished (and as every phone before one-row attempts has it).
+ */
+export function outboxRows(
+  learnerId: string,
+  attempts: number,
+  unit: AttemptUnit = POSTTEST_UNIT,
+  at = Date.now() - 86_400_000,
+  folded = true,
+): OutboxRow[] {
+  const rows: OutboxRow[] = [];
+  let answers: AnswerItem[] = [];
+  for (const item of unit.make(learnerId, attempts, at)) {
+    const row: OutboxRow = { seq: item.seq, id: item.id, learnerId, item, state: 'pending', tries: 0, nextTryAt: 0 };
+    if (folded && item.kind === 'answer') answers.push(item);
+    else if (folded && item.kind === 'attempt') {
+      rows.push(answers.length > 0 ? { ...row, answers } : row);
+      answers = [];
+    } else rows.push(row);
+  }
+  return rows;
 }
 
 /** Syncs `attempts` attempts of `unit` from one device to a PGlite server through a byte-counting relay. */

@@ -1,6 +1,6 @@
 import type { AnswerValue, QuizMode } from '../shared/quiz/question';
 import type { GradeReview } from '../shared/sync/protocol';
-import type { SyncItem } from '../shared/sync/sync-item';
+import type { AnswerItem, SyncItem } from '../shared/sync/sync-item';
 
 // Learning data on the phone, always per learner (several officials share one phone).
 
@@ -56,6 +56,14 @@ export interface OutboxRow {
   id: string;
   learnerId: string;
   item: SyncItem;
+  /**
+   * A finished attempt's answers that had not gone out when it was finished, sent just before its
+   * attempt item (`item`) and recorded with it: one row per attempt instead of one per answer, so a
+   * sync reads and writes a thirteenth of the rows (`finishAttempt`, `rowItems`). Only ever on a
+   * pending attempt row; a row whose items get different answers is split back into one row per
+   * item first (`unfoldRow`), so a dead-lettered row always carries one item.
+   */
+  answers?: AnswerItem[];
   state: 'pending' | 'synced' | 'dead';
   tries: number;
   nextTryAt: number;

@@ -1,7 +1,9 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { outboxRow } from '../../tests/unit/builders/outbox-row';
+import { answerItem, attemptItem, outboxRow, progressItem, testUuid } from '../../tests/unit/builders/outbox-row';
+import type { OutboxRow } from '../db/learning-records';
+import type { PushItemResult } from '../shared/sync/protocol';
 import { openTestDatabase } from '../../tests/unit/builders/test-database';
 import { applyPushResults } from './apply-push-results';
 
@@ -85,5 +87,128 @@ describe('applyPushResults', () => {
     expect(states.filter((s) => s === 'synced')).toHaveLength(499);
     expect(states[6]).toBe('dead');
     expect(states.filter((s) => s === 'pending')).toHaveLength(5500);
+  });
+
+  describe("a finished attempt's row (its answers carried in it)", () => {
+    const answer = (own: number) => answerItem(own, 100);
+    /** Rows 1 (progress), 100 (an attempt carrying answers 11, 12, 13), 2 (progress): 5 items, in this order. */
+    async function setUp(name: string) {
+      const db = openTestDatabase(name);
+      const bundle: OutboxRow = {
+        ...outboxRow(100, { item: attemptItem(100) }),
+        answers: [answer(11), answer(12), answer(13)],
+      };
+      const rows = [outboxRow(1), bundle, outboxRow(2, { item: progressItem(2) })];
+      await db.outbox.bulkAdd(rows);
+      const ids = [rows[0]!.id, testUuid(11), testUuid(12), testUuid(13), testUuid(100), rows[2]!.id];
+      const answer_ = (statuses: PushItemResult['status'][]): PushItemResult[] =>
+        statuses.map((status, index) => ({
+          index,
+          id: ids[index]!,
+          status,
+          ...(status === 'rejected' && { reason: 'invalid_item' }),
+        }));
+      return { db, rows, ids, answer: answer_ };
+    }
+    const view = (rows: OutboxRow[]) =>
+      rows.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.state, r.lastError ?? null, r.answers?.length ?? 0]);
+
+    it('is marked synced as one row when every item is stored, and counts each item', async () => {
+      const { db, rows, answer } = await setUp('bundle-ok');
+      const out = await applyPushResults(
+        db,
+        rows,
+        answer(['accepted', 'duplicate', 'accepted', 'accepted', 'accepted', 'accepted']),
+        9,
+      );
+      expect(out).toEqual({ synced: 6, dead: 0 });
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'synced', null, 0],
+        [2, 'synced', null, 0],
+        [100, 'synced', null, 3],
+      ]);
+    });
+
+    it('is split into a row per item when one answer is refused: that one is dead-lettered alone, the rest synced', async () => {
+      const { db, rows, answer } = await setUp('bundle-split');
+      const out = await applyPushResults(
+        db,
+        rows,
+        answer(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']),
+        9,
+      );
+      expect(out).toEqual({ synced: 5, dead: 1 });
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'synced', null, 0],
+        [2, 'synced', null, 0],
+        [11, 'synced', null, 0],
+        [12, 'dead', 'invalid_item', 0],
+        [13, 'synced', null, 0],
+        [100, 'synced', null, 0],
+      ]);
+      const dead = await db.outbox.get(12);
+      expect([dead!.id, dead!.item.id]).toEqual([testUuid(12), testUuid(12)]);
+    });
+
+    it('keeps the part the answer did not reach pending, each item in its own row', async () => {
+      const { db, rows, answer } = await setUp('bundle-cut');
+      await applyPushResults(db, rows, answer(['accepted', 'accepted', 'accepted']), 9);
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'synced', null, 0],
+        [2, 'pending', null, 0],
+        [11, 'synced', null, 0],
+        [12, 'synced', null, 0],
+        [13, 'pending', null, 0],
+        [100, 'pending', null, 0],
+      ]);
+    });
+
+    it('stays one pending row, shown carried item by item, when a hub holds all of it', async () => {
+      const { db, rows, ids, answer } = await setUp('bundle-held');
+      await applyPushResults(db, rows, answer(['held', 'held', 'held', 'held', 'held', 'held']), 9, 'hub:h1');
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'pending', 'held', 0],
+        [2, 'pending', 'held', 0],
+        [100, 'pending', 'held', 3],
+      ]);
+      expect((await db.carriedItems.toArray()).map((c) => c.id).sort()).toEqual([...ids].sort());
+    });
+
+    it('is split when a hub holds some of it and the server already has the rest', async () => {
+      const { db, rows, ids, answer } = await setUp('bundle-held-part');
+      await applyPushResults(db, rows, answer(['held', 'held', 'duplicate', 'held', 'held', 'held']), 9, 'hub:h1');
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'pending', 'held', 0],
+        [2, 'pending', 'held', 0],
+        [11, 'pending', 'held', 0],
+        [12, 'synced', null, 0],
+        [13, 'pending', 'held', 0],
+        [100, 'pending', 'held', 0],
+      ]);
+      expect((await db.carriedItems.toArray()).map((c) => c.id).sort()).toEqual(ids.filter((_, i) => i !== 2).sort());
+    });
+
+    it('clears the carried marks of every item it settles', async () => {
+      const { db, rows, ids, answer } = await setUp('bundle-carried');
+      await db.carriedItems.bulkPut(ids.map((id) => ({ id, learnerId: 'L', fileName: 'f.lentera', carriedAt: 1 })));
+      await applyPushResults(db, rows, answer(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']), 9);
+      expect((await db.carriedItems.toArray()).map((c) => c.id)).toEqual([ids[5]]);
+    });
+
+    it('is left as it is when it changed since it was sent (checked by the key it was sent under)', async () => {
+      const { db, rows, answer } = await setUp('bundle-changed');
+      await db.outbox.update(100, { state: 'synced', syncedAt: 3 });
+      await applyPushResults(
+        db,
+        rows,
+        answer(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']),
+        9,
+      );
+      expect(view(await db.outbox.toArray())).toEqual([
+        [1, 'synced', null, 0],
+        [2, 'synced', null, 0],
+        [100, 'synced', null, 3],
+      ]);
+    });
   });
 });

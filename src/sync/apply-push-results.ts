@@ -1,5 +1,6 @@
 import type { LenteraDatabase } from '../db/database';
 import type { OutboxRow } from '../db/learning-records';
+import { rowIds, unfoldRow } from '../db/row-items';
 import type { PushItemResult } from '../shared/sync/protocol';
 
 /**
@@ -13,7 +14,8 @@ export const HELD_RECHECK_MS = 10 * 60 * 1000;
  * (kept for the retention period, for reconcile); conflict and rejected go to the dead-letter list
  * with their reason. Only now, after the answer, is anything marked synced. `held` (a kecamatan hub
  * stored it for the national server) keeps the item pending and carried, by `heldBy`, until a later
- * answer confirms it.
+ * answer confirms it. Results are per item: a row carrying a finished attempt's answers takes the
+ * results of all its items, and is split into one row per item when they differ.
  */
 export async function applyPushResults(
   db: LenteraDatabase,
@@ -24,45 +26,68 @@ export async function applyPushResults(
 ): Promise<{ synced: number; dead: number }> {
   let synced = 0;
   let dead = 0;
-  const held: OutboxRow[] = [];
-  const updated = rows.map((row, i): OutboxRow => {
-    const result = results[i];
-    // Results come in request order; an id that does not match means the answer is not for this row.
-    const matches =
-      result && result.index === i && (result.id === null || result.id.toLowerCase() === row.id.toLowerCase());
-    if (!matches) return row; // not answered: retry later
-    if (result.status === 'held') {
-      const heldRow: OutboxRow = { ...row, nextTryAt: now + HELD_RECHECK_MS, lastError: 'held' };
-      held.push(heldRow);
-      return heldRow;
-    }
-    if (result.status === 'accepted' || result.status === 'duplicate') {
-      synced++;
-      const { lastError: _, serverErrors: __, ...rest } = row;
-      return { ...rest, state: 'synced', syncedAt: now };
-    }
-    dead++;
-    return {
-      ...row,
-      state: 'dead',
-      lastError: result.status === 'conflict' ? 'conflict' : (result.reason ?? 'rejected'),
-    };
-  });
+  /** Per row sent: what it becomes (itself changed, or one row per item when its items fared differently). */
+  const updated: OutboxRow[][] = [];
+  const settledIds: string[] = [];
+  const held = new Set<OutboxRow>();
+  let index = 0;
+  for (const row of rows) {
+    const outcomes = rowIds(row).map((id) => settle(id, results[index], index++));
+    // An attempt's answers and its attempt item (one row) almost always fare alike: the row moves
+    // as one. Otherwise each item goes its own way in a row of its own (a dead row is one item).
+    const one = outcomes.every((o) => o === outcomes[0]) ? [outcomes[0]] : undefined;
+    const parts = one ? [row] : unfoldRow(row);
+    updated.push(
+      parts.map((part, k) => {
+        const outcome = (one ?? outcomes)[k];
+        if (outcome === undefined) return part; // not answered: retry later
+        if (outcome === 'held') {
+          const heldRow: OutboxRow = { ...part, nextTryAt: now + HELD_RECHECK_MS, lastError: 'held' };
+          held.add(heldRow);
+          return heldRow;
+        }
+        const ids = rowIds(part);
+        settledIds.push(...ids);
+        if (outcome === 'synced') {
+          synced += ids.length;
+          const { lastError: _, serverErrors: __, ...rest } = part;
+          return { ...rest, state: 'synced', syncedAt: now };
+        }
+        dead++;
+        return { ...part, state: 'dead', lastError: outcome.reason };
+      }),
+    );
+  }
   await db.transaction('rw', db.outbox, db.carriedItems, async () => {
     // Re-read: a server-epoch reset may have touched these rows since they were selected.
     const [pending, carried] = await Promise.all([stillPending(db, rows), db.carriedItems.count()]);
-    await db.outbox.bulkPut(updated.filter((r) => pending.has(r.seq)));
+    const written = updated.flatMap((parts, i) => (pending.has(rows[i]!.seq) ? parts : []));
+    await db.outbox.bulkPut(written);
     // Items carried by file are confirmed (or refused) now, whichever way the server got them first.
     // Most phones carry nothing: then there is nothing to look up for each of the batch's ids.
-    if (carried > 0) await db.carriedItems.bulkDelete(updated.filter((r) => r.state !== 'pending').map((r) => r.id));
+    if (carried > 0) await db.carriedItems.bulkDelete(settledIds);
     // Held by a hub: shown as carried, like a result file, until the national server has them.
     await db.carriedItems.bulkPut(
-      held
-        .filter((r) => pending.has(r.seq))
-        .map((r) => ({ id: r.id, learnerId: r.learnerId, fileName: heldBy, carriedAt: now })),
+      written
+        .filter((r) => held.has(r))
+        .flatMap((r) => rowIds(r).map((id) => ({ id, learnerId: r.learnerId, fileName: heldBy, carriedAt: now }))),
     );
   });
   return { synced, dead };
+}
+
+/** What the answer at `index` says of the item `id`: synced, held, dead with a reason, or nothing (not answered). */
+function settle(
+  id: string,
+  result: PushItemResult | undefined,
+  index: number,
+): 'synced' | 'held' | { reason: string } | undefined {
+  // Results come in request order; an id that does not match means the answer is not for this item.
+  if (!result || result.index !== index || (result.id !== null && result.id.toLowerCase() !== id.toLowerCase()))
+    return undefined;
+  if (result.status === 'held') return 'held';
+  if (result.status === 'accepted' || result.status === 'duplicate') return 'synced';
+  return { reason: result.status === 'conflict' ? 'conflict' : (result.reason ?? 'rejected') };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { rowIds } from '../db/row-items';
 import { MAX_RECONCILE_IDS } from '../shared/sync/protocol';
 import { askMissing } from './ask-missing';
 import type { SyncContext } from './sync-context';
@@ -26,16 +27,20 @@ export async function confirmHeld(ctx: SyncContext, learnerId: string, token: st
     const stored = new Set(chunk.filter((c) => !missing.has(c.id.toLowerCase())).map((c) => c.id));
     const now = ctx.now();
     await db.transaction('rw', db.outbox, db.carriedItems, async () => {
-      const rows = await db.outbox
+      // A row carrying an attempt's answers is confirmed once all of them are stored; until then
+      // its items stay shown as carried.
+      const pending = await db.outbox
         .where('learnerId')
         .equals(learnerId)
-        .filter((r) => r.state === 'pending' && stored.has(r.id))
+        .filter((r) => r.state === 'pending')
         .toArray();
+      const waiting = new Set(pending.flatMap((r) => (rowIds(r).every((id) => stored.has(id)) ? [] : rowIds(r))));
+      const rows = pending.filter((r) => !waiting.has(r.id));
       await db.outbox.bulkPut(
         rows.map(({ lastError: _, serverErrors: __, ...row }) => ({ ...row, state: 'synced' as const, syncedAt: now })),
       );
-      await db.carriedItems.bulkDelete([...stored]);
-      confirmed += rows.length;
+      await db.carriedItems.bulkDelete([...stored].filter((id) => !waiting.has(id)));
+      confirmed += rows.flatMap(rowIds).length;
     });
   }
   return confirmed;

@@ -1,5 +1,6 @@
 import type { OutboxRow } from '../db/learning-records';
 import { readDeviceKey } from '../db/device-key';
+import { rowIds, rowItems, unfoldRow } from '../db/row-items';
 import { authKey, deleteState, NO_PACKING, packingKey, readState, writeState } from '../db/sync-state';
 import { PACKING_DIFF_1 } from '../shared/sync/pack-items';
 import { applyPushResults } from './apply-push-results';
@@ -70,7 +71,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     await writeState(db, packingKey(ctx.baseUrl), value);
   };
   let queue = await selectDueRows(db, ctx.now());
-  const total = queue.length;
+  const total = queue.flatMap(rowIds).length; // items: an attempt's row counts each answer it carries
   let done = 0;
   const blocked = new Set<string>();
   let serverErrorsInARow = 0;
@@ -113,14 +114,9 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       queue.filter((r) => r.learnerId === learnerId),
       Math.min(size, ctx.hub ? MAX_HUB_BATCH : packed ? MAX_PACKED_BATCH : MAX_BATCH),
     );
+    const items = batch.flatMap(rowIds).length;
     const started = ctx.now();
-    const outcome = await sendPush(
-      ctx,
-      profile.token,
-      batch.map((r) => r.item),
-      await signerFor(learnerId),
-      packed,
-    );
+    const outcome = await sendPush(ctx, profile.token, batch.flatMap(rowItems), await signerFor(learnerId), packed);
     const elapsedMs = ctx.now() - started;
     // Refused, or answered by a server that does not say it reads packed items (so its answer is not
     // about them): the same batch goes again plain at once.
@@ -150,7 +146,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
         );
         report.synced += applied.synced;
         report.dead += applied.dead;
-        done += batch.length;
+        done += items;
         ctx.onProgress?.(done, total);
       });
       // Awaited below; this only notes a failure before then (and keeps it from being "unhandled").
@@ -177,8 +173,9 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
       serverErrorsInARow++;
       healthy ??= await probeHealth(ctx);
       const answering = healthy && serverErrorsInARow <= MAX_SERVER_ERRORS_IN_A_ROW;
-      if (answering && batch.length > 1) {
-        size = Math.max(MIN_BATCH, Math.floor(batch.length / 2)); // the first half goes next
+      if (answering && items > 1) {
+        await splitAttempt(batch);
+        size = Math.max(MIN_BATCH, Math.floor(items / 2)); // the first half goes next
         continue;
       }
       if (answering && loneErrorsInARow < MAX_LONE_ERRORS_IN_A_ROW) {
@@ -212,13 +209,16 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
     }
     // From the batch as sent (the cap or the rows left may have made it smaller than `size`), so a
     // retry after a refusal is really smaller.
-    size = nextBatchSize(Math.min(size, batch.length), { ok: false, elapsedMs });
+    size = nextBatchSize(Math.min(size, items), { ok: false, elapsedMs });
     if (outcome.kind === 'auth') {
       blocked.add(learnerId);
       await writeState(db, authKey(learnerId), outcome.code);
       continue;
     }
-    if ((outcome.kind === 'too_large' || outcome.kind === 'refused') && batch.length > 1) continue; // retry smaller
+    if ((outcome.kind === 'too_large' || outcome.kind === 'refused') && items > 1) {
+      await splitAttempt(batch); // retry smaller
+      continue;
+    }
     if (outcome.kind === 'too_large' || outcome.kind === 'refused') {
       await markDead(db, batch[0]!, outcome.kind === 'too_large' ? 'too_large' : outcome.code);
       report.dead++;
@@ -262,6 +262,24 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
   }
   return report;
 
+  /**
+   * A batch that has to be split but is one attempt's row (its answers folded in): its items become
+   * rows of their own first, so halving can still find the one bad item. A row changed meanwhile
+   * (synced, or reset by a restored server) is left as it is and dropped from this run's queue.
+   */
+  async function splitAttempt(batch: OutboxRow[]) {
+    const [row] = batch;
+    if (batch.length > 1 || !row?.answers) return;
+    const parts = await db.transaction('rw', db.outbox, async () => {
+      const current = await db.outbox.get(row.seq);
+      if (current?.state !== 'pending') return [];
+      const split = unfoldRow(current);
+      await db.outbox.bulkPut(split);
+      return split;
+    });
+    queue = queue.flatMap((r) => (r.seq === row.seq ? parts : [r]));
+  }
+
   function remove(batch: OutboxRow[]) {
     const sent = new Set(batch.map((r) => r.seq));
     queue = queue.filter((r) => !sent.has(r.seq));
@@ -269,10 +287,13 @@ export async function pushOutbox(ctx: SyncContext): Promise<PushReport> {
 }
 
 /**
- * The learner's next batch, oldest first. An item that already failed alone with a 5xx goes alone
- * again, so it can neither fail a batch of good items nor hide among them.
+ * The learner's next batch of about `size` items, oldest first, whole rows (at least one). An item
+ * that already failed alone with a 5xx goes alone again, so it can neither fail a batch of good
+ * items nor hide among them.
  */
 function nextBatch(rows: OutboxRow[], size: number): OutboxRow[] {
   if (rows[0]?.serverErrors) return [rows[0]];
-  return rows.filter((r) => !r.serverErrors).slice(0, size);
+  // The running count only grows: once a row no longer fits, none after it does.
+  let items = 0;
+  return rows.filter((r) => !r.serverErrors).filter((r, i) => (items += rowIds(r).length) <= size || i === 0);
 }

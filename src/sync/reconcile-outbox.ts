@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { OutboxRow } from '../db/learning-records';
+import { rowIds } from '../db/row-items';
 import { MAX_RECONCILE_IDS, MAX_RECONCILE_RANGES, ReconcileSummaryResponseSchema } from '../shared/sync/protocol';
 import { sortIds, summarizeIds } from '../shared/sync/id-ranges';
 import { askMissing, postReconcile } from './ask-missing';
@@ -8,7 +9,7 @@ import type { SyncContext } from './sync-context';
 
 /**
  * Asks the server which of this learner's synced items it lacks and queues those again: the phone
- * keeps synced items for a while to be the server's backup. Returns how many were re-queued.
+ * keeps synced items for a while to be the server's backup. Returns how many items were re-queued.
  *
  * First a summary (id-ranges.ts: 500 ids per range as first, last, count and digest, ~2 B per id
  * instead of ~39); then, only for the ranges the server does not hold exactly, the ids themselves,
@@ -33,7 +34,7 @@ export async function reconcileOutbox(
     .filter((r) => r.state === 'synced' && (r.syncedAt ?? 0) < syncedBefore)
     .toArray();
   if (synced.length === 0) return 0;
-  const summary = await summarizeIds(sortIds(synced.map((r) => r.id)));
+  const summary = await summarizeIds(sortIds(synced.flatMap(rowIds)));
   const doubtful: string[] = [];
   for (let i = 0; i < summary.length; i += MAX_RECONCILE_RANGES) {
     const part = summary.slice(i, i + MAX_RECONCILE_RANGES);
@@ -52,20 +53,18 @@ export async function reconcileOutbox(
 
 /** Asks about `ids` one by one (in requests of `MAX_RECONCILE_IDS`) and queues the missing ones again. */
 async function requeueMissing(ctx: SyncContext, token: string, synced: OutboxRow[], ids: string[]): Promise<number> {
-  const bySeq = new Map(synced.map((r) => [r.id.toLowerCase(), r.seq]));
+  const byId = new Map(synced.flatMap((r) => rowIds(r).map((id) => [id.toLowerCase(), r] as const)));
   let requeued = 0;
   for (let i = 0; i < ids.length; i += MAX_RECONCILE_IDS) {
     const chunk = ids.slice(i, i + MAX_RECONCILE_IDS);
     const missing = await askMissing(ctx, token, chunk);
     if (!missing) return requeued; // everything is pending again anyway
-    const lost = [...missing].flatMap((id) => {
-      const seq = bySeq.get(id);
-      return seq === undefined ? [] : [seq];
-    });
+    // A row carrying an attempt's answers goes out again whole if any of its items is missing.
+    const lost = new Set([...missing].flatMap((id) => byId.get(id) ?? []));
     await ctx.db.outbox.bulkUpdate(
-      lost.map((seq) => ({ key: seq, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
+      [...lost].map((r) => ({ key: r.seq, changes: { state: 'pending', nextTryAt: 0, tries: 0 } })),
     );
-    requeued += lost.length;
+    requeued += [...lost].flatMap(rowIds).length;
   }
   return requeued;
 }

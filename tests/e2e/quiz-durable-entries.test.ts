@@ -5,6 +5,7 @@ import type { QuizDocument } from '../../src/shared/quiz/question';
 import { chromiumAvailable, launchBrowser, readIndexedDB, useServerAndBrowser } from './harness';
 import { demoManifest, type FixtureFile } from './fixtures/demo-course';
 import { installCourse } from './fixtures/install-course';
+import { outboxOf } from './fixtures/pretest-journey';
 import { prepareLearner, SITI, unlockProfile } from './fixtures/learner-profile';
 import { questionPosition, saveAnswer } from './fixtures/quiz-steps';
 
@@ -114,7 +115,7 @@ describe.skipIf(!chromiumAvailable())('quiz entries are durable the moment they 
 
     await saveAnswer(page);
     await expect.poll(() => questionPosition(page).textContent()).toBe('Soal 5 dari 5');
-    const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    const outbox = await outboxOf<StoredOutboxRow>(page);
     const p4 = outbox.filter((r) => r.item.kind === 'answer' && r.item.questionId === 'p4');
     expect(p4.map((r) => r.item.value)).toEqual([{ type: 'multiple', choices: ['a', 'c'] }]);
   });
@@ -147,7 +148,7 @@ describe.skipIf(!chromiumAvailable())('quiz entries are durable the moment they 
     await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
     await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
 
-    const outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    const outbox = await outboxOf<StoredOutboxRow>(page);
     const p5 = outbox.filter((r) => r.item.kind === 'answer' && r.item.questionId === 'p5');
     expect(p5.map((r) => r.item.value)).toEqual([{ type: 'numeric', value: 20.5 }]);
     const attempt = outbox.find((r) => r.item.kind === 'attempt' && r.item.quizId === pretest.id);
@@ -176,13 +177,13 @@ describe.skipIf(!chromiumAvailable())('quiz entries are durable the moment they 
     expect(await confirm.textContent()).toContain('Akhiri ujian sekarang?');
     await page.getByRole('button', { name: 'Batal' }).click();
     expect(await confirm.count()).toBe(0);
-    let outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    let outbox = await outboxOf<StoredOutboxRow>(page);
     expect(outbox.filter((r) => r.item.kind === 'attempt' && r.item.quizId === 'post-test')).toHaveLength(0);
 
     await page.getByRole('button', { name: 'Selesai' }).click();
     await page.getByRole('button', { name: 'Ya, akhiri ujian' }).click();
     await expect.poll(() => page.getByTestId('result-status').textContent()).toContain('Menunggu penilaian');
-    outbox = await readIndexedDB<StoredOutboxRow>(page, 'lentera', 'outbox');
+    outbox = await outboxOf<StoredOutboxRow>(page);
     const attempt = outbox.find((r) => r.item.kind === 'attempt' && r.item.quizId === 'post-test');
     expect(attempt?.item.answerIds).toHaveLength(2);
   });

@@ -42,10 +42,8 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
     /** The learner keeps studying: one more finished quiz queued. */
     const study = async () => {
       const { attempt, answers } = attemptWithAnswers(learner.id, 'pretest', [true, false]);
-      for (const item of [...answers, attempt]) {
-        await device.enqueue(item);
-        ids.push(item.id);
-      }
+      await device.enqueueFinished(answers, attempt); // one row, as the app queues a finished quiz
+      ids.push(...[...answers, attempt].map((item) => item.id));
     };
     for (let i = 0; i < attempts; i++) await study();
     return { learner, device, clock, ids, study };
@@ -106,6 +104,39 @@ describeEachStore('sync: one item that breaks the server', (kind) => {
       `[${kind.name}] bisect: ${ids.length + 1} items, first sync ${firstRunPushes} pushes, ` +
         `dead-lettered after ${runs} syncs and ${pushes(proxy)} pushes`,
     );
+    await Promise.all([device.close(), proxy.close()]);
+  });
+
+  it("an item that breaks the server inside a finished attempt's row is found alone: the row is split, the rest of it is stored once", async () => {
+    let poisonedId = '';
+    const proxy = await startFaultProxy(t.url, (_n, path, body) =>
+      pushedIds(path, body).includes(poisonedId) ? serverError : { kind: 'pass' },
+    );
+    const { learner, device, clock, ids, study } = await phone(proxy.url, 'bisect-row', 2);
+    const { attempt, answers } = attemptWithAnswers(learner.id, 'pretest', [true, true]);
+    const poisoned = answerItem(learner.id, attempt.attemptId, 'pretest', 'q1', true);
+    poisoned.value = { type: 'single', choice: 'a\ud800' };
+    poisonedId = poisoned.id;
+    await device.enqueueFinished([...answers, poisoned], attempt);
+    ids.push(...[...answers, attempt].map((item) => item.id));
+    await study();
+    expect(await device.db.outbox.count()).toBe(4); // four finished quizzes, a row each
+
+    await syncOnce(device.ctx);
+    expect(await device.pending()).toBe(1);
+    await expectExactlyOnce(ids);
+    const [left] = await device.db.outbox.where('state').equals('pending').toArray();
+    expect([left!.id, left!.answers]).toEqual([poisoned.id, undefined]);
+    for (let runs = 0; (await deadRows(device)).length === 0 && runs < 20; runs++) {
+      clock.now += 3 * MINUTE;
+      await study(); // a lone 5xx counts against the item only in a run where the server stored others
+      await syncOnce(device.ctx);
+    }
+    expect((await deadRows(device)).map((r) => [r.id, r.lastError])).toEqual([
+      [poisoned.id, 'server_error_persistent'],
+    ]);
+    expect(await device.pending()).toBe(0);
+    await expectExactlyOnce(ids);
     await Promise.all([device.close(), proxy.close()]);
   });
 

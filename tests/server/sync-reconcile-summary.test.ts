@@ -155,6 +155,28 @@ describeEachStore('sync: reconcile by summary', (kind) => {
     }
   });
 
+  it("a finished attempt's row goes out again whole when the server lacks one of its answers", async () => {
+    const learner = await learnerWithToken(t.store, 'rec-row');
+    const device = await createTestDevice({ baseUrl: t.url, learner });
+    try {
+      const quizzes = Array.from({ length: 3 }, () => attemptWithAnswers(learner.id, 'pretest', [true, false]));
+      for (const { answers, attempt } of quizzes) await device.enqueueFinished(answers, attempt);
+      expect(await device.db.outbox.count()).toBe(3);
+      expect((await pushOutbox(device.ctx)).synced).toBe(9);
+      const lost = quizzes[1]!.answers[0]!.id;
+      await t.store.query(`DELETE FROM sync_items WHERE id = $1`, [lost]);
+      expect(await reconcileOutbox(device.ctx, learner.id, learner.token)).toBe(3);
+      const pending = await device.db.outbox.where('state').equals('pending').toArray();
+      expect(pending.map((r) => [r.id, r.answers?.length])).toEqual([[quizzes[1]!.attempt.id, 2]]);
+      expect((await pushOutbox(device.ctx)).synced).toBe(3);
+      const all = quizzes.flatMap(({ answers, attempt }) => [...answers, attempt].map((i) => i.id));
+      expect([...(await countStored(t.store, all)).values()]).toEqual(all.map(() => 1));
+      expect(await device.pending()).toBe(0);
+    } finally {
+      await device.close();
+    }
+  });
+
   it('nothing missing: one summary request, nothing re-queued', async () => {
     const { learner, device, requests } = await phoneAfterADay('rec-none', FEW, []);
     try {

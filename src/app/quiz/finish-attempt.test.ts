@@ -4,6 +4,7 @@ import { quizPolicyOf } from '../../shared/quiz/quiz-policy';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LenteraDatabase } from '../../db/database';
+import { rowItems } from '../../db/row-items';
 import { gradeOf } from '../../server/sync/grade-attempts';
 import type { QuizDocument } from '../../shared/quiz/question';
 import { SyncItemSchema, type AnswerItem, type SyncItem } from '../../shared/sync/sync-item';
@@ -52,7 +53,7 @@ afterEach(async () => {
 });
 
 async function outboxItems(): Promise<SyncItem[]> {
-  return (await db.outbox.toArray()).map((row) => v.parse(SyncItemSchema, row.item));
+  return (await db.outbox.toArray()).flatMap(rowItems).map((item) => v.parse(SyncItemSchema, item));
 }
 
 /**
@@ -195,6 +196,75 @@ describe('finishing submits what each question showed', () => {
     await db.drafts.put({ key: 'signIn.username', value: 'siti', updatedAt: 1 });
     await finishAttempt(db, attempt.id, quiz(2));
     expect((await db.drafts.toArray()).map((d) => d.key).sort()).toEqual([`answer:${other.id}:q1`, 'signIn.username']);
+  });
+});
+
+describe("the attempt's outbox row", () => {
+  it('carries the answers that had not gone out, in the order given, and leaves no row of their own', async () => {
+    const doc = quiz(3);
+    const attempt = await openAttempt(db, target);
+    for (const [i, id] of ['q1', 'q2', 'q3', 'q1'].entries())
+      await recordAnswer(db, attempt, { questionId: id, questionIndex: i % 3, value: yes }, 1000 + i);
+    await db.outbox.add({
+      seq: 900,
+      id: '0192f000-0000-7000-8000-0000000000aa',
+      learnerId,
+      item: {
+        kind: 'progress',
+        id: '0192f000-0000-7000-8000-0000000000aa',
+        learnerId,
+        seq: 900,
+        courseId: 'c',
+        lessonId: 'l',
+        completed: true,
+        hlc: '000000000000001:000000:a',
+        updatedAt: 1,
+      },
+      state: 'pending',
+      tries: 0,
+      nextTryAt: 0,
+    });
+    const answerRows = (await db.outbox.toArray()).filter((r) => r.item.kind === 'answer');
+    await finishAttempt(db, attempt.id, doc, 5000);
+    const rows = await db.outbox.toArray();
+    // The progress row is someone else's; the attempt's row carries its four answers.
+    expect(rows.map((r) => r.item.kind).sort()).toEqual(['attempt', 'progress']);
+    const row = rows.find((r) => r.item.kind === 'attempt')!;
+    expect(row.answers?.map((a) => a.id)).toEqual(answerRows.map((r) => r.id));
+    expect(row.answers?.map((a) => a.seq)).toEqual(answerRows.map((r) => r.seq));
+    expect(rowItems(row).at(-1)).toBe(row.item);
+    expect(row.item.kind === 'attempt' && row.item.answerIds).toHaveLength(3);
+  });
+
+  it('keeps the own rows of answers already sent, tried or set aside, and carries only the rest', async () => {
+    const doc = quiz(4);
+    const attempt = await openAttempt(db, target);
+    for (const [i, id] of ['q1', 'q2', 'q3', 'q4'].entries())
+      await recordAnswer(db, attempt, { questionId: id, questionIndex: i, value: yes }, 1000 + i);
+    const [synced, tried, held, waiting] = (await db.outbox.toArray()).sort((a, b) => a.seq - b.seq);
+    await db.outbox.bulkPut([
+      { ...synced!, state: 'synced', syncedAt: 2000 },
+      { ...tried!, tries: 1, nextTryAt: 9000, lastError: 'network' },
+      { ...held!, lastError: 'held', nextTryAt: 9000 },
+    ]);
+    await finishAttempt(db, attempt.id, doc, 5000);
+    const rows = (await db.outbox.toArray()).sort((a, b) => a.seq - b.seq);
+    expect(rows.map((r) => [r.seq, r.state, r.item.kind])).toEqual([
+      [synced!.seq, 'synced', 'answer'],
+      [tried!.seq, 'pending', 'answer'],
+      [held!.seq, 'pending', 'answer'],
+      [expect.any(Number), 'pending', 'attempt'],
+    ]);
+    expect(rows.at(-1)!.answers?.map((a) => a.id)).toEqual([waiting!.id]);
+  });
+
+  it('carries no answers field when every answer went out before the finish', async () => {
+    const attempt = await openAttempt(db, target);
+    await recordAnswer(db, attempt, { questionId: 'q1', questionIndex: 0, value: yes }, 1000);
+    await db.outbox.toCollection().modify({ state: 'synced', syncedAt: 2000 });
+    await finishAttempt(db, attempt.id, quiz(1), 5000);
+    const row = (await db.outbox.toArray()).find((r) => r.item.kind === 'attempt')!;
+    expect('answers' in row).toBe(false);
   });
 });
 

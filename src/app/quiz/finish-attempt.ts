@@ -1,5 +1,5 @@
 import type { LenteraDatabase } from '../../db/database';
-import { enqueueOutbox } from '../../db/enqueue-outbox';
+import { enqueueOutbox, takeWaitingAnswers } from '../../db/enqueue-outbox';
 import type { AnswerRecord, AttemptRecord } from '../../db/learning-records';
 import { passMarkOf, passVerdict } from '../../shared/quiz/pass-verdict';
 import type { AnswerValue, QuizDocument } from '../../shared/quiz/question';
@@ -62,21 +62,28 @@ export async function finishAttempt(
       ...(passed !== null && { passed }),
     };
     await db.attempts.put(finished);
-    await enqueueOutbox(db, {
-      kind: 'attempt',
-      // One attempt item per attempt: its id is the attempt's, so a replay is a plain duplicate.
-      id: attempt.id,
-      learnerId: attempt.learnerId,
-      attemptId: attempt.id,
-      courseId: attempt.courseId,
-      courseVersion: attempt.courseVersion,
-      quizId: attempt.quizId,
-      mode: attempt.mode,
-      startedAt: attempt.startedAt,
-      finishedAt: now,
-      answerIds: [...submitted.values()].map((a) => a.id),
-      ...(scored && { clientScore: scored.percent }),
-    });
+    // The attempt's answers still waiting to go out travel in its row from now on (takeWaitingAnswers).
+    const answerIds = await db.answers.where('attemptId').equals(attemptId).primaryKeys();
+    const folded = await takeWaitingAnswers(db, answerIds);
+    await enqueueOutbox(
+      db,
+      {
+        kind: 'attempt',
+        // One attempt item per attempt: its id is the attempt's, so a replay is a plain duplicate.
+        id: attempt.id,
+        learnerId: attempt.learnerId,
+        attemptId: attempt.id,
+        courseId: attempt.courseId,
+        courseVersion: attempt.courseVersion,
+        quizId: attempt.quizId,
+        mode: attempt.mode,
+        startedAt: attempt.startedAt,
+        finishedAt: now,
+        answerIds: [...submitted.values()].map((a) => a.id),
+        ...(scored && { clientScore: scored.percent }),
+      },
+      folded,
+    );
     return finished;
   });
 }

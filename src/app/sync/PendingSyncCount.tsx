@@ -10,7 +10,8 @@ export function PendingSyncCount({ learnerId }: { learnerId: string }) {
         .where('learnerId')
         .equals(learnerId)
         .filter((row) => row.state === 'pending')
-        .count(),
+        .toArray()
+        .then((rows) => rows.flatMap((r) => [r, ...(r.answers ?? [])]).length), // each answer an attempt's row carries
     [learnerId],
   );
   if (count === undefined) return null;

@@ -43,14 +43,13 @@ export async function writeResultFile(
   if (rows.length === 0) return { kind: 'nothing' };
   const key = await readDeviceKey(db, learner.id, deviceId);
   if (!key?.registeredAt) return { kind: 'needs_key' };
-  const bundle = await signBundle(
-    { deviceId, learnerId: learner.id, items: rows.map((r) => r.item), createdAt: now },
-    key.keyPair.privateKey,
-  );
+  // A finished attempt's row carries its answers before its own item (`OutboxRow.answers`).
+  const items = rows.flatMap((r) => [...(r.answers ?? []), r.item]);
+  const bundle = await signBundle({ deviceId, learnerId: learner.id, items, createdAt: now }, key.keyPair.privateKey);
   const envelope: ResultFile = { format: RESULT_FILE_FORMAT, bundle: bundle.text, signature: bundle.signature };
   const bytes = await gzipJson(envelope);
   const file = new File([bytes], resultFileName(learner.username, now), { type: 'application/octet-stream' });
-  return { kind: 'ready', file, ids: rows.map((r) => r.id) };
+  return { kind: 'ready', file, ids: items.map((i) => i.id) };
 }
 
 /** Marks items as carried by this file ("dibawa lewat file") until the server confirms them. */

@@ -15,7 +15,7 @@ const itemBase = {
   id: Uuid,
   /** Whose work it is; the server checks the token may write for this learner. */
   learnerId: Uuid,
-  /** Per-device sequence number, increasing by one per outbox row. */
+  /** Per-device sequence number, increasing by one per queued item. */
   seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
 };
 

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { LenteraDatabase } from '../../../src/db/database';
-import { enqueueOutbox } from '../../../src/db/enqueue-outbox';
+import { enqueueOutbox, takeWaitingAnswers } from '../../../src/db/enqueue-outbox';
+import { rowIds } from '../../../src/db/row-items';
 import type { UnsequencedItem } from '../../../src/db/learning-records';
 import type { SyncContext } from '../../../src/sync/sync-context';
 import { syncOnce, type SyncReport } from '../../../src/sync/sync-once';
@@ -12,6 +13,8 @@ export interface TestDevice {
   ctx: SyncContext;
   /** Queues an item exactly as the app does (outbox row with the next device sequence number). */
   enqueue: (item: UnsequencedItem) => Promise<void>;
+  /** A finished attempt queued as the app queues it: its answers carried in the attempt's row. */
+  enqueueFinished: (answers: UnsequencedItem[], attempt: UnsequencedItem) => Promise<void>;
   /** Syncs until nothing is pending or `maxRuns` is reached; returns the last report. */
   syncUntilDrained: (maxRuns?: number) => Promise<SyncReport>;
   pending: () => Promise<number>;
@@ -56,13 +59,30 @@ export async function createTestDevice(options: {
     random: () => 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
   };
-  const pending = () =>
-    db.outbox.where('[state+nextTryAt]').between(['pending', -Infinity], ['pending', Infinity]).count();
+  /** Pending items (an attempt's row counts each answer it carries), as the phone's screens count them. */
+  const pending = async () =>
+    (
+      await db.outbox.where('[state+nextTryAt]').between(['pending', -Infinity], ['pending', Infinity]).toArray()
+    ).flatMap(rowIds).length;
   return {
     db,
     ctx,
     enqueue: async (item) => {
       await db.transaction('rw', [db.outbox, db.syncState], () => enqueueOutbox(db, item));
+    },
+    enqueueFinished: async (answers, attempt) => {
+      // As `finishAttempt` leaves them: each answer queued when given, then carried in the attempt's row.
+      await db.transaction('rw', [db.outbox, db.syncState], async () => {
+        for (const answer of answers) await enqueueOutbox(db, answer);
+        await enqueueOutbox(
+          db,
+          attempt,
+          await takeWaitingAnswers(
+            db,
+            answers.map((a) => a.id),
+          ),
+        );
+      });
     },
     syncUntilDrained: async (maxRuns = 50) => {
       let report: SyncReport | undefined;

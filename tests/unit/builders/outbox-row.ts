@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../../../src/db/learning-records';
-import type { AttemptItem, ProgressItem } from '../../../src/shared/sync/sync-item';
+import type { AnswerItem, AttemptItem, ProgressItem } from '../../../src/shared/sync/sync-item';
 
 /** A UUID of the sync protocol's shape whose last digits are `n` (stable, readable in failures). */
 export const testUuid = (n: number): string => `0190a3c2-7d1e-7cc0-9f00-${String(n).padStart(12, '0')}`;
@@ -35,6 +35,24 @@ export function attemptItem(seq: number, fields: Partial<AttemptItem> = {}): Att
     startedAt: 1,
     finishedAt: 2,
     answerIds: [],
+    ...fields,
+  };
+}
+
+/** An answer item with sequence number `seq` in attempt `attempt` (by its builder number). */
+export function answerItem(seq: number, attempt: number, fields: Partial<AnswerItem> = {}): AnswerItem {
+  return {
+    kind: 'answer',
+    id: testUuid(seq),
+    learnerId: 'L',
+    seq,
+    attemptId: testUuid(attempt),
+    courseId: 'c',
+    courseVersion: '1',
+    quizId: 'q',
+    questionId: `q${seq}`,
+    value: { type: 'truefalse', value: true },
+    answeredAt: seq,
     ...fields,
   };
 }
