@@ -26,22 +26,16 @@ export interface SyncWireResult {
 /**
  * Outbox rows exactly as the app leaves them after `attempts` attempts of `unit` finished offline:
  * each answer queued when given, then carried in its attempt's row when the attempt is finished
- * (`finishAttempt` → `takeWaitingAnswers`), so one row per attempt. `folded` false: one row per
- * item, as queued before the attempt is finished (and as every phone before one-row attempts has it).
+ * (`finishAttempt` → `takeWaitingAnswers`), so one row per attempt. Folded here directly: queueing
+ * 130,000 items one by one through Dexie only to fold them would cost the bench minutes.
  */
-export function outboxRows(
-  learnerId: string,
-  attempts: number,
-  unit: AttemptUnit = POSTTEST_UNIT,
-  at = Date.now() - 86_400_000,
-  folded = true,
-): OutboxRow[] {
+export function outboxRows(learnerId: string, attempts: number, unit: AttemptUnit = POSTTEST_UNIT): OutboxRow[] {
   const rows: OutboxRow[] = [];
   let answers: AnswerItem[] = [];
-  for (const item of unit.make(learnerId, attempts, at)) {
+  for (const item of unit.make(learnerId, attempts, Date.now() - 86_400_000)) {
     const row: OutboxRow = { seq: item.seq, id: item.id, learnerId, item, state: 'pending', tries: 0, nextTryAt: 0 };
-    if (folded && item.kind === 'answer') answers.push(item);
-    else if (folded && item.kind === 'attempt') {
+    if (item.kind === 'answer') answers.push(item);
+    else if (item.kind === 'attempt') {
       rows.push(answers.length > 0 ? { ...row, answers } : row);
       answers = [];
     } else rows.push(row);

@@ -101,26 +101,28 @@ describe('applyPushResults', () => {
       const rows = [outboxRow(1), bundle, outboxRow(2, { item: progressItem(2) })];
       await db.outbox.bulkAdd(rows);
       const ids = [rows[0]!.id, testUuid(11), testUuid(12), testUuid(13), testUuid(100), rows[2]!.id];
-      const answer_ = (statuses: PushItemResult['status'][]): PushItemResult[] =>
-        statuses.map((status, index) => ({
-          index,
-          id: ids[index]!,
-          status,
-          ...(status === 'rejected' && { reason: 'invalid_item' }),
-        }));
-      return { db, rows, ids, answer: answer_ };
+      /** The server's answer, one status per item in request order (fewer: the answer was cut short), recorded at 9. */
+      const apply = (statuses: PushItemResult['status'][], heldBy?: string) =>
+        applyPushResults(
+          db,
+          rows,
+          statuses.map((status, index) => ({
+            index,
+            id: ids[index]!,
+            status,
+            ...(status === 'rejected' && { reason: 'invalid_item' }),
+          })),
+          9,
+          heldBy,
+        );
+      return { db, ids, apply };
     }
     const view = (rows: OutboxRow[]) =>
       rows.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.state, r.lastError ?? null, r.answers?.length ?? 0]);
 
     it('is marked synced as one row when every item is stored, and counts each item', async () => {
-      const { db, rows, answer } = await setUp('bundle-ok');
-      const out = await applyPushResults(
-        db,
-        rows,
-        answer(['accepted', 'duplicate', 'accepted', 'accepted', 'accepted', 'accepted']),
-        9,
-      );
+      const { db, apply } = await setUp('bundle-ok');
+      const out = await apply(['accepted', 'duplicate', 'accepted', 'accepted', 'accepted', 'accepted']);
       expect(out).toEqual({ synced: 6, dead: 0 });
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'synced', null, 0],
@@ -130,13 +132,8 @@ describe('applyPushResults', () => {
     });
 
     it('is split into a row per item when one answer is refused: that one is dead-lettered alone, the rest synced', async () => {
-      const { db, rows, answer } = await setUp('bundle-split');
-      const out = await applyPushResults(
-        db,
-        rows,
-        answer(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']),
-        9,
-      );
+      const { db, apply } = await setUp('bundle-split');
+      const out = await apply(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']);
       expect(out).toEqual({ synced: 5, dead: 1 });
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'synced', null, 0],
@@ -151,8 +148,8 @@ describe('applyPushResults', () => {
     });
 
     it('keeps the part the answer did not reach pending, each item in its own row', async () => {
-      const { db, rows, answer } = await setUp('bundle-cut');
-      await applyPushResults(db, rows, answer(['accepted', 'accepted', 'accepted']), 9);
+      const { db, apply } = await setUp('bundle-cut');
+      await apply(['accepted', 'accepted', 'accepted']);
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'synced', null, 0],
         [2, 'pending', null, 0],
@@ -164,8 +161,8 @@ describe('applyPushResults', () => {
     });
 
     it('stays one pending row, shown carried item by item, when a hub holds all of it', async () => {
-      const { db, rows, ids, answer } = await setUp('bundle-held');
-      await applyPushResults(db, rows, answer(['held', 'held', 'held', 'held', 'held', 'held']), 9, 'hub:h1');
+      const { db, ids, apply } = await setUp('bundle-held');
+      await apply(['held', 'held', 'held', 'held', 'held', 'held'], 'hub:h1');
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'pending', 'held', 0],
         [2, 'pending', 'held', 0],
@@ -175,8 +172,8 @@ describe('applyPushResults', () => {
     });
 
     it('is split when a hub holds some of it and the server already has the rest', async () => {
-      const { db, rows, ids, answer } = await setUp('bundle-held-part');
-      await applyPushResults(db, rows, answer(['held', 'held', 'duplicate', 'held', 'held', 'held']), 9, 'hub:h1');
+      const { db, ids, apply } = await setUp('bundle-held-part');
+      await apply(['held', 'held', 'duplicate', 'held', 'held', 'held'], 'hub:h1');
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'pending', 'held', 0],
         [2, 'pending', 'held', 0],
@@ -189,21 +186,16 @@ describe('applyPushResults', () => {
     });
 
     it('clears the carried marks of every item it settles', async () => {
-      const { db, rows, ids, answer } = await setUp('bundle-carried');
+      const { db, ids, apply } = await setUp('bundle-carried');
       await db.carriedItems.bulkPut(ids.map((id) => ({ id, learnerId: 'L', fileName: 'f.lentera', carriedAt: 1 })));
-      await applyPushResults(db, rows, answer(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']), 9);
+      await apply(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
       expect((await db.carriedItems.toArray()).map((c) => c.id)).toEqual([ids[5]]);
     });
 
     it('is left as it is when it changed since it was sent (checked by the key it was sent under)', async () => {
-      const { db, rows, answer } = await setUp('bundle-changed');
+      const { db, apply } = await setUp('bundle-changed');
       await db.outbox.update(100, { state: 'synced', syncedAt: 3 });
-      await applyPushResults(
-        db,
-        rows,
-        answer(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']),
-        9,
-      );
+      await apply(['accepted', 'accepted', 'rejected', 'accepted', 'accepted', 'accepted']);
       expect(view(await db.outbox.toArray())).toEqual([
         [1, 'synced', null, 0],
         [2, 'synced', null, 0],

@@ -17,7 +17,10 @@ export interface TestDevice {
   enqueueFinished: (answers: UnsequencedItem[], attempt: UnsequencedItem) => Promise<void>;
   /** Syncs until nothing is pending or `maxRuns` is reached; returns the last report. */
   syncUntilDrained: (maxRuns?: number) => Promise<SyncReport>;
+  /** Pending items: each answer an attempt's row carries counts, as the phone's screens count them. */
   pending: () => Promise<number>;
+  /** Pending rows, counted in the index without reading them: enough to ask "is anything left?". */
+  pendingRows: () => Promise<number>;
   /** Closes the database and deletes it (the end of a test). */
   close: () => Promise<void>;
   /**
@@ -59,11 +62,10 @@ export async function createTestDevice(options: {
     random: () => 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
   };
-  /** Pending items (an attempt's row counts each answer it carries), as the phone's screens count them. */
-  const pending = async () =>
-    (
-      await db.outbox.where('[state+nextTryAt]').between(['pending', -Infinity], ['pending', Infinity]).toArray()
-    ).flatMap(rowIds).length;
+  const pendingIndex = () =>
+    db.outbox.where('[state+nextTryAt]').between(['pending', -Infinity], ['pending', Infinity]);
+  const pendingRows = () => pendingIndex().count();
+  const pending = async () => (await pendingIndex().toArray()).flatMap(rowIds).length;
   return {
     db,
     ctx,
@@ -93,6 +95,7 @@ export async function createTestDevice(options: {
       return report!;
     },
     pending,
+    pendingRows,
     close: async () => {
       db.close();
       await db.delete();
